@@ -1,0 +1,19 @@
+# The two commands of the README: `make run` and `make test`.
+.PHONY: setup setup-dev run test lint bench
+
+setup:
+	scripts/setup.sh
+
+setup-dev:
+	scripts/setup.sh dev
+
+run: setup
+	.venv/bin/karstsim run --scenario plan14 --grid province --out results/plan14
+
+test: setup-dev
+	.venv/bin/ruff check karstsim tests benchmarks
+	.venv/bin/ruff format --check karstsim tests benchmarks
+	.venv/bin/python -m pytest
+
+bench: setup
+	.venv/bin/karstsim bench
