@@ -1,0 +1,7 @@
+"""``python -m karstsim`` is the ``karstsim`` command."""
+
+import sys
+
+from karstsim.experiments.cli import main
+
+sys.exit(main())

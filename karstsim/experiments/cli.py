@@ -1,0 +1,205 @@
+"""The ``karstsim`` command line.
+
+Every subcommand is registered by a module's ``register(subparsers)``; bad input ends
+with one line naming the problem and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from karstsim.model import parameters
+from karstsim.model import scenario as scenario_module
+from karstsim.model.parameters import InputError, ParameterError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors on one line and exits with status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def ensure_writable(folder: Path) -> Path:
+    """Create ``folder`` if needed and check that files can be written in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".karstsim-write-test"):
+            pass
+    except OSError as error:
+        raise InputError(
+            f"output folder {folder}: not writable ({error.strerror or error}); "
+            "choose a folder you can write to with --out"
+        ) from None
+    return folder
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``["a=1", "b=x"]`` → ``{"a": "1", "b": "x"}`` with a clear error for a bad item."""
+    values = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--set {item!r}: expected NAME=VALUE")
+        values[name.strip()] = value.strip()
+    return values
+
+
+def add_run_options(parser: argparse.ArgumentParser, *, seed_help: str = "random seed") -> None:
+    """The options that define a run, shared by ``run`` and the commands built on it."""
+    parser.add_argument(
+        "--scenario", default="plan14", help="shipped scenario name or a .toml file"
+    )
+    parser.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter (repeatable)",
+    )
+    parser.add_argument("--grid", default="county", help="classroom, county, province or WxH")
+    parser.add_argument("--years", default=None, help="START:END, e.g. 2020:2035")
+    parser.add_argument("--seed", type=int, default=0, help=seed_help)
+    parser.add_argument(
+        "--landscape",
+        type=Path,
+        default=None,
+        help="folder of layer files (.npy or GeoTIFF) instead of a generated map",
+    )
+
+
+def run_spec_from(args: argparse.Namespace):
+    """A checked :class:`RunSpec` from the run options (raises InputError)."""
+    from karstsim.experiments.run import RunSpec, parse_years
+    from karstsim.model.grid import parse_grid
+
+    start, end = parse_years(args.years) if args.years else (None, None)
+    spec = RunSpec(
+        scenario=args.scenario,
+        overrides=parse_assignments(args.assignments),
+        grid=parse_grid(args.grid),
+        start_year=start,
+        end_year=end,
+        seed=args.seed,
+    )
+    spec.resolved_scenario()  # validates names, values and years before any work
+    parameters.resolve({**scenario_module.load(args.scenario).parameters, **spec.overrides})
+    return spec
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from karstsim.experiments.run import simulate, write_outputs
+    from karstsim.model.loading import load_landscape
+
+    spec = run_spec_from(args)
+    out = ensure_writable(args.out)
+    plan = spec.resolved_scenario()
+    landscape = None
+    if args.landscape is not None:
+        landscape = load_landscape(
+            args.landscape, parameters.resolve(plan.parameters), plan.start_year
+        )
+    began = time.perf_counter()
+    with tqdm(
+        total=plan.end_year - plan.start_year,
+        desc=f"{plan.name} {args.grid}",
+        unit="yr",
+        delay=2.0,
+        disable=None,
+        file=sys.stderr,
+    ) as bar:
+        model = simulate(spec, landscape=landscape, on_year=lambda m: bar.update(1))
+    info = write_outputs(model, spec, out)
+    elapsed = time.perf_counter() - began
+    final = info["final"]
+    print(
+        f"karstsim run: {plan.name}, grid {args.grid} ({info['land_area_km2']:,.0f} km² of land), "
+        f"seed {spec.seed}, {info['years'][0]}→{info['years'][1]} in {elapsed:.1f} s"
+    )
+    print(
+        f"  forest cover {final['forest_cover_pct']:.2f} %, desertified {final['desertified_km2']:,.0f} km², "
+        f"carbon {final['carbon_stock_MtC']:,.1f} MtC, treated {final['treated_km2_cum']:,.0f} km²"
+    )
+    for target in info["targets"].values():
+        met = target["first_met"]
+        state = f"met in {met}" if met is not None else "not met"
+        print(f"  target: {target['description']}: {state}")
+    print(f"  results in {out}/ (timeseries.csv, summary.json, dashboard.png, maps/)")
+    return 0
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    for name in scenario_module.shipped_names():
+        sc = scenario_module.load(name)
+        print(f"{name:18s} {sc.start_year}–{sc.end_year}  {sc.text('title', args.lang)}")
+        if args.verbose:
+            print(f"{'':18s} {sc.text('description', args.lang)}")
+            print(f"{'':18s} Q: {sc.text('question', args.lang)}")
+    return 0
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    if args.markdown:
+        print(parameters.markdown_table())
+        return 0
+    for group, params in parameters.by_group().items():
+        print(f"[{parameters.GROUPS[group]}]")
+        for p in params:
+            print(f"  {p.name:34s} {p.default!s:>10s}  {p.allowed():32s} {p.role}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
+    run = sub.add_parser("run", help="run one scenario and write its results")
+    add_run_options(run)
+    run.add_argument("--out", type=Path, default=Path("results/run"), help="output folder")
+    sc = sub.add_parser("scenarios", help="list the shipped scenarios")
+    sc.add_argument("--lang", choices=("en", "zh"), default="en")
+    sc.add_argument("-v", "--verbose", action="store_true", help="show descriptions")
+    pa = sub.add_parser("params", help="list the parameters")
+    pa.add_argument("--markdown", action="store_true", help="as Markdown tables")
+    return {"run": _cmd_run, "scenarios": _cmd_scenarios, "params": _cmd_params}
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+    from karstsim.experiments import bench
+
+    parser = _Parser(
+        prog="karstsim", description="Karst land-use and restoration simulation of Guizhou."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    handlers: dict[str, Handler] = {}
+    for module_register in (register, bench.register):
+        handlers.update(module_register(sub))
+    return parser, handlers
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, handlers = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return handlers[args.command](args)
+    except InputError as error:
+        print(f"karstsim {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"karstsim {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Figures of a run: land-cover and severity maps, and the dashboard of main series.
+
+Matplotlib only (it renders offline and in any language with the right font).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+
+from karstsim.model.karst_model import KarstModel
+from karstsim.model.layers import LandCover, Severity
+
+LAND_COVER_STYLE = {
+    LandCover.FOREST: ("#1b7837", "forest"),
+    LandCover.SHRUB: ("#7fbf7b", "special shrubland"),
+    LandCover.GRASS: ("#d9f0a3", "grass and open land"),
+    LandCover.CROPLAND: ("#fdb863", "cropland"),
+    LandCover.BARE_ROCK: ("#bababa", "bare rock"),
+    LandCover.MINE: ("#8c510a", "mine"),
+    LandCover.BUILT: ("#d6604d", "built"),
+    LandCover.WATER: ("#4393c3", "water"),
+}
+SEVERITY_STYLE = {
+    Severity.NONE: ("#f7f7f7", "none"),
+    Severity.POTENTIAL: ("#fee8c8", "potential"),
+    Severity.LIGHT: ("#fdbb84", "light"),
+    Severity.MODERATE: ("#fc8d59", "moderate"),
+    Severity.SEVERE: ("#d7301f", "severe"),
+    Severity.EXTREME: ("#7f0000", "extreme"),
+}
+SEVERITY_SERIES = {
+    "desert_light_km2": Severity.LIGHT,
+    "desert_moderate_km2": Severity.MODERATE,
+    "desert_severe_km2": Severity.SEVERE,
+    "desert_extreme_km2": Severity.EXTREME,
+}
+FOREST_TARGET_PCT = 64.0
+
+
+def categorical_map(
+    ax: plt.Axes, codes: np.ndarray, land: np.ndarray, style: dict, title: str
+) -> None:
+    """Draw integer ``codes`` with the colours and legend of ``style``; sea is white."""
+    colours = [style[k][0] for k in sorted(style)]
+    shown = np.ma.masked_where(~land, codes)
+    ax.imshow(
+        shown,
+        cmap=ListedColormap(colours),
+        vmin=-0.5,
+        vmax=len(colours) - 0.5,
+        interpolation="nearest",
+    )
+    ax.set_title(title)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    handles = [Patch(color=c, label=label) for c, label in (style[k] for k in sorted(style))]
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False
+    )
+
+
+def write_maps(model: KarstModel, folder: Path) -> list[Path]:
+    """Land cover and severity at the start and end year, one PNG each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    land = model.landscape.land
+    start_year = int(model.results()["year"].iloc[0])
+    layers = {
+        "land_cover": (LAND_COVER_STYLE, "Land cover"),
+        "severity": (SEVERITY_STYLE, "Rocky desertification"),
+    }
+    written = []
+    for name, (style, label) in layers.items():
+        for when, codes, year in (
+            ("start", model.start_layers[name], start_year),
+            ("end", model.landscape[name], model.year),
+        ):
+            fig, ax = plt.subplots(figsize=(8, 6))
+            categorical_map(ax, codes, land, style, f"{label}, {year}")
+            path = folder / f"{name}_{when}.png"
+            fig.savefig(path, dpi=110, bbox_inches="tight")
+            plt.close(fig)
+            written.append(path)
+    return written
+
+
+def dashboard(results: pd.DataFrame, path: Path, title: str = "") -> Path:
+    """The main series: forest cover with the 64 % target, desertified area by class,
+    carbon stock and uptake, and treated area with its cost."""
+    years = results["year"]
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8))
+    ax = axes[0, 0]
+    ax.plot(years, results["forest_cover_pct"], color="#1b7837", lw=2, label="forest cover")
+    ax.axhline(FOREST_TARGET_PCT, color="k", ls="--", lw=1, label="64 % target (2025)")
+    reached = results.loc[results["forest_cover_pct"] >= FOREST_TARGET_PCT, "year"]
+    if len(reached):
+        ax.axvline(reached.iloc[0], color="grey", lw=0.8)
+        ax.annotate(
+            f"reached {int(reached.iloc[0])}",
+            (reached.iloc[0], FOREST_TARGET_PCT),
+            textcoords="offset points",
+            xytext=(4, -14),
+            fontsize=8,
+        )
+    ax.set_ylabel("% of land")
+    ax.set_title("Forest cover")
+    ax.legend(fontsize=8)
+
+    ax = axes[0, 1]
+    stacks = [results[col] for col in SEVERITY_SERIES]
+    ax.stackplot(
+        years,
+        stacks,
+        colors=[SEVERITY_STYLE[s][0] for s in SEVERITY_SERIES.values()],
+        labels=[SEVERITY_STYLE[s][1] for s in SEVERITY_SERIES.values()],
+    )
+    ax.set_ylabel("km²")
+    ax.set_title("Rocky-desertified area by class")
+    ax.legend(fontsize=8, loc="upper right")
+
+    ax = axes[1, 0]
+    ax.plot(years, results["carbon_stock_MtC"], color="#35978f", lw=2)
+    ax.set_ylabel("MtC", color="#35978f")
+    ax.set_title("Biomass carbon stock and CO₂ uptake")
+    twin = ax.twinx()
+    twin.bar(years, results["co2_sequestered_MtCO2"], color="#c7eae5", alpha=0.7, zorder=0)
+    twin.set_ylabel("MtCO₂ / yr")
+
+    ax = axes[1, 1]
+    ax.plot(years, results["treated_km2_cum"], color="#b35806", lw=2, label="treated (cumulative)")
+    ax.set_ylabel("km²")
+    ax.set_title("Desertification treatment")
+    twin = ax.twinx()
+    twin.bar(years, results["treatment_cost_Myuan"], color="#fee0b6", alpha=0.7)
+    twin.set_ylabel("cost, million yuan / yr")
+    for ax in axes[1]:  # lines in front of the bars of their twin axes
+        ax.set_zorder(2)
+        ax.patch.set_visible(False)
+    for ax in axes.ravel():
+        ax.set_xlabel("year")
+        ax.grid(alpha=0.3)
+    fig.suptitle(f"karstsim — {title}" if title else "karstsim")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

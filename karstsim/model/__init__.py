@@ -1,0 +1,1 @@
+"""The model: landscape layers, land processes, parameters and KarstModel."""

@@ -1,0 +1,124 @@
+"""Which cells the yearly treatment and afforestation programmes take.
+
+The desertification programme follows the plan's rule by severity: severe and extreme
+land → enclosure; moderate → afforestation (share ``moderate_afforestation_share``) or
+grass planting; light → eco-economic use. Wooded cells (forest, shrub) get enclosure
+whatever their class, since one does not plant or till under an existing canopy. The
+year's cells are split between the severity groups in proportion to their eligible area,
+and drawn within a group at random, weighted by a priority layer (1 everywhere unless a
+caller, e.g. corridor priority, raises it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
+from karstsim.model.processes.treatment import finished, mode_durations
+
+SEVERITY_GROUPS = (
+    (Severity.SEVERE, Severity.EXTREME),
+    (Severity.MODERATE,),
+    (Severity.LIGHT,),
+)
+WOODED = (LandCover.FOREST, LandCover.SHRUB)
+
+
+@dataclass
+class CellBudget:
+    """Turns a yearly area into whole cells (rounded), carrying the difference to the next year."""
+
+    carry: float = 0.0
+
+    def cells(self, area_ha: float, cell_area_ha: float) -> int:
+        exact = area_ha / cell_area_ha + self.carry
+        whole = int(np.floor(exact + 0.5))
+        self.carry = exact - whole
+        return whole
+
+
+def weighted_sample(
+    candidates: np.ndarray, n: int, weights: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """``n`` of ``candidates`` without replacement, chosen with probability ∝ ``weights``.
+
+    Efraimidis–Spirakis keys (u^(1/w)), so the cost is one pass over the candidates.
+    """
+    if n >= candidates.size:
+        return candidates
+    keys = np.log(rng.random(candidates.size)) / np.maximum(weights, 1e-12)
+    return candidates[np.argpartition(-keys, n - 1)[:n]]
+
+
+def split_by_share(n: int, sizes: np.ndarray) -> np.ndarray:
+    """Split ``n`` in proportion to ``sizes`` (largest remainder), never above a size."""
+    n = min(n, int(sizes.sum()))
+    if n == 0:
+        return np.zeros(sizes.size, dtype=int)
+    exact = n * sizes / sizes.sum()
+    counts = np.floor(exact).astype(int)
+    order = np.argsort(-(exact - counts), kind="stable")
+    counts[order[: n - counts.sum()]] += 1
+    return np.minimum(counts, sizes)
+
+
+def eligible_for_treatment(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
+    """Desertified land cells not under a running treatment."""
+    desertified = land.land & (land["severity"] >= Severity.LIGHT)
+    return desertified & finished(land, mode_durations(params))
+
+
+def plan_treatment(
+    land: Landscape,
+    n_cells: int,
+    params: Mapping[str, Any],
+    rng: np.random.Generator,
+    priority: np.ndarray | None = None,
+) -> dict[Treatment, np.ndarray]:
+    """Choose up to ``n_cells`` cells and their modes by the plan's severity rule.
+
+    Returns flat cell indices per :class:`Treatment` mode.
+    """
+    eligible = np.flatnonzero(eligible_for_treatment(land, params))
+    severity = land["severity"].ravel()[eligible]
+    weight = np.ones(land.land.size) if priority is None else priority.ravel()
+    groups = [eligible[np.isin(severity, g)] for g in SEVERITY_GROUPS]
+    counts = split_by_share(n_cells, np.array([g.size for g in groups]))
+    severe, moderate, light = (
+        weighted_sample(g, k, weight[g], rng) for g, k in zip(groups, counts, strict=True)
+    )
+    wooded = np.isin(land["land_cover"].ravel(), WOODED)
+    plant_moderate = moderate[~wooded[moderate]]
+    afforest = rng.random(plant_moderate.size) < params["moderate_afforestation_share"]
+    return {
+        Treatment.ENCLOSURE: np.concatenate(
+            [severe, moderate[wooded[moderate]], light[wooded[light]]]
+        ),
+        Treatment.AFFORESTATION: plant_moderate[afforest],
+        Treatment.GRASS_PLANTING: plant_moderate[~afforest],
+        Treatment.ECO_ECONOMIC: light[~wooded[light]],
+    }
+
+
+def plan_afforestation(
+    land: Landscape,
+    n_cells: int,
+    rng: np.random.Generator,
+    priority: np.ndarray | None = None,
+) -> np.ndarray:
+    """Up to ``n_cells`` untreated grass or bare cells that are not desertified (flat indices)."""
+    open_land = np.isin(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
+    candidates = np.flatnonzero(
+        (
+            land.land
+            & open_land
+            & (land["treatment_mode"] == Treatment.NONE)
+            & (land["severity"] < Severity.LIGHT)
+        ).ravel()
+    )
+    weight = np.ones(candidates.size) if priority is None else priority.ravel()[candidates]
+    return weighted_sample(candidates, n_cells, weight, rng)

@@ -1,0 +1,92 @@
+"""Observed land composition of the start years the generator reproduces.
+
+Shares are fractions of land area. ``forest`` + ``shrub`` is the plan's forest cover
+(forest land plus specially designated shrubland). Each figure names its source; the
+tags follow ``shared/PARAMETERS.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from karstsim.model.layers import LandCover
+from karstsim.model.parameters import PROVINCE_LAND_KM2, ParameterError
+
+
+@dataclass(frozen=True)
+class StartState:
+    """Targets for one start year: land-cover shares and desertified share of land."""
+
+    year: int
+    cover_shares: dict[LandCover, float]
+    desertified_share: float
+    sources: tuple[str, ...]
+
+    @property
+    def forest_cover(self) -> float:
+        return self.cover_shares[LandCover.FOREST] + self.cover_shares[LandCover.SHRUB]
+
+
+def _with_grass_remainder(shares: dict[LandCover, float]) -> dict[LandCover, float]:
+    rest = 1.0 - sum(shares.values())
+    return {**shares, LandCover.GRASS: rest}
+
+
+START_STATES: dict[int, StartState] = {
+    2020: StartState(
+        year=2020,
+        cover_shares=_with_grass_remainder(
+            {
+                LandCover.FOREST: 0.4700,
+                LandCover.SHRUB: 0.1451,
+                LandCover.CROPLAND: 0.1970,
+                LandCover.BARE_ROCK: 0.0200,
+                LandCover.MINE: 0.0040,
+                LandCover.BUILT: 0.0450,
+                LandCover.WATER: 0.0130,
+            }
+        ),
+        # 18 600 km²: the 2016 (24 700) and 2022 (15 500) monitoring figures interpolated
+        # linearly to 2020; 5 234 km² were treated in 2016–20, and treated land takes
+        # years to leave the desertified classes.
+        desertified_share=18_600.0 / PROVINCE_LAND_KM2,
+        sources=(
+            "forest cover 61.51 % [F] plan Table 1; forest/shrub split [E]",
+            "cropland 19.7 % [M] third national land survey (3.47 Mha)",
+            "bare rock, mine, built, water [E] plausible for Guizhou",
+            "grass: remainder (grassland, open and unused land, gardens) [D]",
+            "desertified 18 600 km² [D] interpolated between 2016 and 2022",
+        ),
+    ),
+    2016: StartState(
+        year=2016,
+        cover_shares=_with_grass_remainder(
+            {
+                LandCover.FOREST: 0.3900,
+                LandCover.SHRUB: 0.1300,
+                LandCover.CROPLAND: 0.2580,
+                LandCover.BARE_ROCK: 0.0250,
+                LandCover.MINE: 0.0040,
+                LandCover.BUILT: 0.0400,
+                LandCover.WATER: 0.0130,
+            }
+        ),
+        desertified_share=24_700.0 / PROVINCE_LAND_KM2,
+        sources=(
+            "forest cover ≈ 52 % [M] provincial news",
+            "cropland 25.8 % [M] second national land survey (4.54 Mha)",
+            "desertified 24 700 km² [F] plan and 2016 monitoring bulletin",
+        ),
+    ),
+}
+
+
+def start_state(year: int) -> StartState:
+    """The targets for ``year``; a clear error for a year without observations."""
+    try:
+        return START_STATES[year]
+    except KeyError:
+        years = ", ".join(str(y) for y in START_STATES)
+        raise ParameterError(
+            f"start year {year} has no observed land composition; allowed: {years}"
+        ) from None

@@ -1,0 +1,151 @@
+"""The landscape: named numpy layers on one grid, owned by the model.
+
+Codes for land cover, desertification severity and treatment mode live here, with the
+layer names, so that every process and agent speaks the same vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+
+
+class LandCover(IntEnum):
+    """Land-cover classes (int8 codes in the ``land_cover`` layer)."""
+
+    FOREST = 0
+    SHRUB = 1  # shrubland specially designated by the state: counts as forest cover
+    GRASS = 2
+    CROPLAND = 3
+    BARE_ROCK = 4
+    MINE = 5
+    BUILT = 6
+    WATER = 7
+
+
+class Severity(IntEnum):
+    """Rocky-desertification severity classes (see :mod:`karstsim.model.severity`)."""
+
+    NONE = 0
+    POTENTIAL = 1
+    LIGHT = 2
+    MODERATE = 3
+    SEVERE = 4
+    EXTREME = 5
+
+
+class Treatment(IntEnum):
+    """Treatment modes of the desertification programme (``treatment_mode`` layer)."""
+
+    NONE = 0
+    ENCLOSURE = 1
+    AFFORESTATION = 2
+    GRASS_PLANTING = 3
+    ECO_ECONOMIC = 4
+
+
+FOREST_COVER_CLASSES = (LandCover.FOREST, LandCover.SHRUB)
+"""Classes counted by the plan's forest-cover rate (forest + special shrubland)."""
+
+STATIC_LAYERS: dict[str, str] = {
+    "elevation_m": "elevation above sea level, m",
+    "slope_deg": "mean hillslope within the cell, degrees",
+    "carbonate": "carbonate (karst) bedrock, bool",
+    "distance_to_village_km": "distance to the nearest village centre, km",
+    "village": "village centre, bool",
+    "river": "river channel or valley floor of the eight river corridors, bool",
+}
+DYNAMIC_LAYERS: dict[str, str] = {
+    "land_cover": "LandCover code, int8",
+    "vegetation_cover": "fraction of the cell covered by vegetation, 0–1",
+    "bedrock_exposure": "fraction of the cell's surface that is bare bedrock, 0–1",
+    "soil_depth_cm": "mean soil depth, cm",
+    "severity": "Severity code, int8",
+    "stand_age_yr": "age of the tree stand (forest cells), yr",
+    "carbon_tC_ha": "biomass carbon density, tC/ha",
+    "succession_yr": "undisturbed recovery years on the grass → shrub → forest path, yr",
+    "treatment_mode": "Treatment code, int8",
+    "treatment_yr": "years since the current treatment began, yr",
+    "protected": "closed to grazing and cutting this year, bool",
+    "grazed": "grazed this year, bool",
+    "erosion_t_km2": "soil loss this year, t/km²/yr",
+}
+LAYERS = {**STATIC_LAYERS, **DYNAMIC_LAYERS}
+
+_DTYPES = {
+    "carbonate": np.bool_,
+    "village": np.bool_,
+    "river": np.bool_,
+    "protected": np.bool_,
+    "grazed": np.bool_,
+    "land_cover": np.int8,
+    "severity": np.int8,
+    "treatment_mode": np.int8,
+    "treatment_yr": np.int16,
+}
+
+
+def layer_dtype(name: str) -> np.dtype:
+    """The dtype every layer called ``name`` has."""
+    return np.dtype(_DTYPES.get(name, np.float64))
+
+
+@dataclass
+class Landscape:
+    """A grid of square cells and its named layers.
+
+    ``land`` is the land mask (cells outside the province are False and ignored by every
+    process and metric). ``layers`` maps a name from :data:`LAYERS` to an array of shape
+    ``(height, width)``.
+    """
+
+    land: np.ndarray
+    cell_size_km: float
+    year: int
+    layers: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.land.shape
+
+    @property
+    def cell_area_km2(self) -> float:
+        return self.cell_size_km**2
+
+    @property
+    def cell_area_ha(self) -> float:
+        return self.cell_area_km2 * 100.0
+
+    @property
+    def land_cells(self) -> int:
+        return int(self.land.sum())
+
+    @property
+    def land_area_km2(self) -> float:
+        return self.land_cells * self.cell_area_km2
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.layers[name]
+
+    def __setitem__(self, name: str, array: np.ndarray) -> None:
+        if name not in LAYERS:
+            raise KeyError(f"unknown layer {name!r}")
+        if array.shape != self.shape:
+            raise ValueError(f"layer {name}: shape {array.shape} is not {self.shape}")
+        self.layers[name] = np.ascontiguousarray(array, dtype=layer_dtype(name))
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.layers
+
+    def copy(self) -> Landscape:
+        return Landscape(
+            land=self.land.copy(),
+            cell_size_km=self.cell_size_km,
+            year=self.year,
+            layers={k: v.copy() for k, v in self.layers.items()},
+        )
+
+    def missing_layers(self) -> list[str]:
+        return [name for name in LAYERS if name not in self.layers]

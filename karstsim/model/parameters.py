@@ -1,0 +1,658 @@
+"""The one declaration of every model parameter.
+
+Each :class:`Parameter` carries its default, unit, valid range, description and source.
+The command line (``--set``), ``karstsim params``, scenario files, sweep designs and the
+web app's sliders are all generated from :data:`PARAMETERS`; nothing else declares one.
+
+Source tags follow ``shared/PARAMETERS.md``: **[F]** found in the named source, **[D]**
+derived from [F] figures, **[M]** commonly cited but not verified, **[E]** an estimate.
+
+Policy amounts (hectares per year, number of rangers, budgets) are *province-equivalent*:
+the model scales them to the simulated grid by its land area over Guizhou's 176 167 km²,
+so a scenario means the same thing on the classroom map as on the province.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+PROVINCE_LAND_KM2 = 176_167.0
+"""Guizhou's land area, km² [F] provincial statistics."""
+
+GROUPS = {
+    "landscape": "Landscape and initial state",
+    "vegetation": "Vegetation succession and carbon",
+    "soil": "Soil erosion and rocky desertification",
+    "restoration": "Rocky-desertification treatment",
+    "forestry": "Forestry and carbon",
+    "people": "Households and livelihoods",
+    "rangers": "Forest rangers",
+    "mines": "Mines",
+    "corridors": "Ecological corridors",
+    "budget": "Government budget",
+}
+"""Parameter groups, in the order the app and the tables show them."""
+
+
+class InputError(ValueError):
+    """Bad input from a user: the message names what is wrong and what is allowed."""
+
+
+class ParameterError(InputError):
+    """A parameter name or value that the declaration does not allow."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model parameter.
+
+    ``kind`` is ``"float"``, ``"int"`` or ``"bool"``. ``role`` separates *levers*
+    (what a policymaker sets) from *uncertainties* (what nature or behaviour sets and a
+    researcher varies in a sensitivity analysis), as in EMA Workbench.
+    """
+
+    name: str
+    default: float | int | bool
+    unit: str
+    low: float
+    high: float
+    description: str
+    source: str
+    group: str
+    role: str = "uncertainty"
+    kind: str = "float"
+
+    def coerce(self, value: Any) -> float | int | bool:
+        """Convert ``value`` (a number or a string from the command line) and check its range."""
+        try:
+            converted = _convert(self.kind, value)
+        except (TypeError, ValueError):
+            raise ParameterError(
+                f"parameter {self.name}: {value!r} is not a valid {self.kind}; "
+                f"allowed: {self.allowed()}"
+            ) from None
+        if self.kind != "bool" and not (self.low <= converted <= self.high):
+            raise ParameterError(
+                f"parameter {self.name}: {value!r} is out of range; allowed: {self.allowed()}"
+            )
+        return converted
+
+    def allowed(self) -> str:
+        """Human-readable description of the allowed values."""
+        if self.kind == "bool":
+            return "true or false"
+        unit = f" {self.unit}" if self.unit not in ("", "-") else ""
+        return f"{_fmt(self.low)} to {_fmt(self.high)}{unit} ({self.kind})"
+
+
+def _convert(kind: str, value: Any) -> float | int | bool:
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "1", "yes", "on"):
+            return True
+        if text in ("false", "0", "no", "off"):
+            return False
+        raise ValueError(value)
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if kind == "int":
+        number = float(value)
+        if not number.is_integer():
+            raise ValueError(value)
+        return int(number)
+    number = float(value)
+    if number != number:  # NaN
+        raise ValueError(value)
+    return number
+
+
+def _fmt(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+_P = Parameter
+_DECLARATIONS: tuple[Parameter, ...] = (
+    # --- landscape and initial state -------------------------------------------------
+    _P(
+        "cell_size_km",
+        1.0,
+        "km",
+        0.1,
+        5.0,
+        "Side length of one square grid cell.",
+        "[E] design choice; 1 km matches the province's ~176 000 cells of 1 km²",
+        "landscape",
+        kind="float",
+    ),
+    _P(
+        "carbonate_share",
+        0.6192,
+        "fraction of land",
+        0.0,
+        1.0,
+        "Share of land underlain by carbonate (karst) rock.",
+        "[F] 109 084 km² = 61.92 % (State Forestry and Grassland Administration)",
+        "landscape",
+    ),
+    _P(
+        "villages_per_100km2",
+        8.0,
+        "villages / 100 km²",
+        0.5,
+        30.0,
+        "Density of villages placed on the generated map.",
+        "[M] ~14 000 administrative villages over 176 167 km² ≈ 8 per 100 km²",
+        "landscape",
+    ),
+    # --- vegetation succession and carbon ----------------------------------------------
+    _P(
+        "grass_years",
+        5.0,
+        "yr",
+        2.0,
+        15.0,
+        "Undisturbed years for bare karst to reach the grass stage.",
+        "[F] karst succession under enclosure: grass ~5 yr (fx361 2019)",
+        "vegetation",
+    ),
+    _P(
+        "shrub_years",
+        15.0,
+        "yr",
+        6.0,
+        30.0,
+        "Undisturbed years from bare karst to the shrub stage (cumulative).",
+        "[F] shrub ~15 yr (fx361 2019)",
+        "vegetation",
+    ),
+    _P(
+        "forest_years",
+        30.0,
+        "yr",
+        15.0,
+        60.0,
+        "Undisturbed years from bare karst to the shrub-tree (forest) stage (cumulative).",
+        "[F] shrub-tree ~25 yr, sub-climax ~35 yr (fx361 2019)",
+        "vegetation",
+    ),
+    _P(
+        "thin_soil_slowdown",
+        1.0,
+        "-",
+        0.0,
+        3.0,
+        "Extra succession time on soil thinner than 30 cm: durations are multiplied by "
+        "1 + value × (1 − depth/30 cm).",
+        "[E] thin karst soils hold little water and slow regrowth",
+        "vegetation",
+    ),
+    _P(
+        "steep_slope_slowdown",
+        0.5,
+        "-",
+        0.0,
+        2.0,
+        "Extra succession time on steep slopes: durations × (1 + value × slope/45°).",
+        "[E]",
+        "vegetation",
+    ),
+    _P(
+        "forest_neighbour_speedup",
+        0.5,
+        "-",
+        0.0,
+        3.0,
+        "Faster succession next to forest (seed rain): durations ÷ (1 + value × share of "
+        "the 8 neighbours that are forest).",
+        "[E]",
+        "vegetation",
+    ),
+    _P(
+        "cover_relaxation_rate",
+        0.3,
+        "1/yr",
+        0.05,
+        1.0,
+        "Share of the gap between vegetation cover and its land-cover target closed per year.",
+        "[E]",
+        "vegetation",
+    ),
+    _P(
+        "rock_cover_penalty",
+        0.3,
+        "-",
+        0.0,
+        1.0,
+        "How much exposed bedrock lowers attainable vegetation cover: target × (1 − value × "
+        "exposure).",
+        "[E] vegetation grows only from fissures on bare rock",
+        "vegetation",
+    ),
+    _P(
+        "forest_carbon_max_tC_ha",
+        160.0,
+        "tC/ha",
+        60.0,
+        250.0,
+        "Asymptotic stand biomass carbon of karst forest (Chapman–Richards, shape 1.5).",
+        "[D] fit to karst secondary forest 24 / 57 / 121 tC/ha at assumed ages 10 / 25 / 60",
+        "vegetation",
+    ),
+    _P(
+        "forest_carbon_k_per_yr",
+        0.028,
+        "1/yr",
+        0.005,
+        0.1,
+        "Growth-rate constant of the stand carbon curve.",
+        "[D] same fit as forest_carbon_max_tC_ha",
+        "vegetation",
+    ),
+    _P(
+        "rock_carbon_penalty",
+        0.5,
+        "-",
+        0.0,
+        0.9,
+        "Lower carbon ceiling on rocky sites: ceiling × (1 − value × bedrock exposure).",
+        "[E] 137 vs 94 tC/ha in protected grove vs bare karst hill (ecosystem totals)",
+        "vegetation",
+    ),
+    _P(
+        "shrub_carbon_tC_ha",
+        12.0,
+        "tC/ha",
+        3.0,
+        30.0,
+        "Biomass carbon of karst shrubland.",
+        "[E] karst shrub biomass ~20–30 t/ha",
+        "vegetation",
+    ),
+    _P(
+        "grass_carbon_tC_ha",
+        3.0,
+        "tC/ha",
+        0.5,
+        8.0,
+        "Biomass carbon of grass and cropland.",
+        "[E]",
+        "vegetation",
+    ),
+    _P(
+        "initial_forest_age_mean_yr",
+        15.0,
+        "yr",
+        5.0,
+        60.0,
+        "Mean stand age of forest in the start year (ages are gamma-distributed).",
+        "[D] set so the province's 2020 growing stock is 6.09×10⁸ m³ (plan Table 1)",
+        "vegetation",
+    ),
+    _P(
+        "carbon_per_m3_tC",
+        0.42,
+        "tC/m³",
+        0.25,
+        0.7,
+        "Stand biomass carbon per m³ of growing stock (wood density × expansion × "
+        "root ratio × carbon fraction).",
+        "[E] IPCC defaults 0.5 t/m³ × 1.4 × 1.2 × 0.5",
+        "vegetation",
+    ),
+    # --- soil erosion and desertification ----------------------------------------------
+    _P(
+        "erosion_base_t_km2_yr",
+        2300.0,
+        "t/km²/yr",
+        300.0,
+        7000.0,
+        "Soil loss from bare, cultivated karst at 25° slope.",
+        "[F] ~2 300 t/km²/yr after deforestation at Puding (up to ~7 000)",
+        "soil",
+    ),
+    _P(
+        "grazing_erosion_factor",
+        0.5,
+        "-",
+        0.0,
+        1.0,
+        "Soil loss on grazed land relative to cultivated land (same cover and slope).",
+        "[E]",
+        "soil",
+    ),
+    _P(
+        "natural_erosion_factor",
+        0.1,
+        "-",
+        0.0,
+        1.0,
+        "Soil loss on unused land relative to cultivated land.",
+        "[E]",
+        "soil",
+    ),
+    _P(
+        "soil_loss_tolerance_t_km2_yr",
+        500.0,
+        "t/km²/yr",
+        20.0,
+        1000.0,
+        "Tolerable soil loss; land losing more counts as eroding in the soil-conservation rate.",
+        "[M] 500 t/km²/yr for the south-west earth-rock mountains in the national standard "
+        "SL 190; karst-specific 20–100 [F] (CAS Institute of Subtropical Agriculture)",
+        "soil",
+    ),
+    _P(
+        "soil_bulk_density_t_m3",
+        1.3,
+        "t/m³",
+        0.9,
+        1.7,
+        "Bulk density of karst soil, converts soil loss to depth.",
+        "[E]",
+        "soil",
+    ),
+    _P(
+        "exposure_gain_per_cm",
+        0.03,
+        "1/cm",
+        0.0,
+        0.2,
+        "Rise in bedrock-exposure fraction per cm of soil lost on carbonate rock.",
+        "[E] karst soils are 10–40 cm deep, so each cm lost bares a few % of the rock",
+        "soil",
+    ),
+    _P(
+        "exposure_recovery_rate",
+        0.05,
+        "1/yr",
+        0.0,
+        0.2,
+        "Yearly fall of exposed bedrock under full vegetation cover on unused land "
+        "(litter, moss and soil trapped in fissures).",
+        "[E]",
+        "soil",
+    ),
+    _P(
+        "grazing_distance_km",
+        3.0,
+        "km",
+        0.5,
+        10.0,
+        "Distance from a village within which open land (grass, bare rock) is grazed.",
+        "[E]",
+        "soil",
+    ),
+    _P(
+        "grazing_pressure",
+        0.8,
+        "fraction",
+        0.0,
+        1.0,
+        "Share of open land within grazing distance grazed in a year.",
+        "[E]",
+        "soil",
+    ),
+    _P(
+        "grazing_cover_loss",
+        0.2,
+        "fraction",
+        0.0,
+        0.5,
+        "Vegetation cover removed by grazing (target cover falls by this much).",
+        "[E]",
+        "soil",
+    ),
+    # --- rocky-desertification treatment -------------------------------------------------
+    _P(
+        "treatment_ha_per_year",
+        71_000.0,
+        "ha/yr",
+        0.0,
+        500_000.0,
+        "Rocky-desertification treatment programme, province-equivalent.",
+        "[F] plan: 35.5×10⁴ ha in 2021–25 = 71 000 ha/yr; 13th plan 104 680 ha/yr",
+        "restoration",
+        role="lever",
+    ),
+    _P(
+        "grazing_ban_severe",
+        True,
+        "-",
+        0,
+        1,
+        "Ban grazing on severely and extremely desertified land (禁牧); banned land stays "
+        "closed until it has recovered below the light class.",
+        "[F] plan: strictly ban or rest grazing on severely degraded and desertified grassland",
+        "restoration",
+        role="lever",
+        kind="bool",
+    ),
+    _P(
+        "moderate_afforestation_share",
+        0.7,
+        "fraction",
+        0.0,
+        1.0,
+        "Share of moderate desertification treated by afforestation (the rest: grass planting).",
+        "[E] plan programme: 16.8 forest land vs 0.9×10⁴ ha grassland",
+        "restoration",
+        role="lever",
+    ),
+    _P(
+        "enclosure_cost_yuan_ha",
+        1500.0,
+        "yuan/ha",
+        300.0,
+        10_000.0,
+        "Cost of enclosure for natural regrowth (fencing, signs, guarding).",
+        "[E] 封山育林 subsidies ~70–100 yuan/mu plus local funds",
+        "restoration",
+        role="lever",
+    ),
+    _P(
+        "afforestation_cost_yuan_ha",
+        12_000.0,
+        "yuan/ha",
+        3000.0,
+        40_000.0,
+        "Cost of afforestation on desertified land.",
+        "[D] 4 760 yuan/ha central funds only; 7 500–15 000 all-in [E]",
+        "restoration",
+        role="lever",
+    ),
+    _P(
+        "grass_planting_cost_yuan_ha",
+        4500.0,
+        "yuan/ha",
+        1000.0,
+        20_000.0,
+        "Cost of artificial grass and grassland improvement.",
+        "[E]",
+        "restoration",
+        role="lever",
+    ),
+    _P(
+        "eco_economic_cost_yuan_ha",
+        15_000.0,
+        "yuan/ha",
+        3000.0,
+        50_000.0,
+        "Cost of eco-economic treatment (fruit, tea, walnut, prickly-pear stands).",
+        "[E]",
+        "restoration",
+        role="lever",
+    ),
+    _P(
+        "enclosure_years",
+        5,
+        "yr",
+        1,
+        30,
+        "Years an enclosed cell stays closed to grazing and cutting.",
+        "[E] enclosure periods of 3–5 years are usual",
+        "restoration",
+        role="lever",
+        kind="int",
+    ),
+    _P(
+        "afforestation_establish_years",
+        3,
+        "yr",
+        1,
+        10,
+        "Years before planted trees close canopy and count as forest.",
+        "[E] 未成林造林地 counts as forest once established, 3–5 yr",
+        "restoration",
+        kind="int",
+    ),
+    _P(
+        "grass_establish_years",
+        1,
+        "yr",
+        1,
+        5,
+        "Years before sown grass reaches its cover.",
+        "[E]",
+        "restoration",
+        kind="int",
+    ),
+    _P(
+        "eco_economic_establish_years",
+        3,
+        "yr",
+        1,
+        10,
+        "Years before an eco-economic stand counts as forest.",
+        "[E]",
+        "restoration",
+        kind="int",
+    ),
+    _P(
+        "afforestation_failure_prob",
+        0.2,
+        "probability",
+        0.0,
+        1.0,
+        "Chance that a planting on desertified karst fails and must be redone.",
+        "[E] survival on karst sites 70–85 %",
+        "restoration",
+    ),
+    _P(
+        "grass_failure_prob",
+        0.15,
+        "probability",
+        0.0,
+        1.0,
+        "Chance that sown grass fails.",
+        "[E]",
+        "restoration",
+    ),
+    _P(
+        "eco_economic_failure_prob",
+        0.15,
+        "probability",
+        0.0,
+        1.0,
+        "Chance that an eco-economic stand fails.",
+        "[E]",
+        "restoration",
+    ),
+    _P(
+        "eco_economic_carbon_factor",
+        0.5,
+        "-",
+        0.1,
+        1.0,
+        "Carbon ceiling of eco-economic stands relative to natural forest.",
+        "[E]",
+        "restoration",
+    ),
+    # --- forestry --------------------------------------------------------------------------
+    _P(
+        "afforestation_ha_per_year",
+        60_000.0,
+        "ha/yr",
+        0.0,
+        500_000.0,
+        "General afforestation (营造林 new planting) on grass and bare land outside the "
+        "desertification programme, province-equivalent.",
+        "[E] 13th plan: 2 988 万亩 planting and management in 5 yr (≈ 4 000 km²/yr in all); "
+        "new planting is a fraction of it",
+        "forestry",
+        role="lever",
+    ),
+)
+
+PARAMETERS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in _DECLARATIONS})
+"""All parameters by name, in declaration order."""
+
+
+def defaults() -> dict[str, float | int | bool]:
+    """Every parameter's default value."""
+    return {p.name: p.default for p in _DECLARATIONS}
+
+
+def resolve(overrides: Mapping[str, Any] | None = None) -> dict[str, float | int | bool]:
+    """Defaults updated with checked ``overrides``.
+
+    Raises :class:`ParameterError` naming an unknown parameter (with close matches) or a
+    value outside its range.
+    """
+    values = defaults()
+    for name, value in (overrides or {}).items():
+        values[name] = get(name).coerce(value)
+    _check_consistency(values)
+    return values
+
+
+def get(name: str) -> Parameter:
+    """The declaration of ``name``; a clear error for an unknown name."""
+    try:
+        return PARAMETERS[name]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(name, PARAMETERS, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ParameterError(
+            f"unknown parameter {name!r}{hint} (run 'karstsim params' for the list)"
+        ) from None
+
+
+def _check_consistency(values: Mapping[str, Any]) -> None:
+    if not values["grass_years"] < values["shrub_years"] < values["forest_years"]:
+        raise ParameterError(
+            "parameters grass_years < shrub_years < forest_years must hold; got "
+            f"{values['grass_years']}, {values['shrub_years']}, {values['forest_years']}"
+        )
+
+
+def by_group(parameters: Iterable[Parameter] | None = None) -> dict[str, list[Parameter]]:
+    """Parameters grouped as in :data:`GROUPS`."""
+    grouped: dict[str, list[Parameter]] = {g: [] for g in GROUPS}
+    for p in parameters if parameters is not None else _DECLARATIONS:
+        grouped[p.group].append(p)
+    return {g: ps for g, ps in grouped.items() if ps}
+
+
+def markdown_table() -> str:
+    """All parameters as Markdown tables, one per group."""
+    lines: list[str] = []
+    for group, params in by_group().items():
+        lines += [f"### {GROUPS[group]}", ""]
+        lines += ["| name | default | unit | range | role | description | source |"]
+        lines += ["|---|---|---|---|---|---|---|"]
+        for p in params:
+            rng = "true/false" if p.kind == "bool" else f"{_fmt(p.low)} – {_fmt(p.high)}"
+            default = str(p.default).lower() if p.kind == "bool" else _fmt(p.default)
+            lines.append(
+                f"| `{p.name}` | {default} | {p.unit} | {rng} | {p.role} | "
+                f"{p.description} | {p.source} |"
+            )
+        lines.append("")
+    return "\n".join(lines)

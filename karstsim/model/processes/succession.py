@@ -1,0 +1,117 @@
+"""Succession on karst: bare rock → grass → shrub → forest on undisturbed land.
+
+Each cell carries ``succession_yr``, its progress along the path in *reference years*
+(years on an average site). An undisturbed year (not cropped, grazed or built on) adds
+``1 / site_factor`` to it, where
+
+    site_factor = (1 + thin_soil_slowdown × max(0, 1 − soil_depth_cm / 30))
+                  × (1 + steep_slope_slowdown × slope_deg / 45)
+                  / (1 + forest_neighbour_speedup × forest share of the 8 neighbours)
+
+so thin soil and steep slopes slow regrowth and forest nearby speeds it. The land cover
+follows the progress: ≥ ``grass_years`` grass, ≥ ``shrub_years`` shrub, ≥ ``forest_years``
+forest. A cell that becomes forest keeps its carbon: its stand age starts where the forest
+carbon curve holds what the shrubs held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+
+from karstsim.model.layers import LandCover, Landscape
+from karstsim.model.processes.carbon import CarbonModel
+
+SOIL_REFERENCE_CM = 30.0
+PATH_RANK = np.full(len(LandCover), -1)
+"""Position along the succession path by LandCover code (-1: not on the path)."""
+PATH_RANK[[LandCover.BARE_ROCK, LandCover.GRASS, LandCover.SHRUB, LandCover.FOREST]] = [0, 1, 2, 3]
+
+
+def neighbour_count(mask: np.ndarray) -> np.ndarray:
+    """How many of each cell's 8 neighbours are true in ``mask`` (uint8); off-grid is false."""
+    padded = np.pad(mask.view(np.uint8) if mask.dtype == np.bool_ else mask.astype(np.uint8), 1)
+    h, w = mask.shape
+    total = np.zeros((h, w), dtype=np.uint8)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            if (dy, dx) != (1, 1):
+                total += padded[dy : dy + h, dx : dx + w]
+    return total
+
+
+def neighbour_share(mask: np.ndarray) -> np.ndarray:
+    """Share (0–1) of each cell's 8 neighbours where ``mask`` is true; off-grid counts as false."""
+    return neighbour_count(mask) / 8.0
+
+
+def site_factor(
+    soil_depth_cm: np.ndarray,
+    slope_deg: np.ndarray,
+    forest_neighbours: np.ndarray,
+    params: Mapping[str, Any],
+) -> np.ndarray:
+    """How many calendar years one reference year of succession takes on each cell."""
+    thin = np.maximum(0.0, 1.0 - soil_depth_cm / SOIL_REFERENCE_CM)
+    slower = (1.0 + params["thin_soil_slowdown"] * thin) * (
+        1.0 + params["steep_slope_slowdown"] * slope_deg / 45.0
+    )
+    return slower / (1.0 + params["forest_neighbour_speedup"] * forest_neighbours)
+
+
+def stage_for_progress(progress_yr: np.ndarray, params: Mapping[str, Any]) -> np.ndarray:
+    """Land cover reached after ``progress_yr`` reference years of succession."""
+    stage = np.full(progress_yr.shape, LandCover.BARE_ROCK, dtype=np.int8)
+    stage[progress_yr >= params["grass_years"]] = LandCover.GRASS
+    stage[progress_yr >= params["shrub_years"]] = LandCover.SHRUB
+    stage[progress_yr >= params["forest_years"]] = LandCover.FOREST
+    return stage
+
+
+class Succession:
+    """Advances undisturbed bare, grass and shrub cells along the succession path."""
+
+    reads: ClassVar[tuple[str, ...]] = (
+        "land_cover",
+        "grazed",
+        "soil_depth_cm",
+        "slope_deg",
+        "succession_yr",
+        "carbon_tC_ha",
+        "bedrock_exposure",
+        "treatment_mode",
+    )
+    writes: ClassVar[tuple[str, ...]] = ("succession_yr", "land_cover", "stand_age_yr")
+
+    def __init__(self, params: Mapping[str, Any]):
+        self.params = params
+        self.carbon = CarbonModel(params)
+
+    def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
+        cover = land["land_cover"].ravel()
+        growing = np.flatnonzero(
+            (PATH_RANK[land["land_cover"]] < PATH_RANK[LandCover.FOREST])
+            & (PATH_RANK[land["land_cover"]] >= 0)
+            & ~land["grazed"]
+            & land.land
+        )
+        forest_neighbours = (
+            neighbour_count(land["land_cover"] == LandCover.FOREST).ravel()[growing] / 8.0
+        )
+        factor = site_factor(
+            land["soil_depth_cm"].ravel()[growing],
+            land["slope_deg"].ravel()[growing],
+            forest_neighbours,
+            self.params,
+        )
+        progress = land["succession_yr"].ravel()
+        progress[growing] += 1.0 / factor
+        new_stage = stage_for_progress(progress[growing], self.params)
+        moving = PATH_RANK[new_stage] > PATH_RANK[cover[growing]]
+        advancing, stage = growing[moving], new_stage[moving]
+        to_forest = np.zeros(land.shape, dtype=bool)
+        to_forest.flat[advancing[stage == LandCover.FOREST]] = True
+        land["stand_age_yr"][to_forest] = self.carbon.establishment_age(land, to_forest)
+        cover[advancing] = stage

@@ -1,0 +1,133 @@
+"""Treatment of rocky desertification: starting a treatment and its effects over the years.
+
+Modes (the plan's rule by severity is applied where cells are chosen, see
+:mod:`karstsim.model.allocation`):
+
+* **enclosure** (封山育林育草): the cell is closed to grazing and cutting for
+  ``enclosure_years``; succession does the rest.
+* **afforestation** (植树造林): trees are planted; the cell is closed while they establish
+  and after ``afforestation_establish_years`` becomes forest, unless the planting fails
+  (chance ``afforestation_failure_prob``), when it returns to the pool of untreated land.
+* **grass planting** (人工种草): grass established after ``grass_establish_years``
+  (failure ``grass_failure_prob``).
+* **eco-economic** (生态经济型): an economic tree stand (fruit, tea, walnut) that counts
+  as forest after ``eco_economic_establish_years`` with a lower carbon ceiling
+  (failure ``eco_economic_failure_prob``).
+
+Cropland that is planted stops being cropped at once (it is grass under the young trees).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+
+from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
+from karstsim.model.processes.carbon import CarbonModel
+
+PLANTING = (Treatment.AFFORESTATION, Treatment.GRASS_PLANTING, Treatment.ECO_ECONOMIC)
+
+
+def mode_durations(params: Mapping[str, Any]) -> np.ndarray:
+    """Years each treatment mode lasts (enclosure) or takes to establish (plantings)."""
+    years = np.zeros(len(Treatment), dtype=np.int16)
+    years[Treatment.ENCLOSURE] = params["enclosure_years"]
+    years[Treatment.AFFORESTATION] = params["afforestation_establish_years"]
+    years[Treatment.GRASS_PLANTING] = params["grass_establish_years"]
+    years[Treatment.ECO_ECONOMIC] = params["eco_economic_establish_years"]
+    return years
+
+
+def mode_costs(params: Mapping[str, Any]) -> np.ndarray:
+    """Cost of each treatment mode, yuan/ha."""
+    cost = np.zeros(len(Treatment))
+    cost[Treatment.ENCLOSURE] = params["enclosure_cost_yuan_ha"]
+    cost[Treatment.AFFORESTATION] = params["afforestation_cost_yuan_ha"]
+    cost[Treatment.GRASS_PLANTING] = params["grass_planting_cost_yuan_ha"]
+    cost[Treatment.ECO_ECONOMIC] = params["eco_economic_cost_yuan_ha"]
+    return cost
+
+
+def start_treatment(land: Landscape, cells: np.ndarray, mode: Treatment) -> None:
+    """Put flat-indexed ``cells`` under ``mode`` from this year on (the one writer)."""
+    land["treatment_mode"].flat[cells] = mode
+    land["treatment_yr"].flat[cells] = 0
+    land["protected"].flat[cells] = True
+    if mode in PLANTING:
+        cover = land["land_cover"].flat
+        cropped = cells[cover[cells] == LandCover.CROPLAND]
+        cover[cropped] = LandCover.GRASS
+
+
+def finished(land: Landscape, durations: np.ndarray) -> np.ndarray:
+    """Cells whose treatment has run its course (or that were never treated)."""
+    mode = land["treatment_mode"]
+    return land["treatment_yr"] >= durations[mode]
+
+
+class TreatmentEffects:
+    """Advances treatment clocks, establishes or fails plantings, and sets protection."""
+
+    reads: ClassVar[tuple[str, ...]] = (
+        "treatment_mode",
+        "treatment_yr",
+        "land_cover",
+        "succession_yr",
+        "severity",
+        "carbon_tC_ha",
+        "bedrock_exposure",
+    )
+    writes: ClassVar[tuple[str, ...]] = (
+        "treatment_mode",
+        "treatment_yr",
+        "land_cover",
+        "succession_yr",
+        "stand_age_yr",
+        "protected",
+    )
+
+    def __init__(self, params: Mapping[str, Any]):
+        self.params = params
+        self.durations = mode_durations(params)
+        self.failure = np.zeros(len(Treatment))
+        self.failure[Treatment.AFFORESTATION] = params["afforestation_failure_prob"]
+        self.failure[Treatment.GRASS_PLANTING] = params["grass_failure_prob"]
+        self.failure[Treatment.ECO_ECONOMIC] = params["eco_economic_failure_prob"]
+        self.grazing_ban = params["grazing_ban_severe"]
+        self.carbon = CarbonModel(params)
+
+    def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
+        mode = land["treatment_mode"]
+        years = land["treatment_yr"]
+        active = mode != Treatment.NONE
+        years[active] += 1
+        due = np.isin(mode, PLANTING) & (years == self.durations[mode])
+        due_cells = np.flatnonzero(due)
+        failing = due_cells[rng.random(due_cells.size) < self.failure[mode.flat[due_cells]]]
+        fails = np.zeros(land.shape, dtype=bool)
+        fails.flat[failing] = True
+        succeeds = due & ~fails
+        self._establish(land, succeeds)
+        mode[fails] = Treatment.NONE
+        years[fails] = 0
+        closed = years < self.durations[mode]
+        if self.grazing_ban:
+            sev = land["severity"]
+            closed |= (sev >= Severity.SEVERE) | (land["protected"] & (sev >= Severity.LIGHT))
+        land["protected"] = closed
+
+    def _establish(self, land: Landscape, cells: np.ndarray) -> None:
+        mode = land["treatment_mode"]
+        cover = land["land_cover"]
+        progress = land["succession_yr"]
+        trees = cells & (mode != Treatment.GRASS_PLANTING) & (cover != LandCover.FOREST)
+        age_keeping_carbon = self.carbon.establishment_age(land, trees)
+        land["stand_age_yr"][trees] = np.maximum(age_keeping_carbon, land["treatment_yr"][trees])
+        cover[trees] = LandCover.FOREST
+        progress[trees] = np.maximum(progress[trees], self.params["forest_years"])
+        grass = cells & (mode == Treatment.GRASS_PLANTING) & (cover == LandCover.BARE_ROCK)
+        cover[grass] = LandCover.GRASS
+        sown = cells & (mode == Treatment.GRASS_PLANTING)
+        progress[sown] = np.maximum(progress[sown], self.params["grass_years"])

@@ -1,0 +1,84 @@
+"""Vegetation cover moves toward what the land cover and the rock allow.
+
+Target cover per land-cover class (fraction of the cell, [E] typical values for Guizhou's
+karst: closed forest 0.85, shrubland 0.75, grass 0.60, cropland 0.35 averaged over the
+year, bare rock 0.08, mine 0.05, built 0.15, water 0) × (1 − ``rock_cover_penalty`` ×
+bedrock exposure), less ``grazing_cover_loss`` where grazed. Each year cover closes
+``cover_relaxation_rate`` of the gap to its target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+
+from karstsim.model import severity
+from karstsim.model.layers import Landscape
+
+CLASS_COVER = np.array([0.85, 0.75, 0.60, 0.35, 0.08, 0.05, 0.15, 0.0])
+"""Target vegetation cover by :class:`LandCover` code (index), before rock and grazing."""
+
+
+def target_cover(
+    land_cover: np.ndarray,
+    bedrock_exposure: np.ndarray,
+    grazed: np.ndarray,
+    rock_cover_penalty: float,
+    grazing_cover_loss: float,
+) -> np.ndarray:
+    """Cover (fraction) a cell tends to under its land cover, rock and grazing."""
+    target = CLASS_COVER[land_cover] * (1.0 - rock_cover_penalty * bedrock_exposure)
+    return np.clip(target - grazing_cover_loss * grazed, 0.0, 1.0)
+
+
+class VegetationCover:
+    """Relaxes ``vegetation_cover`` toward :func:`target_cover`."""
+
+    reads: ClassVar[tuple[str, ...]] = (
+        "land_cover",
+        "bedrock_exposure",
+        "grazed",
+        "vegetation_cover",
+    )
+    writes: ClassVar[tuple[str, ...]] = ("vegetation_cover",)
+
+    def __init__(self, params: Mapping[str, Any]):
+        self.rate = params["cover_relaxation_rate"]
+        self.rock_penalty = params["rock_cover_penalty"]
+        self.grazing_loss = params["grazing_cover_loss"]
+
+    def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
+        target = target_cover(
+            land["land_cover"],
+            land["bedrock_exposure"],
+            land["grazed"],
+            self.rock_penalty,
+            self.grazing_loss,
+        )
+        cover = land["vegetation_cover"]
+        land["vegetation_cover"] = np.clip(cover + self.rate * (target - cover), 0.0, 1.0)
+
+
+class SeverityClassification:
+    """Re-derives the desertification severity class from exposure and cover."""
+
+    reads: ClassVar[tuple[str, ...]] = (
+        "bedrock_exposure",
+        "vegetation_cover",
+        "carbonate",
+        "land_cover",
+    )
+    writes: ClassVar[tuple[str, ...]] = ("severity",)
+
+    def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
+        land["severity"] = (
+            severity.classify(
+                land["bedrock_exposure"],
+                land["vegetation_cover"],
+                land["carbonate"],
+                land["land_cover"],
+            )
+            * land.land
+        )

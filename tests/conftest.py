@@ -1,0 +1,36 @@
+"""Shared fixtures: tiny hand-made landscapes and small generated ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from karstsim.model import parameters
+from karstsim.model.layers import LAYERS, LandCover, Landscape, layer_dtype
+
+
+def blank_landscape(shape=(1, 1), **values) -> Landscape:
+    """A landscape of ``shape`` whose every layer is zero unless given in ``values``.
+
+    Values may be scalars (filled everywhere) or arrays of ``shape``.
+    """
+    land = Landscape(land=np.ones(shape, dtype=bool), cell_size_km=1.0, year=2020)
+    for name in LAYERS:
+        fill = values.get(name, 0)
+        land[name] = np.broadcast_to(np.asarray(fill, dtype=layer_dtype(name)), shape).copy()
+    land["land_cover"] = np.broadcast_to(
+        np.asarray(values.get("land_cover", LandCover.GRASS), dtype=np.int8), shape
+    ).copy()
+    return land
+
+
+@pytest.fixture
+def params():
+    return parameters.resolve()
+
+
+@pytest.fixture(scope="session")
+def province_2020():
+    from karstsim import KarstModel
+
+    return KarstModel("plan14", rng=7, grid="province")

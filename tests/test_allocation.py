@@ -1,0 +1,92 @@
+"""The yearly choice of cells for treatment and afforestation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from karstsim.model.allocation import (
+    CellBudget,
+    plan_afforestation,
+    plan_treatment,
+    split_by_share,
+    weighted_sample,
+)
+from karstsim.model.layers import LandCover, Severity, Treatment
+from tests.conftest import blank_landscape
+
+
+def test_cell_budget_rounds_and_carries():
+    budget = CellBudget()
+    # 1.45 cells a year: 1, 2 (carry 0.45 → 1.9 → 2), 1, 2, 1 … never drifting more than half a cell
+    got = [budget.cells(145.0, 100.0) for _ in range(10)]
+    assert sum(got) == 14 or sum(got) == 15
+    assert abs(sum(got) - 14.5) <= 0.5
+    assert CellBudget().cells(0.0, 100.0) == 0
+
+
+def test_split_by_share_is_proportional_and_capped():
+    assert split_by_share(10, np.array([50, 30, 20])).tolist() == [5, 3, 2]
+    assert split_by_share(10, np.array([1, 100, 0])).tolist() == [0, 10, 0]
+    assert split_by_share(500, np.array([3, 4, 5])).tolist() == [3, 4, 5]
+
+
+def test_weighted_sample_prefers_heavy_candidates():
+    rng = np.random.default_rng(1)
+    candidates = np.arange(100)
+    weights = np.where(candidates < 10, 100.0, 1.0)
+    picks = np.concatenate([weighted_sample(candidates, 5, weights, rng) for _ in range(50)])
+    assert (picks < 10).mean() > 0.8
+    assert len(set(weighted_sample(candidates, 20, weights, rng))) == 20
+
+
+def test_plan_follows_the_severity_rule(params):
+    sev = [
+        [
+            Severity.EXTREME,
+            Severity.SEVERE,
+            Severity.MODERATE,
+            Severity.MODERATE,
+            Severity.LIGHT,
+            Severity.LIGHT,
+            Severity.POTENTIAL,
+            Severity.NONE,
+        ]
+    ]
+    lc = [
+        [
+            LandCover.BARE_ROCK,
+            LandCover.GRASS,
+            LandCover.GRASS,
+            LandCover.SHRUB,
+            LandCover.CROPLAND,
+            LandCover.FOREST,
+            LandCover.GRASS,
+            LandCover.GRASS,
+        ]
+    ]
+    land = blank_landscape(shape=(1, 8), severity=sev, land_cover=lc)
+    plan = plan_treatment(
+        land, 100, {**params, "moderate_afforestation_share": 1.0}, np.random.default_rng(0)
+    )
+    assert sorted(plan[Treatment.ENCLOSURE].tolist()) == [0, 1, 3, 5]
+    assert plan[Treatment.AFFORESTATION].tolist() == [2]
+    assert plan[Treatment.GRASS_PLANTING].size == 0
+    assert plan[Treatment.ECO_ECONOMIC].tolist() == [4]
+
+
+def test_running_treatments_are_not_chosen_again(params):
+    land = blank_landscape(
+        shape=(1, 2),
+        severity=Severity.SEVERE,
+        treatment_mode=[[Treatment.ENCLOSURE, Treatment.NONE]],
+        treatment_yr=[[2, 0]],
+    )
+    plan = plan_treatment(land, 5, params, np.random.default_rng(0))
+    assert plan[Treatment.ENCLOSURE].tolist() == [1]
+
+
+def test_afforestation_takes_open_land_that_is_not_desertified():
+    lc = [[LandCover.GRASS, LandCover.BARE_ROCK, LandCover.CROPLAND, LandCover.GRASS]]
+    sev = [[Severity.NONE, Severity.POTENTIAL, Severity.NONE, Severity.LIGHT]]
+    land = blank_landscape(shape=(1, 4), land_cover=lc, severity=sev)
+    assert sorted(plan_afforestation(land, 10, np.random.default_rng(0)).tolist()) == [0, 1]

@@ -1,0 +1,160 @@
+"""Every command end to end on a small grid, including bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from karstsim.experiments.cli import main
+
+REQUIRED_COLUMNS = [
+    "year",
+    "forest_cover_pct",
+    "cropland_pct",
+    "desertified_km2",
+    "desert_light_km2",
+    "desert_moderate_km2",
+    "desert_severe_km2",
+    "desert_extreme_km2",
+    "treated_km2_cum",
+    "carbon_stock_MtC",
+    "co2_sequestered_MtCO2",
+    "treatment_cost_Myuan",
+]
+
+
+def karstsim(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "karstsim", *args], capture_output=True, text=True)
+
+
+def test_run_writes_every_output(tmp_path):
+    out = tmp_path / "plan"
+    done = karstsim(
+        "run",
+        "--grid",
+        "classroom",
+        "--years",
+        "2020:2030",
+        "--seed",
+        "3",
+        "--set",
+        "treatment_ha_per_year=100000",
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "forest cover" in done.stdout
+    table = pd.read_csv(out / "timeseries.csv")
+    assert set(REQUIRED_COLUMNS) <= set(table.columns)
+    assert table["year"].tolist() == list(range(2020, 2031))
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["parameters"]["treatment_ha_per_year"] == 100000
+    assert summary["final"]["year"] == 2030
+    assert set(summary["targets"]) >= {"forest_cover_64"}
+    first = summary["targets"]["forest_cover_64"]["first_met"]
+    assert first is None or 2020 <= first <= 2030
+    for name in ("land_cover_start", "land_cover_end", "severity_start", "severity_end"):
+        assert (out / "maps" / f"{name}.png").stat().st_size > 1000
+    assert (out / "dashboard.png").stat().st_size > 1000
+
+
+def test_run_with_a_scenario_file_and_a_landscape_folder(tmp_path):
+    from karstsim import KarstModel
+    from karstsim.model.loading import save_landscape
+
+    save_landscape(KarstModel(rng=1, grid="20x20").landscape, tmp_path / "layers")
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text(
+        '[scenario]\nname = "mine"\nend_year = 2023\n[parameters]\ngrazing_pressure = 0.2\n'
+    )
+    done = karstsim(
+        "run",
+        "--scenario",
+        str(scenario),
+        "--landscape",
+        str(tmp_path / "layers"),
+        "--out",
+        str(tmp_path / "o"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert pd.read_csv(tmp_path / "o" / "timeseries.csv")["year"].tolist() == [
+        2020,
+        2021,
+        2022,
+        2023,
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--set", "no_such_param=3"], "unknown parameter 'no_such_param'"),
+        (["--set", "grazing_pressure=7"], "grazing_pressure: '7' is out of range; allowed: 0 to 1"),
+        (["--set", "grazing_pressure"], "expected NAME=VALUE"),
+        (["--years", "2035:2020"], "end year must be ≥ the start year"),
+        (["--years", "20x0"], "expected START:END"),
+        (
+            ["--years", "2018:2030"],
+            "start year 2018 has no observed land composition; allowed: 2020, 2016",
+        ),
+        (["--grid", "huge"], "grid 'huge' is not a preset or WxH"),
+        (["--grid", "3x3"], "at least 5 cells"),
+        (["--scenario", "nope"], "neither a shipped scenario nor a file"),
+        (["--scenario", "missing.toml"], "cannot be read"),
+        (["--landscape", "/nonexistent"], "landscape folder /nonexistent: not found"),
+        (["--seed", "abc"], "invalid int value"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_status_2(tmp_path, capsys, args, message):
+    try:
+        code = main(["run", "--grid", "classroom", "--out", str(tmp_path / "x"), *args])
+    except SystemExit as exit_info:  # argparse's own errors
+        code = exit_info.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unwritable_output_folder(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["run", "--grid", "classroom", "--out", str(blocker / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert "not writable" in err and str(blocker / "sub") in err
+
+
+def test_a_bad_scenario_file_names_the_file_and_the_entry(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[parameters]\ntreatment_ha_per_year = -1\n")
+    assert main(["run", "--scenario", str(bad), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "treatment_ha_per_year" in err
+
+
+def test_scenarios_and_params_commands(capsys):
+    assert main(["scenarios", "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "plan14" in out and "no_new_policy" in out
+    assert main(["scenarios", "--lang", "zh"]) == 0
+    assert "规划" in capsys.readouterr().out
+    assert main(["params"]) == 0
+    assert "treatment_ha_per_year" in capsys.readouterr().out
+    assert main(["params", "--markdown"]) == 0
+    assert "| `treatment_ha_per_year` |" in capsys.readouterr().out
+
+
+def test_bench_runs_on_the_classroom_preset(capsys, tmp_path):
+    assert (
+        main(
+            ["bench", "--presets", "classroom", "--end", "2022", "--json", str(tmp_path / "b.json")]
+        )
+        == 0
+    )
+    report = json.loads((tmp_path / "b.json").read_text())
+    assert report["presets"][0]["cell_years_per_s"] > 0

@@ -1,0 +1,230 @@
+"""Each land process on tiny grids, with numbers worked out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from karstsim.model import severity
+from karstsim.model.layers import LandCover, Severity, Treatment
+from karstsim.model.processes.carbon import CarbonGrowth, age_for_carbon, stand_carbon
+from karstsim.model.processes.erosion import SoilErosion
+from karstsim.model.processes.grazing import Grazing
+from karstsim.model.processes.succession import Succession, neighbour_count, site_factor
+from karstsim.model.processes.treatment import TreatmentEffects, start_treatment
+from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
+from tests.conftest import blank_landscape
+
+RNG = np.random.default_rng(0)
+
+
+def test_severity_is_the_milder_of_exposure_and_cover_classes():
+    exposure = np.array([0.10, 0.25, 0.40, 0.60, 0.80, 0.95, 0.95, 0.95])
+    cover = np.array([0.00, 0.90, 0.60, 0.40, 0.20, 0.05, 0.80, 0.40])
+    carbonate = np.ones(8, dtype=bool)
+    lc = np.full(8, LandCover.GRASS, dtype=np.int8)
+    got = severity.classify(exposure, cover, carbonate, lc)
+    S = Severity
+    assert got.tolist() == [
+        S.NONE,
+        S.POTENTIAL,
+        S.LIGHT,
+        S.MODERATE,
+        S.SEVERE,
+        S.EXTREME,
+        S.POTENTIAL,
+        S.MODERATE,
+    ]
+
+
+def test_severity_only_on_carbonate_open_land():
+    exposure = np.full(3, 0.95)
+    cover = np.zeros(3)
+    carbonate = np.array([False, True, True])
+    lc = np.array([LandCover.GRASS, LandCover.BUILT, LandCover.BARE_ROCK], dtype=np.int8)
+    assert severity.classify(exposure, cover, carbonate, lc).tolist() == [0, 0, Severity.EXTREME]
+
+
+def test_class_boundaries_belong_to_the_worse_class():
+    assert severity.exposure_class(np.array([0.2, 0.3, 0.5, 0.7, 0.9])).tolist() == [1, 2, 3, 4, 5]
+    assert severity.cover_class(np.array([0.7, 0.5, 0.3, 0.1, 0.0999])).tolist() == [1, 2, 3, 4, 5]
+
+
+def test_erosion_on_cropland_by_hand(params):
+    # 2 300 t/km² × sin25/sin25 × (1 − 0.5) × use 1 × min(1, 30/5) = 1 150 t/km²;
+    # depth 1 150 / (1.3 × 10⁴) = 0.088462 cm; exposure + 0.03 × 0.088462 = 0.0026538.
+    land = blank_landscape(
+        land_cover=LandCover.CROPLAND,
+        slope_deg=25.0,
+        vegetation_cover=0.5,
+        soil_depth_cm=30.0,
+        carbonate=True,
+        bedrock_exposure=0.4,
+    )
+    SoilErosion(params).run_one_year(land, RNG)
+    assert land["erosion_t_km2"][0, 0] == pytest.approx(1150.0)
+    assert land["soil_depth_cm"][0, 0] == pytest.approx(30.0 - 1150.0 / 13000.0)
+    assert land["bedrock_exposure"][0, 0] == pytest.approx(0.4 + 0.03 * 1150.0 / 13000.0)
+
+
+def test_exposure_recovers_under_unused_forest(params):
+    # forest: use factor 0.1 → loss = 2300 × 1 × 0.2 × 0.1 = 46 t/km² → 46/13000 cm;
+    # exposure 0.5 + 0.03 × 0.0035385 − 0.05 × 0.8 × 0.5 = 0.480106
+    land = blank_landscape(
+        land_cover=LandCover.FOREST,
+        slope_deg=25.0,
+        vegetation_cover=0.8,
+        soil_depth_cm=20.0,
+        carbonate=True,
+        bedrock_exposure=0.5,
+    )
+    SoilErosion(params).run_one_year(land, RNG)
+    assert land["erosion_t_km2"][0, 0] == pytest.approx(46.0)
+    assert land["bedrock_exposure"][0, 0] == pytest.approx(0.5 + 0.03 * 46 / 13000 - 0.02)
+
+
+def test_non_karst_soil_loss_bares_no_rock(params):
+    land = blank_landscape(
+        land_cover=LandCover.CROPLAND, slope_deg=30.0, soil_depth_cm=80.0, bedrock_exposure=0.05
+    )
+    SoilErosion(params).run_one_year(land, RNG)
+    assert land["erosion_t_km2"][0, 0] > 0
+    assert land["bedrock_exposure"][0, 0] == pytest.approx(0.05)
+
+
+def test_vegetation_cover_relaxes_toward_target(params):
+    # forest target 0.85 × (1 − 0.3 × 0.2) = 0.799; 0.5 + 0.3 × (0.799 − 0.5) = 0.5897
+    land = blank_landscape(land_cover=LandCover.FOREST, vegetation_cover=0.5, bedrock_exposure=0.2)
+    VegetationCover(params).run_one_year(land, RNG)
+    assert land["vegetation_cover"][0, 0] == pytest.approx(0.5897)
+
+
+def test_grazing_lowers_the_cover_target(params):
+    # grass 0.60 × (1 − 0.3 × 0.5) − 0.2 = 0.31; from 0.6: 0.6 + 0.3 × (0.31 − 0.6) = 0.513
+    land = blank_landscape(vegetation_cover=0.6, bedrock_exposure=0.5, grazed=True)
+    VegetationCover(params).run_one_year(land, RNG)
+    assert land["vegetation_cover"][0, 0] == pytest.approx(0.513)
+
+
+def test_severity_process_reclassifies(params):
+    land = blank_landscape(bedrock_exposure=0.6, vegetation_cover=0.4, carbonate=True)
+    SeverityClassification().run_one_year(land, RNG)
+    assert land["severity"][0, 0] == Severity.MODERATE
+
+
+def test_site_factor_by_hand(params):
+    # soil 15 cm: 1 + 1 × 0.5 = 1.5; slope 45°: 1 + 0.5 = 1.5; 4/8 forest: ÷ (1 + 0.5 × 0.5)
+    got = site_factor(np.array([15.0]), np.array([45.0]), np.array([0.5]), params)
+    assert got[0] == pytest.approx(1.5 * 1.5 / 1.25)
+
+
+def test_neighbour_count_ignores_off_grid_and_self():
+    mask = np.array([[1, 1, 0], [0, 1, 0], [0, 0, 1]], dtype=bool)
+    assert neighbour_count(mask).tolist() == [[2, 2, 2], [3, 3, 3], [1, 2, 1]]
+
+
+def test_grass_becomes_shrub_after_reference_years(params):
+    # deep soil (no slowdown), flat, no forest around: 1 reference year per calendar year.
+    land = blank_landscape(
+        shape=(1, 2), soil_depth_cm=40.0, succession_yr=[[13.5, 13.5]], grazed=[[False, True]]
+    )
+    step = Succession(params)
+    step.run_one_year(land, RNG)
+    assert land["land_cover"].tolist() == [[LandCover.GRASS, LandCover.GRASS]]
+    assert land["succession_yr"][0].tolist() == [14.5, 13.5]
+    step.run_one_year(land, RNG)
+    assert land["land_cover"].tolist() == [[LandCover.SHRUB, LandCover.GRASS]]
+
+
+def test_shrub_turning_forest_keeps_its_carbon(params):
+    land = blank_landscape(
+        land_cover=LandCover.SHRUB, soil_depth_cm=40.0, succession_yr=29.5, carbon_tC_ha=12.0
+    )
+    Succession(params).run_one_year(land, RNG)
+    assert land["land_cover"][0, 0] == LandCover.FOREST
+    age = land["stand_age_yr"][0, 0]
+    assert stand_carbon(np.array([age]), np.array([160.0]), 0.028)[0] == pytest.approx(12.0)
+
+
+def test_stand_carbon_by_hand():
+    # 160 × (1 − e^(−0.28))^1.5 = 160 × 0.244216^1.5 = 19.310
+    assert stand_carbon(np.array([10.0]), np.array([160.0]), 0.028)[0] == pytest.approx(
+        19.310, abs=1e-3
+    )
+    assert age_for_carbon(np.array([19.310]), np.array([160.0]), 0.028)[0] == pytest.approx(
+        10.0, abs=1e-3
+    )
+
+
+def test_carbon_growth_ages_forest_and_uses_rock_ceiling(params):
+    # forest age 9 → 10 on exposure 0.4: ceiling 160 × (1 − 0.5 × 0.4) = 128 → 128 × 0.120689
+    land = blank_landscape(
+        shape=(1, 2),
+        land_cover=[[LandCover.FOREST, LandCover.SHRUB]],
+        stand_age_yr=9.0,
+        bedrock_exposure=0.4,
+    )
+    CarbonGrowth(params).run_one_year(land, RNG)
+    assert land["stand_age_yr"][0].tolist() == [10.0, 0.0]
+    assert land["carbon_tC_ha"][0, 0] == pytest.approx(128 * 0.244216**1.5, rel=1e-4)
+    assert land["carbon_tC_ha"][0, 1] == pytest.approx(12.0 * 0.8)
+
+
+def test_grazing_reaches_open_land_near_villages_only(params):
+    lc = [
+        [LandCover.GRASS, LandCover.BARE_ROCK, LandCover.FOREST, LandCover.GRASS, LandCover.GRASS]
+    ]
+    land = blank_landscape(
+        shape=(1, 5),
+        land_cover=lc,
+        distance_to_village_km=[[1.0, 1.0, 1.0, 5.0, 1.0]],
+        protected=[[False, False, False, False, True]],
+    )
+    Grazing({**params, "grazing_pressure": 1.0}).run_one_year(land, RNG)
+    assert land["grazed"][0].tolist() == [True, True, False, False, False]
+    Grazing({**params, "grazing_pressure": 0.0}).run_one_year(land, RNG)
+    assert not land["grazed"].any()
+
+
+@pytest.mark.parametrize("failure, expected", [(0.0, LandCover.FOREST), (1.0, LandCover.GRASS)])
+def test_afforestation_establishes_after_three_years_or_fails(params, failure, expected):
+    land = blank_landscape(land_cover=LandCover.CROPLAND, carbon_tC_ha=3.0)
+    start_treatment(land, np.array([0]), Treatment.AFFORESTATION)
+    assert land["land_cover"][0, 0] == LandCover.GRASS  # cropping stops at once
+    effects = TreatmentEffects({**params, "afforestation_failure_prob": failure})
+    for year in range(3):
+        assert land["land_cover"][0, 0] == LandCover.GRASS, year
+        effects.run_one_year(land, RNG)
+    assert land["land_cover"][0, 0] == expected
+    if failure == 0.0:
+        assert land["treatment_mode"][0, 0] == Treatment.AFFORESTATION
+        assert land["stand_age_yr"][0, 0] >= 3.0
+    else:
+        assert land["treatment_mode"][0, 0] == Treatment.NONE
+
+
+def test_enclosure_protects_for_its_years(params):
+    land = blank_landscape(severity=Severity.MODERATE)
+    start_treatment(land, np.array([0]), Treatment.ENCLOSURE)
+    effects = TreatmentEffects({**params, "enclosure_years": 3, "grazing_ban_severe": False})
+    protected = [bool(land["protected"][0, 0])]
+    for _ in range(4):
+        effects.run_one_year(land, RNG)
+        protected.append(bool(land["protected"][0, 0]))
+    assert protected == [True, True, True, False, False]
+
+
+def test_grazing_ban_closes_severe_land_until_it_recovers(params):
+    land = blank_landscape(severity=Severity.SEVERE)
+    effects = TreatmentEffects({**params, "grazing_ban_severe": True})
+    effects.run_one_year(land, RNG)
+    assert land["protected"][0, 0]
+    land["severity"][:] = Severity.LIGHT  # improving, still desertified: ban holds
+    effects.run_one_year(land, RNG)
+    assert land["protected"][0, 0]
+    land["severity"][:] = Severity.POTENTIAL
+    effects.run_one_year(land, RNG)
+    assert not land["protected"][0, 0]
+    TreatmentEffects({**params, "grazing_ban_severe": False}).run_one_year(
+        blank_landscape(severity=Severity.SEVERE), RNG
+    )
