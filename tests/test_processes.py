@@ -9,7 +9,8 @@ from karstsim.model import severity
 from karstsim.model.layers import LandCover, Severity, Treatment
 from karstsim.model.processes.carbon import CarbonGrowth, age_for_carbon, stand_carbon
 from karstsim.model.processes.erosion import SoilErosion
-from karstsim.model.processes.grazing import Grazing
+from karstsim.model.processes.grazing import grazeable
+from karstsim.model.processes.mine_impact import MineImpact
 from karstsim.model.processes.succession import Succession, neighbour_count, site_factor
 from karstsim.model.processes.treatment import TreatmentEffects, start_treatment
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
@@ -170,7 +171,7 @@ def test_carbon_growth_ages_forest_and_uses_rock_ceiling(params):
     assert land["carbon_tC_ha"][0, 1] == pytest.approx(12.0 * 0.8)
 
 
-def test_grazing_reaches_open_land_near_villages_only(params):
+def test_grazeable_is_open_unprotected_land_near_villages(params):
     lc = [
         [LandCover.GRASS, LandCover.BARE_ROCK, LandCover.FOREST, LandCover.GRASS, LandCover.GRASS]
     ]
@@ -180,10 +181,17 @@ def test_grazing_reaches_open_land_near_villages_only(params):
         distance_to_village_km=[[1.0, 1.0, 1.0, 5.0, 1.0]],
         protected=[[False, False, False, False, True]],
     )
-    Grazing({**params, "grazing_pressure": 1.0}).run_one_year(land, RNG)
-    assert land["grazed"][0].tolist() == [True, True, False, False, False]
-    Grazing({**params, "grazing_pressure": 0.0}).run_one_year(land, RNG)
-    assert not land["grazed"].any()
+    assert grazeable(land, 3.0)[0].tolist() == [True, True, False, False, False]
+
+
+def test_mine_dust_damages_neighbours(params):
+    # centre cell dirty: each neighbour has 1/8 dirty neighbours → −0.15/8 cover
+    land = blank_landscape(
+        shape=(3, 3), vegetation_cover=0.5, mine_dirty=[[0, 0, 0], [0, 1, 0], [0, 0, 0]]
+    )
+    MineImpact(params).run_one_year(land, RNG)
+    assert land["vegetation_cover"][0, 0] == pytest.approx(0.5 - 0.15 / 8)
+    assert land["vegetation_cover"][1, 1] == pytest.approx(0.5)
 
 
 @pytest.mark.parametrize("failure, expected", [(0.0, LandCover.FOREST), (1.0, LandCover.GRASS)])
@@ -206,7 +214,9 @@ def test_afforestation_establishes_after_three_years_or_fails(params, failure, e
 def test_enclosure_protects_for_its_years(params):
     land = blank_landscape(severity=Severity.MODERATE)
     start_treatment(land, np.array([0]), Treatment.ENCLOSURE)
-    effects = TreatmentEffects({**params, "enclosure_years": 3, "grazing_ban_severe": False})
+    effects = TreatmentEffects(
+        {**params, "enclosure_years": 3, "grazing_ban_severe": False, "corridor_priority": False}
+    )
     protected = [bool(land["protected"][0, 0])]
     for _ in range(4):
         effects.run_one_year(land, RNG)
@@ -216,7 +226,7 @@ def test_enclosure_protects_for_its_years(params):
 
 def test_grazing_ban_closes_severe_land_until_it_recovers(params):
     land = blank_landscape(severity=Severity.SEVERE)
-    effects = TreatmentEffects({**params, "grazing_ban_severe": True})
+    effects = TreatmentEffects({**params, "grazing_ban_severe": True, "corridor_priority": False})
     effects.run_one_year(land, RNG)
     assert land["protected"][0, 0]
     land["severity"][:] = Severity.LIGHT  # improving, still desertified: ban holds
@@ -225,6 +235,16 @@ def test_grazing_ban_closes_severe_land_until_it_recovers(params):
     land["severity"][:] = Severity.POTENTIAL
     effects.run_one_year(land, RNG)
     assert not land["protected"][0, 0]
-    TreatmentEffects({**params, "grazing_ban_severe": False}).run_one_year(
-        blank_landscape(severity=Severity.SEVERE), RNG
-    )
+    unbanned = blank_landscape(severity=Severity.SEVERE)
+    TreatmentEffects(
+        {**params, "grazing_ban_severe": False, "corridor_priority": False}
+    ).run_one_year(unbanned, RNG)
+    assert not unbanned["protected"][0, 0]
+
+
+def test_corridor_cells_are_closed_when_corridors_have_priority(params):
+    land = blank_landscape(shape=(1, 2), corridor=[[3, 0]])
+    TreatmentEffects(
+        {**params, "grazing_ban_severe": False, "corridor_priority": True}
+    ).run_one_year(land, RNG)
+    assert land["protected"][0].tolist() == [True, False]

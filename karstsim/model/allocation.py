@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
+from karstsim.model.layers import LandCover, Landscape, Severity, Treatment, is_any
 from karstsim.model.processes.treatment import finished, mode_durations
 
 SEVERITY_GROUPS = (
@@ -86,12 +86,12 @@ def plan_treatment(
     eligible = np.flatnonzero(eligible_for_treatment(land, params))
     severity = land["severity"].ravel()[eligible]
     weight = np.ones(land.land.size) if priority is None else priority.ravel()
-    groups = [eligible[np.isin(severity, g)] for g in SEVERITY_GROUPS]
+    groups = [eligible[is_any(severity, g)] for g in SEVERITY_GROUPS]
     counts = split_by_share(n_cells, np.array([g.size for g in groups]))
     severe, moderate, light = (
         weighted_sample(g, k, weight[g], rng) for g, k in zip(groups, counts, strict=True)
     )
-    wooded = np.isin(land["land_cover"].ravel(), WOODED)
+    wooded = is_any(land["land_cover"].ravel(), WOODED)
     plant_moderate = moderate[~wooded[moderate]]
     afforest = rng.random(plant_moderate.size) < params["moderate_afforestation_share"]
     return {
@@ -111,7 +111,7 @@ def plan_afforestation(
     priority: np.ndarray | None = None,
 ) -> np.ndarray:
     """Up to ``n_cells`` untreated grass or bare cells that are not desertified (flat indices)."""
-    open_land = np.isin(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
+    open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
     candidates = np.flatnonzero(
         (
             land.land

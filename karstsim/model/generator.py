@@ -29,7 +29,7 @@ from scipy import ndimage, stats
 from karstsim.model import geography, severity
 from karstsim.model.grid import PROVINCE_LAND_CELLS, GridSpec
 from karstsim.model.initial_states import StartState
-from karstsim.model.layers import LandCover, Landscape, Severity
+from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
 from karstsim.model.processes.carbon import CarbonModel
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.grazing import grazeable
@@ -39,6 +39,8 @@ OUTLINE_SEED = 20_211_231
 """Fixed seed of the province outline: the border is the same for every run seed."""
 MEAN_SLOPE_DEG = 17.0
 """Mean hillslope of land cells [E]: 92.5 % of Guizhou is mountain and hill."""
+STEEP_CROPLAND_DEG = 25.0
+"""Slope from which cropland may enter Grain-for-Green [F]; its share is a start-state target."""
 SLOPE_SHAPE = 3.0
 """Shape of the gamma distribution of cell slopes [E]."""
 
@@ -147,6 +149,7 @@ def add_terrain(landscape: Landscape, params: Mapping[str, Any], rng: np.random.
     landscape["soil_depth_cm"] = np.clip(base * (1.0 - 0.5 * steep) * variation, 2.0, 150.0) * land
 
     landscape["river"] = land & (river_distance * size <= 0.75)
+    add_corridors(landscape, params)
     add_villages(landscape, params, rng)
 
 
@@ -163,9 +166,43 @@ def add_villages(landscape: Landscape, params: Mapping[str, Any], rng: np.random
     village[chosen] = True
     landscape["village"] = village.reshape(land.shape)
     cell_km = params["cell_size_km"]
-    landscape["distance_to_village_km"] = (
-        ndimage.distance_transform_edt(~landscape["village"]) * cell_km
-    )
+    add_village_territories(landscape, cell_km)
+
+
+def add_village_territories(landscape: Landscape, cell_size_km: float) -> None:
+    """Distance to the nearest village (km) and which village that is (``village_id``)."""
+    village = landscape["village"]
+    if not village.any():
+        landscape["distance_to_village_km"] = np.full(village.shape, 1e3)
+        landscape["village_id"] = np.zeros(village.shape)
+        return
+    distance, (rows, cols) = ndimage.distance_transform_edt(~village, return_indices=True)
+    landscape["distance_to_village_km"] = distance * cell_size_km
+    number = np.full(village.shape, -1, dtype=np.int64)
+    number[village] = np.arange(int(village.sum()))
+    landscape["village_id"] = number[rows, cols]
+
+
+def add_corridors(landscape: Landscape, params: Mapping[str, Any]) -> None:
+    """Corridor layer: cells within the belt or river half-width of the plan's features
+    (1–4 the mountain belts, 5–12 the rivers; rivers win where both apply)."""
+    shape = landscape.shape
+    belt, belt_distance = geography.nearest_feature(geography.MOUNTAIN_BELTS, shape)
+    river, river_distance = geography.nearest_feature(geography.RIVERS, shape)
+    corridor = np.where(belt_distance <= params["belt_corridor_width"], belt + 1, 0)
+    in_river = river_distance <= params["river_corridor_width"]
+    corridor = np.where(in_river, river + 1 + len(geography.MOUNTAIN_BELTS), corridor)
+    landscape["corridor"] = corridor * landscape.land
+
+
+def init_management_layers(landscape: Landscape) -> None:
+    """Layers of management that start empty: no treatment, owner, Grain-for-Green, patrols."""
+    shape = landscape.shape
+    for name in ("treatment_mode", "treatment_yr", "erosion_t_km2", "gfg_year", "detection_prob"):
+        landscape[name] = np.zeros(shape)
+    for name in ("protected", "mine_dirty"):
+        landscape[name] = np.zeros(shape, dtype=bool)
+    landscape["owner"] = np.full(shape, -1)
 
 
 # --- 6. land cover ---------------------------------------------------------------------------
@@ -176,7 +213,8 @@ def assign_land_cover(
 
     Classes are filled in turn, each taking the free land cells it suits best: water on
     the river channels, built land at villages, mines on noisy patches near the belts,
-    cropland on gentle, deep-soiled land near villages, bare rock on steep thin karst,
+    cropland on gentle, deep-soiled land near villages (with the start year's share of it
+    on slopes of 25° or more), bare rock on steep thin karst,
     forest and shrub far from villages and up the belts (shrub on karst), grass the rest.
     """
     land = landscape.land
@@ -200,9 +238,15 @@ def assign_land_cover(
     }
     cover = np.full(shape, LandCover.GRASS, dtype=np.int8)
     free = land.copy()
+    steep = slope >= STEEP_CROPLAND_DEG
     for cls, score in scores.items():
         share = start.forest_cover if cls == LandCover.FOREST else start.cover_shares[cls]
-        taken = _take_best(score, free, round(share * n_land))
+        n = round(share * n_land)
+        if cls == LandCover.CROPLAND:
+            taken = _take_best(score, free & steep, round(start.steep_cropland_share * n))
+            taken |= _take_best(score, free & ~taken & ~steep, n - int(taken.sum()))
+        else:
+            taken = _take_best(score, free, n)
         cover[taken] = cls
         free &= ~taken
     woods = cover == LandCover.FOREST
@@ -293,9 +337,7 @@ def add_start_state(
     cover_rng, exposure_rng, graze_rng, age_rng = rng.spawn(4)
     landscape["land_cover"] = assign_land_cover(landscape, start, cover_rng)
     cover = landscape["land_cover"]
-    for name in ("treatment_mode", "treatment_yr", "erosion_t_km2"):
-        landscape[name] = np.zeros(shape)
-    landscape["protected"] = np.zeros(shape, dtype=bool)
+    init_management_layers(landscape)
     landscape["grazed"] = grazeable(landscape, params["grazing_distance_km"]) & (
         graze_rng.random(shape) < params["grazing_pressure"]
     )
@@ -337,7 +379,8 @@ def add_succession_and_carbon(
     Bare rock starts at zero progress (it has not begun to regrow); grass and shrub cells
     are spread evenly over their stage; forest cells have completed the path. Forest stand
     ages are ``stand_age_yr`` if given, else gamma-distributed (shape 3) with mean
-    ``initial_forest_age_mean_yr``.
+    ``initial_forest_age_mean_yr``; ``plantation_share`` of the forest is marked as planted
+    (a finished afforestation).
     """
     shape = landscape.shape
     cover = landscape["land_cover"]
@@ -351,4 +394,7 @@ def add_succession_and_carbon(
     mean_age = params["initial_forest_age_mean_yr"]
     ages = rng.gamma(3.0, mean_age / 3.0, shape) if stand_age_yr is None else stand_age_yr
     landscape["stand_age_yr"] = np.where(cover == LandCover.FOREST, np.maximum(ages, 1.0), 0.0)
+    plantation = (cover == LandCover.FOREST) & (rng.random(shape) < params["plantation_share"])
+    landscape["treatment_mode"] = np.where(plantation, Treatment.AFFORESTATION, Treatment.NONE)
+    landscape["treatment_yr"] = np.where(plantation, np.minimum(landscape["stand_age_yr"], 999), 0)
     landscape["carbon_tC_ha"] = CarbonModel(params).density(landscape) * landscape.land

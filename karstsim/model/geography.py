@@ -3,7 +3,8 @@
 The plan's "four screens around, eight rivers connected" (四屏环绕、八水连通). Each
 feature is a polyline in coordinates relative to the map: ``x`` from 0 (west) to 1 (east),
 ``y`` from 0 (north) to 1 (south), traced by eye from the province's physical map
-(Guizhou spans about 103.6–109.6° E and 24.6–29.2° N). The landscape generator raises
+(Guizhou spans about 103.6–109.6° E and 24.6–29.2° N); rivers that run along the border
+are drawn just inside it so that they lie on the generated province. The landscape generator raises
 the belts and carves the rivers along them, and the corridor network follows them, so
 every grid size shows the same miniature Guizhou.
 """
@@ -44,11 +45,11 @@ RIVERS: tuple[Feature, ...] = (
         "chishui", "Chishui–Qijiang", "赤水河—綦江", ((0.16, 0.24), (0.30, 0.16), (0.46, 0.01))
     ),
     Feature(
-        "niulan", "Niulan–Heng River", "牛栏江—横江", ((0.01, 0.34), (0.06, 0.18), (0.12, 0.03))
+        "niulan", "Niulan–Heng River", "牛栏江—横江", ((0.07, 0.40), (0.11, 0.24), (0.17, 0.10))
     ),
     Feature("beipan", "Beipan River", "北盘江", ((0.10, 0.46), (0.20, 0.68), (0.32, 0.94))),
-    Feature("nanpan", "Nanpan River", "南盘江", ((0.01, 0.80), (0.14, 0.90), (0.30, 0.97))),
-    Feature("hongshui", "Hongshui River", "红水河", ((0.30, 0.97), (0.44, 0.96), (0.58, 0.99))),
+    Feature("nanpan", "Nanpan River", "南盘江", ((0.08, 0.74), (0.18, 0.84), (0.32, 0.91))),
+    Feature("hongshui", "Hongshui River", "红水河", ((0.32, 0.91), (0.46, 0.93), (0.60, 0.90))),
     Feature("duliu", "Duliu River", "都柳江", ((0.58, 0.72), (0.76, 0.80), (0.97, 0.90))),
 )
 

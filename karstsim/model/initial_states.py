@@ -15,11 +15,13 @@ from karstsim.model.parameters import PROVINCE_LAND_KM2, ParameterError
 
 @dataclass(frozen=True)
 class StartState:
-    """Targets for one start year: land-cover shares and desertified share of land."""
+    """Targets for one start year: land-cover shares, desertified share of land and the
+    share of cropland on slopes of 25° or more (the Grain-for-Green threshold)."""
 
     year: int
     cover_shares: dict[LandCover, float]
     desertified_share: float
+    steep_cropland_share: float
     sources: tuple[str, ...]
 
     @property
@@ -50,12 +52,14 @@ START_STATES: dict[int, StartState] = {
         # linearly to 2020; 5 234 km² were treated in 2016–20, and treated land takes
         # years to leave the desertified classes.
         desertified_share=18_600.0 / PROVINCE_LAND_KM2,
+        steep_cropland_share=0.15,
         sources=(
             "forest cover 61.51 % [F] plan Table 1; forest/shrub split [E]",
             "cropland 19.7 % [M] third national land survey (3.47 Mha)",
             "bare rock, mine, built, water [E] plausible for Guizhou",
             "grass: remainder (grassland, open and unused land, gardens) [D]",
             "desertified 18 600 km² [D] interpolated between 2016 and 2022",
+            "cropland on slopes ≥ 25°: ~15 % [M] third survey (~0.5 of 3.47 Mha)",
         ),
     ),
     2016: StartState(
@@ -72,10 +76,12 @@ START_STATES: dict[int, StartState] = {
             }
         ),
         desertified_share=24_700.0 / PROVINCE_LAND_KM2,
+        steep_cropland_share=0.25,
         sources=(
             "forest cover ≈ 52 % [M] provincial news",
             "cropland 25.8 % [M] second national land survey (4.54 Mha)",
             "desertified 24 700 km² [F] plan and 2016 monitoring bulletin",
+            "cropland on slopes ≥ 25°: ~25 % [M] second survey (~1.1 of 4.54 Mha)",
         ),
     ),
 }

@@ -7,24 +7,39 @@ from pathlib import Path
 from typing import Any
 
 import mesa
+import networkx as nx
 import numpy as np
 import pandas as pd
 
-from karstsim.model import allocation, generator, metrics, parameters
+from karstsim.agents.decisions import GFG_CASH_SHARE, MU_PER_HA, gfg_cash_yuan_ha
+from karstsim.agents.households import HouseholdPopulation, LandUseProposals
+from karstsim.agents.mines import MinePopulation
+from karstsim.agents.rangers import RangerForce
+from karstsim.model import (
+    allocation,
+    corridors,
+    generator,
+    government,
+    land_use,
+    metrics,
+    parameters,
+)
 from karstsim.model import scenario as scenario_module
 from karstsim.model.grid import GridSpec, parse_grid
 from karstsim.model.initial_states import start_state
-from karstsim.model.layers import Landscape, Treatment
+from karstsim.model.layers import LandCover, Landscape, Treatment, is_any
 from karstsim.model.processes.carbon import CarbonGrowth
 from karstsim.model.processes.erosion import SoilErosion
-from karstsim.model.processes.grazing import Grazing
+from karstsim.model.processes.mine_impact import MineImpact
 from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects, mode_costs, start_treatment
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
 
+WOODED = (LandCover.FOREST, LandCover.SHRUB)
+
 
 class KarstModel(mesa.Model):
-    """Guizhou's karst, one step a year.
+    """Guizhou's karst with its households, rangers, mines and corridors, one step a year.
 
     Parameters
     ----------
@@ -40,9 +55,19 @@ class KarstModel(mesa.Model):
     **overrides:
         Parameter values on top of the scenario's (see ``karstsim params``).
 
-    Schedule of :meth:`step` (one calendar year): the government allocates treatment and
-    afforestation → grazing → treatment effects → succession → soil erosion → vegetation
-    cover → severity → carbon → accounting.
+    Schedule of :meth:`step` (one calendar year), written once here:
+
+    1. the government sets the year's programme amounts and starts treatment and
+       afforestation (corridor cells first if ``corridor_priority``);
+    2. mines change status, open and are restored;
+    3. rangers are hired or let go; households decide (work, grazing, clearing,
+       Grain-for-Green offers);
+    4. rangers patrol: illegal acts and fires are detected or not;
+    5. the model applies every land-use change (the one writer);
+    6. land processes: treatment effects → succession → soil erosion → vegetation cover →
+       mine damage → severity → carbon;
+    7. households choose carbon schemes and understory work and are paid;
+    8. outputs are recorded.
     """
 
     def __init__(
@@ -58,49 +83,79 @@ class KarstModel(mesa.Model):
         self.params: Mapping[str, Any] = parameters.resolve(
             {**self.scenario_spec.parameters, **overrides}
         )
+        land_rng, agent_rng = self.rng.spawn(2)
         if landscape is None:
             spec = parse_grid(grid) if isinstance(grid, str) else grid
             landscape = generator.generate(
-                spec, start_state(self.scenario_spec.start_year), self.params, self.rng.spawn(1)[0]
+                spec, start_state(self.scenario_spec.start_year), self.params, land_rng
             )
         self.landscape = landscape
         self.start_layers = {name: landscape[name].copy() for name in ("land_cover", "severity")}
         """The start year's land cover and severity, for before/after maps."""
         self.year = landscape.year
         self.area_scale = landscape.land_area_km2 / parameters.PROVINCE_LAND_KM2
+        self.households = HouseholdPopulation(
+            self, landscape, self.params, self.area_scale, agent_rng
+        )
+        self.mines = MinePopulation(self, landscape, self.params, self.area_scale, agent_rng)
+        self.rangers = RangerForce(self, self.params)
         self.processes = [
-            Grazing(self.params),
             TreatmentEffects(self.params),
             Succession(self.params),
             SoilErosion(self.params),
             VegetationCover(self.params),
+            MineImpact(self.params),
             SeverityClassification(),
             CarbonGrowth(self.params),
         ]
         self._treatment_budget = allocation.CellBudget()
         self._afforestation_budget = allocation.CellBudget()
+        self._gfg_budget = allocation.CellBudget()
         self._mode_costs = mode_costs(self.params)
-        self.cumulative = {"treated_km2_cum": 0.0, "afforested_km2_cum": 0.0}
+        self._treatment_cost_ha = float(self._mode_costs[1:].mean())
+        self.cumulative = {"treated_km2_cum": 0.0, "afforested_km2_cum": 0.0, "burned_km2_cum": 0.0}
         self._rows: list[dict[str, float]] = []
-        self._previous_carbon = None
+        self._previous_carbon: float | None = None
+        budget = self._year_budget()
+        self.rangers.staff(budget.rangers, self.households)
+        self.rangers.patrol(landscape)
+        self.patches = corridors.find_patches(landscape, self.params)
         self._record(
-            {
-                "treated_km2": 0.0,
-                "afforested_km2": 0.0,
-                "treatment_cost_Myuan": 0.0,
-                "afforestation_cost_Myuan": 0.0,
-            }
+            {"treated_km2": 0.0, "afforested_km2": 0.0, **dict.fromkeys(SPENDING, 0.0)},
+            events=dict.fromkeys(EVENTS, 0.0),
         )
 
     # --- schedule -----------------------------------------------------------------------------
     def step(self) -> None:
         """Advance the model by one year."""
         self.year += 1
-        self.landscape.year = self.year
-        spending = self.allocate_treatment()
+        land = self.landscape
+        land.year = self.year
+        budget = self._year_budget()
+        spending = self.allocate_treatment(budget)
+        self.mines.step(self.year, budget.legacy_restoration_ha, self.rng)
+        land_use.open_mines(land, self.mines.new_cells)
+        land_use.to_grass(land, self.mines.restored_cells, self.params)
+        self.rangers.staff(budget.rangers, self.households)
+        proposals = self.households.decide(self.year)
+        self.rangers.patrol(land)
+        events, transfers = self.apply_proposals(proposals, budget)
+        carbon_before = land["carbon_tC_ha"].copy()
         for process in self.processes:
-            process.run_one_year(self.landscape, self.rng)
-        self._record(spending)
+            process.run_one_year(land, self.rng)
+        sequestered = np.maximum(land["carbon_tC_ha"] - carbon_before, 0.0)
+        self.households.choose_schemes(budget.scheme_trees, sequestered)
+        self.households.account(transfers, land["grazed"])
+        self.patches = corridors.find_patches(land, self.params)
+        spending.update(
+            spend_gfg_Myuan=transfers["gfg_spent"] / 1e6,
+            spend_rangers_Myuan=self.rangers.total * self.params["ranger_wage_yuan"] / 1e6,
+            spend_mines_Myuan=self.mines.restoration_spent_yuan / 1e6,
+            spend_carbon_Myuan=float(self.households.income["single_tree"].sum())
+            * self.households.per_agent
+            / 1e6,
+        )
+        self._record(spending, events)
 
     def run_until(self, year: int) -> None:
         """Step until the model's year is ``year``."""
@@ -108,36 +163,109 @@ class KarstModel(mesa.Model):
             self.step()
 
     # --- government ---------------------------------------------------------------------------
-    def allocate_treatment(self) -> dict[str, float]:
+    def _year_budget(self) -> government.YearBudget:
+        land = self.landscape
+        enrolled = land["gfg_year"][land["gfg_year"] > 0]
+        owed = gfg_cash_yuan_ha(self.params["gfg_payment_yuan_mu"], self.year - enrolled).sum()
+        return government.year_budget(
+            self.params, self.area_scale, self._treatment_cost_ha, float(owed) * land.cell_area_ha
+        )
+
+    def allocate_treatment(self, budget: government.YearBudget) -> dict[str, float]:
         """Start this year's desertification treatment and afforestation; return area and cost."""
         land = self.landscape
         cell_ha = land.cell_area_ha
-        n_treat = self._treatment_budget.cells(
-            self.params["treatment_ha_per_year"] * self.area_scale, cell_ha
-        )
-        plan = allocation.plan_treatment(land, n_treat, self.params, self.rng)
+        priority = corridors.priority_weights(land, self.params)
+        n_treat = self._treatment_budget.cells(budget.treatment_ha, cell_ha)
+        plan = allocation.plan_treatment(land, n_treat, self.params, self.rng, priority)
         treated_cells, treatment_cost = 0, 0.0
         for mode, cells in plan.items():
             start_treatment(land, cells, mode)
             treated_cells += cells.size
             treatment_cost += cells.size * cell_ha * self._mode_costs[mode]
-        n_plant = self._afforestation_budget.cells(
-            self.params["afforestation_ha_per_year"] * self.area_scale, cell_ha
-        )
-        planted = allocation.plan_afforestation(land, n_plant, self.rng)
+        if treated_cells:
+            self._treatment_cost_ha = treatment_cost / (treated_cells * cell_ha)
+        n_plant = self._afforestation_budget.cells(budget.afforestation_ha, cell_ha)
+        planted = allocation.plan_afforestation(land, n_plant, self.rng, priority)
         start_treatment(land, planted, Treatment.AFFORESTATION)
+        afforestation_cost = planted.size * cell_ha * self._mode_costs[Treatment.AFFORESTATION]
         return {
             "treated_km2": treated_cells * land.cell_area_km2,
             "afforested_km2": planted.size * land.cell_area_km2,
             "treatment_cost_Myuan": treatment_cost / 1e6,
-            "afforestation_cost_Myuan": planted.size
-            * cell_ha
-            * self._mode_costs[Treatment.AFFORESTATION]
-            / 1e6,
+            "afforestation_cost_Myuan": afforestation_cost / 1e6,
         }
 
+    # --- the one writer of agents' land-use changes ------------------------------------------------
+    def apply_proposals(
+        self, proposals: LandUseProposals, budget: government.YearBudget
+    ) -> tuple[dict[str, float], dict[str, Any]]:
+        """Resolve detection, apply the year's land-use changes; return events and money."""
+        land, p, rng = self.landscape, self.params, self.rng
+        detection = land["detection_prob"].ravel()
+        owner = land["owner"].ravel()
+        fines = np.zeros(self.households.n)
+
+        attempts = np.concatenate([proposals.illegal_grazing, proposals.clearing])
+        caught = rng.random(attempts.size) < detection[attempts]
+        fined = attempts[caught]
+        fined = fined[owner[fined] >= 0]
+        np.add.at(fines, owner[fined], p["fine_yuan_ha"] * land.cell_area_ha)
+        n_grazing = proposals.illegal_grazing.size
+        grazed = proposals.grazed.ravel().copy()
+        grazed[proposals.illegal_grazing[~caught[:n_grazing]]] = True
+        land["grazed"] = grazed.reshape(land.shape)
+        land_use.clear_for_crops(land, proposals.clearing[~caught[n_grazing:]])
+        land_use.to_grass(land, proposals.abandon, p)
+
+        wooded = np.flatnonzero((is_any(land["land_cover"], WOODED) & land.land).ravel())
+        ignited = wooded[rng.random(wooded.size) < p["fire_ignition_prob"]]
+        suppressed = rng.random(ignited.size) < detection[ignited]
+        burned = ignited[~suppressed]
+        land_use.to_grass(land, burned, p)
+        land["treatment_mode"].flat[burned] = Treatment.NONE
+
+        n_gfg = self._gfg_budget.cells(budget.gfg_quota_ha, land.cell_area_ha)
+        accepted = proposals.gfg_offers[np.argsort(-proposals.gfg_utility, kind="stable")[:n_gfg]]
+        land_use.enrol_in_grain_for_green(land, accepted, self.year)
+        enrolled = np.flatnonzero((land["gfg_year"] > 0).ravel() & (owner >= 0))
+        self.households.enrolled_gfg = np.bincount(owner[enrolled], minlength=self.households.n)
+        cash = gfg_cash_yuan_ha(
+            p["gfg_payment_yuan_mu"], self.year - land["gfg_year"].ravel()[enrolled]
+        )
+        cash_by_owner = np.bincount(
+            owner[enrolled], weights=cash * land.cell_area_ha, minlength=self.households.n
+        )
+        seedlings = (
+            accepted.size
+            * land.cell_area_ha
+            * p["gfg_payment_yuan_mu"]
+            * MU_PER_HA
+            * (1 - GFG_CASH_SHARE)
+        )
+        self.cumulative["burned_km2_cum"] += burned.size * land.cell_area_km2
+        events = {
+            "violations_attempted": float(attempts.size),
+            "violations_detected": float(caught.sum()),
+            "fires": float(ignited.size),
+            "fires_suppressed": float(suppressed.sum()),
+            "cropland_abandoned_km2": proposals.abandon.size * land.cell_area_km2,
+            "gfg_new_km2": accepted.size * land.cell_area_km2,
+        }
+        transfers = {
+            "gfg": cash_by_owner,
+            "fines": fines,
+            "gfg_spent": float(cash_by_owner.sum() + seedlings),
+        }
+        return events, transfers
+
     # --- outputs --------------------------------------------------------------------------------
-    def _record(self, spending: Mapping[str, float]) -> None:
+    @property
+    def habitat_graph(self) -> nx.Graph:
+        """The current habitat patch graph (see :mod:`karstsim.model.corridors`)."""
+        return self.patches.graph()
+
+    def _record(self, spending: Mapping[str, float], events: Mapping[str, float]) -> None:
         self.cumulative["treated_km2_cum"] += spending["treated_km2"]
         self.cumulative["afforested_km2_cum"] += spending["afforested_km2"]
         row: dict[str, float] = {"year": self.year}
@@ -148,8 +276,32 @@ class KarstModel(mesa.Model):
         self._previous_carbon = stock
         row.update(spending)
         row.update(self.cumulative)
+        row.update(self.households.indicators())
+        row["rangers"] = float(self.rangers.total)
+        row.update(events)
+        row.update(self.mines.indicators())
+        row["corridor_connectivity"] = self.patches.connectivity()
+        row["budget_spent_Myuan"] = sum(row[k] for k in SPENDING)
         self._rows.append(row)
 
     def results(self) -> pd.DataFrame:
         """One row per year (the start year first): the model's outputs."""
         return pd.DataFrame(self._rows)
+
+
+SPENDING = (
+    "treatment_cost_Myuan",
+    "afforestation_cost_Myuan",
+    "spend_gfg_Myuan",
+    "spend_rangers_Myuan",
+    "spend_mines_Myuan",
+    "spend_carbon_Myuan",
+)
+EVENTS = (
+    "violations_attempted",
+    "violations_detected",
+    "fires",
+    "fires_suppressed",
+    "cropland_abandoned_km2",
+    "gfg_new_km2",
+)

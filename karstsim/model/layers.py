@@ -46,6 +46,14 @@ class Treatment(IntEnum):
     ECO_ECONOMIC = 4
 
 
+def is_any(codes: np.ndarray, values) -> np.ndarray:
+    """``np.isin(codes, values)`` for a few small integer codes, without sorting (fast)."""
+    mask = np.zeros(codes.shape, dtype=bool)
+    for value in values:
+        mask |= codes == value
+    return mask
+
+
 FOREST_COVER_CLASSES = (LandCover.FOREST, LandCover.SHRUB)
 """Classes counted by the plan's forest-cover rate (forest + special shrubland)."""
 
@@ -56,6 +64,8 @@ STATIC_LAYERS: dict[str, str] = {
     "distance_to_village_km": "distance to the nearest village centre, km",
     "village": "village centre, bool",
     "river": "river channel or valley floor of the eight river corridors, bool",
+    "corridor": "ecological corridor: 0 none, 1–4 mountain belts, 5–12 rivers (geography order)",
+    "village_id": "index of the village whose land the cell is (nearest village), int32",
 }
 DYNAMIC_LAYERS: dict[str, str] = {
     "land_cover": "LandCover code, int8",
@@ -71,6 +81,10 @@ DYNAMIC_LAYERS: dict[str, str] = {
     "protected": "closed to grazing and cutting this year, bool",
     "grazed": "grazed this year, bool",
     "erosion_t_km2": "soil loss this year, t/km²/yr",
+    "owner": "household agent that holds the cell (−1: collective or state), int32",
+    "gfg_year": "year the cell entered Grain-for-Green (0: never), int16",
+    "detection_prob": "chance that rangers detect an illegal act or a fire this year, 0–1",
+    "mine_dirty": "an active mine that is not green works here this year, bool",
 }
 LAYERS = {**STATIC_LAYERS, **DYNAMIC_LAYERS}
 
@@ -84,6 +98,11 @@ _DTYPES = {
     "severity": np.int8,
     "treatment_mode": np.int8,
     "treatment_yr": np.int16,
+    "corridor": np.int8,
+    "village_id": np.int32,
+    "owner": np.int32,
+    "gfg_year": np.int16,
+    "mine_dirty": np.bool_,
 }
 
 

@@ -3,8 +3,9 @@
 The folder holds one file per layer, named after the layer: ``land_cover.npy`` or
 ``land_cover.tif``. Required layers are in :data:`REQUIRED`; :data:`OPTIONAL` ones are
 derived when absent (``land``: every cell is land; ``vegetation_cover``: what the land
-cover and rock allow; ``village``: none, so ``distance_to_village_km`` is then required;
-``river``: none; ``stand_age_yr``: drawn like the generator's). GeoTIFF needs the optional
+cover and rock allow; ``village``: cells at distance 0 of ``distance_to_village_km``;
+``river`` and ``corridor`` (codes 1–12, see ``layers.py``): none; ``stand_age_yr``: drawn
+like the generator's). GeoTIFF needs the optional
 extra: ``pip install 'karstsim[geotiff]'``.
 """
 
@@ -15,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import ndimage
 
 from karstsim.model import severity
-from karstsim.model.generator import add_succession_and_carbon
+from karstsim.model.generator import (
+    add_succession_and_carbon,
+    add_village_territories,
+    init_management_layers,
+)
 from karstsim.model.layers import LandCover, Landscape
 from karstsim.model.parameters import InputError
 from karstsim.model.processes.erosion import SoilErosion
@@ -45,6 +49,7 @@ OPTIONAL: dict[str, tuple[float, float]] = {
     "distance_to_village_km": (0.0, 1000.0),
     "river": (0, 1),
     "stand_age_yr": (0.0, 500.0),
+    "corridor": (0, 12),
 }
 SUFFIXES = (".npy", ".tif", ".tiff")
 
@@ -147,15 +152,14 @@ def load_landscape(
         landscape[name] = np.where(land, array, 0)
     if "village" not in landscape:
         landscape["village"] = landscape["distance_to_village_km"] <= 0.0
-    if "distance_to_village_km" not in raw:
-        landscape["distance_to_village_km"] = (
-            ndimage.distance_transform_edt(~landscape["village"]) * params["cell_size_km"]
-        )
-    if "river" not in landscape:
-        landscape["river"] = np.zeros(land.shape, dtype=bool)
-    for name in ("treatment_mode", "treatment_yr", "erosion_t_km2"):
-        landscape[name] = np.zeros(land.shape)
-    landscape["protected"] = np.zeros(land.shape, dtype=bool)
+    given_distance = raw.get("distance_to_village_km")
+    add_village_territories(landscape, params["cell_size_km"])
+    if given_distance is not None:
+        landscape["distance_to_village_km"] = np.where(land, given_distance, 0)
+    for name in ("river", "corridor"):
+        if name not in landscape:
+            landscape[name] = np.zeros(land.shape)
+    init_management_layers(landscape)
     landscape["grazed"] = grazeable(landscape, params["grazing_distance_km"]) & (
         rng.random(land.shape) < params["grazing_pressure"]
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from karstsim.model.layers import LandCover, Severity
+from karstsim.model.layers import LandCover, Severity, is_any
 
 EXPOSURE_BOUNDS = np.array([0.2, 0.3, 0.5, 0.7, 0.9])
 """Lower bounds of the exposure classes potential … extreme (fraction of the surface)."""
@@ -51,7 +51,7 @@ def classify(
     land_cover: np.ndarray,
 ) -> np.ndarray:
     """Severity class per cell (int8 :class:`Severity` codes)."""
-    classed = carbonate & ~np.isin(land_cover, _NOT_CLASSED)
+    classed = carbonate & ~is_any(land_cover, _NOT_CLASSED)
     severity = np.zeros(bedrock_exposure.shape, dtype=np.int8)
     severity[classed] = np.minimum(
         exposure_class(bedrock_exposure[classed]), cover_class(vegetation_cover[classed])

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from karstsim.model.layers import LandCover, Landscape
+from karstsim.model.layers import LandCover, Landscape, is_any
 
 SIN_25 = np.sin(np.radians(25.0))
 
@@ -71,7 +71,7 @@ class SoilErosion:
         land["erosion_t_km2"] = loss
         land["soil_depth_cm"] = np.maximum(land["soil_depth_cm"] - lost_cm, 0.0)
         exposure = land["bedrock_exposure"]
-        unused = ~land["grazed"] & np.isin(
+        unused = ~land["grazed"] & is_any(
             land["land_cover"], (LandCover.FOREST, LandCover.SHRUB, LandCover.GRASS)
         )
         change = self.gain * lost_cm * land["carbonate"]

@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
+from karstsim.model.layers import LandCover, Landscape, Severity, Treatment, is_any
 from karstsim.model.processes.carbon import CarbonModel
 
 PLANTING = (Treatment.AFFORESTATION, Treatment.GRASS_PLANTING, Treatment.ECO_ECONOMIC)
@@ -78,6 +78,8 @@ class TreatmentEffects:
         "severity",
         "carbon_tC_ha",
         "bedrock_exposure",
+        "corridor",
+        "protected",
     )
     writes: ClassVar[tuple[str, ...]] = (
         "treatment_mode",
@@ -96,6 +98,7 @@ class TreatmentEffects:
         self.failure[Treatment.GRASS_PLANTING] = params["grass_failure_prob"]
         self.failure[Treatment.ECO_ECONOMIC] = params["eco_economic_failure_prob"]
         self.grazing_ban = params["grazing_ban_severe"]
+        self.corridor_closed = params["corridor_priority"]
         self.carbon = CarbonModel(params)
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
@@ -103,7 +106,7 @@ class TreatmentEffects:
         years = land["treatment_yr"]
         active = mode != Treatment.NONE
         years[active] += 1
-        due = np.isin(mode, PLANTING) & (years == self.durations[mode])
+        due = is_any(mode, PLANTING) & (years == self.durations[mode])
         due_cells = np.flatnonzero(due)
         failing = due_cells[rng.random(due_cells.size) < self.failure[mode.flat[due_cells]]]
         fails = np.zeros(land.shape, dtype=bool)
@@ -116,6 +119,8 @@ class TreatmentEffects:
         if self.grazing_ban:
             sev = land["severity"]
             closed |= (sev >= Severity.SEVERE) | (land["protected"] & (sev >= Severity.LIGHT))
+        if self.corridor_closed:
+            closed |= land["corridor"] > 0
         land["protected"] = closed
 
     def _establish(self, land: Landscape, cells: np.ndarray) -> None:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from karstsim.model import severity
-from karstsim.model.layers import Landscape
+from karstsim.model.layers import LandCover, Landscape, Treatment
 
 CLASS_COVER = np.array([0.85, 0.75, 0.60, 0.35, 0.08, 0.05, 0.15, 0.0])
 """Target vegetation cover by :class:`LandCover` code (index), before rock and grazing."""
@@ -27,9 +27,13 @@ def target_cover(
     grazed: np.ndarray,
     rock_cover_penalty: float,
     grazing_cover_loss: float,
+    sown_grass: np.ndarray | bool = False,
+    sown_grass_bonus: float = 0.0,
 ) -> np.ndarray:
-    """Cover (fraction) a cell tends to under its land cover, rock and grazing."""
+    """Cover (fraction) a cell tends to under its land cover, rock and grazing; sown and
+    improved grassland (``sown_grass``) reaches ``sown_grass_bonus`` more."""
     target = CLASS_COVER[land_cover] * (1.0 - rock_cover_penalty * bedrock_exposure)
+    target = target + sown_grass_bonus * (np.asarray(sown_grass) & (land_cover == LandCover.GRASS))
     return np.clip(target - grazing_cover_loss * grazed, 0.0, 1.0)
 
 
@@ -41,6 +45,7 @@ class VegetationCover:
         "bedrock_exposure",
         "grazed",
         "vegetation_cover",
+        "treatment_mode",
     )
     writes: ClassVar[tuple[str, ...]] = ("vegetation_cover",)
 
@@ -48,6 +53,7 @@ class VegetationCover:
         self.rate = params["cover_relaxation_rate"]
         self.rock_penalty = params["rock_cover_penalty"]
         self.grazing_loss = params["grazing_cover_loss"]
+        self.sown_bonus = params["sown_grass_cover_bonus"]
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         target = target_cover(
@@ -56,6 +62,8 @@ class VegetationCover:
             land["grazed"],
             self.rock_penalty,
             self.grazing_loss,
+            land["treatment_mode"] == Treatment.GRASS_PLANTING,
+            self.sown_bonus,
         )
         cover = land["vegetation_cover"]
         land["vegetation_cover"] = np.clip(cover + self.rate * (target - cover), 0.0, 1.0)

@@ -1,0 +1,93 @@
+"""Forest rangers: hired from the poorest households, patrolling their village's land.
+
+Each :class:`Ranger` agent stands for ``rangers_per_agent`` real rangers (the last one for
+the remainder) and belongs to a household agent, whose households receive the wage. The
+:class:`RangerForce` hires the poorest household agents first (lowest income per person)
+when the force grows and lets the most recently hired go when it shrinks. Patrols cover
+the land within ``patrol_radius_km`` of the ranger's village: the chance that an illegal
+act or a fire there is detected is ``1 − exp(−patrol_effectiveness × rangers per km²)``
+(:func:`karstsim.agents.decisions.detection_probability`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import numpy as np
+from scipy import ndimage
+
+from karstsim.agents.decisions import detection_probability
+from karstsim.agents.households import HouseholdPopulation
+from karstsim.model.layers import Landscape
+
+
+class Ranger(mesa.Agent):
+    """A patrol group of ``count`` rangers from one household agent."""
+
+    def __init__(self, model: mesa.Model, household: int, village: int, count: int):
+        super().__init__(model)
+        self.household = household
+        self.village = village
+        self.count = count
+
+
+class RangerForce:
+    """The ranger agents, their hiring and the detection layer their patrols make."""
+
+    def __init__(self, model: mesa.Model, params: Mapping[str, Any]):
+        self.model = model
+        self.per_agent = params["rangers_per_agent"]
+        self.effectiveness = params["patrol_effectiveness"]
+        self.radius_km = params["patrol_radius_km"]
+        self.rangers: list[Ranger] = []
+        self._households = np.zeros(0, dtype=np.int64)
+        self._villages = np.zeros(0, dtype=np.int64)
+        self._counts = np.zeros(0)
+
+    @property
+    def total(self) -> int:
+        """Real rangers serving."""
+        return int(self._counts.sum())
+
+    def staff(self, wanted: int, households: HouseholdPopulation) -> None:
+        """Hire or let go so that ``wanted`` real rangers serve; poorest households first."""
+        wanted = max(int(wanted), 0)
+        if wanted == self.total and self.rangers:
+            return
+        n_agents = -(-wanted // self.per_agent)
+        while len(self.rangers) > n_agents:
+            self.rangers.pop().remove()
+        if len(self.rangers) < n_agents:
+            by_poverty = [int(i) for i in np.argsort(households.income_per_person, kind="stable")]
+            holders = {r.household for r in self.rangers}
+            candidates = [i for i in by_poverty if i not in holders] + by_poverty
+            for k in range(n_agents - len(self.rangers)):
+                household = candidates[k % len(candidates)]
+                village = int(households.village[household])
+                self.rangers.append(Ranger(self.model, household, village, 0))
+        for i, ranger in enumerate(self.rangers):
+            ranger.count = min(self.per_agent, wanted - i * self.per_agent)
+        self._households = np.array([r.household for r in self.rangers], dtype=np.int64)
+        self._villages = np.array([r.village for r in self.rangers], dtype=np.int64)
+        self._counts = np.array([r.count for r in self.rangers], dtype=float)
+        households.ranger_jobs = np.bincount(self._households, self._counts, minlength=households.n)
+
+    def patrol(self, land: Landscape) -> None:
+        """Write this year's detection probability of every land cell.
+
+        Each group's rangers spread evenly over the land within ``patrol_radius_km`` of
+        their village (a square window); densities of overlapping groups add up.
+        """
+        village_cells = np.flatnonzero(land["village"].ravel())
+        on_grid = np.zeros(land.land.size)
+        np.add.at(on_grid, village_cells[self._villages], self._counts)
+        on_grid = on_grid.reshape(land.shape)
+        half = max(round(self.radius_km / land.cell_size_km), 0)
+        window = ndimage.uniform_filter(on_grid, size=2 * half + 1, mode="constant")
+        land_share = ndimage.uniform_filter(
+            land.land.astype(float), size=2 * half + 1, mode="constant"
+        )
+        density = window / np.maximum(land_share, 1e-9) / land.cell_area_km2
+        land["detection_prob"] = detection_probability(density, self.effectiveness) * land.land

@@ -1,0 +1,90 @@
+"""Habitat patches, the corridor network between them and its connectivity index.
+
+*Habitat* is forest (not eco-economic stands) at least ``habitat_min_age_yr`` old.
+*Patches* are its 4-connected clusters. Two patches are linked when a species can cross
+between them: through a gap of at most ``dispersal_distance_km`` of any land, or along
+the plan's corridor cells (``corridor`` layer) that are wooded (forest, shrub). The patch
+graph (networkx, :meth:`HabitatPatches.graph`, built from the current state when asked)
+has a node per patch (``area_km2``) and links each patch to the largest patch it can
+reach, so its connected components are the sets of mutually reachable patches.
+
+**Connectivity index** (``corridor_connectivity``): the share of habitat area in the
+largest connected set of patches, 0–1 (1: all habitat is one reachable network).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from scipy import ndimage
+
+from karstsim.model.layers import LandCover, Landscape, Treatment, is_any
+
+STEPPING_STONES = np.array([LandCover.FOREST, LandCover.SHRUB], dtype=np.int8)
+FOUR_NEIGHBOURS = ndimage.generate_binary_structure(2, 1)
+
+
+def habitat(land: Landscape, min_age_yr: float) -> np.ndarray:
+    """Mask of habitat cells."""
+    return (
+        land.land
+        & (land["land_cover"] == LandCover.FOREST)
+        & (land["stand_age_yr"] >= min_age_yr)
+        & (land["treatment_mode"] != Treatment.ECO_ECONOMIC)
+    )
+
+
+@dataclass(frozen=True)
+class HabitatPatches:
+    """Habitat patches (areas, km²) and the network (component id) each patch belongs to."""
+
+    area_km2: np.ndarray
+    network: np.ndarray
+
+    def graph(self) -> nx.Graph:
+        """The patch graph: a node per patch, each linked to the largest patch it reaches."""
+        n = self.area_km2.size
+        graph = nx.Graph()
+        graph.add_nodes_from((i, {"area_km2": float(a)}) for i, a in enumerate(self.area_km2))
+        if n == 0:
+            return graph
+        order = np.lexsort((-self.area_km2, self.network))
+        first = np.r_[True, self.network[order][1:] != self.network[order][:-1]]
+        hub = np.empty(n, dtype=np.int64)
+        hub[order] = order[np.maximum.accumulate(np.where(first, np.arange(n), 0))]
+        graph.add_edges_from((i, int(h)) for i, h in enumerate(hub) if i != h)
+        return graph
+
+    def connectivity(self) -> float:
+        """Share of habitat area in the largest set of mutually reachable patches (0–1)."""
+        total = self.area_km2.sum()
+        if total == 0:
+            return 0.0
+        return float(np.bincount(self.network, weights=self.area_km2).max() / total)
+
+
+def find_patches(land: Landscape, params: Mapping[str, Any]) -> HabitatPatches:
+    """The habitat patches of the landscape's current state and how they connect."""
+    mask = habitat(land, params["habitat_min_age_yr"])
+    patches, n = ndimage.label(mask, structure=FOUR_NEIGHBOURS)
+    if n == 0:
+        return HabitatPatches(np.zeros(0), np.zeros(0, dtype=np.int64))
+    area = np.bincount(patches.ravel(), minlength=n + 1)[1:] * land.cell_area_km2
+    steps = int(np.ceil(params["dispersal_distance_km"] / land.cell_size_km / 2.0 - 1e-9))
+    reach = ndimage.binary_dilation(mask, iterations=steps) if steps > 0 else mask.copy()
+    reach |= (land["corridor"] > 0) & is_any(land["land_cover"], STEPPING_STONES)
+    networks, _ = ndimage.label(reach, structure=np.ones((3, 3), dtype=bool))
+    network_of_patch = np.zeros(n, dtype=np.int64)
+    network_of_patch[patches[mask] - 1] = networks[mask]
+    return HabitatPatches(area, network_of_patch)
+
+
+def priority_weights(land: Landscape, params: Mapping[str, Any]) -> np.ndarray | None:
+    """Selection weights for treatment and planting (None: every cell alike)."""
+    if not params["corridor_priority"]:
+        return None
+    return np.where(land["corridor"] > 0, params["corridor_priority_weight"], 1.0)
