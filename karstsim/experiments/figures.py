@@ -14,8 +14,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from karstsim.agents.mines import MineStatus
 from karstsim.model.karst_model import KarstModel
 from karstsim.model.layers import LandCover, Severity
 
@@ -68,8 +70,54 @@ def categorical_map(
     )
 
 
+MINE_STYLE = {
+    MineStatus.ACTIVE: ("#5a3200", "x", "active mine"),
+    MineStatus.GREEN: ("#00a651", "^", "green mine"),
+    MineStatus.CLOSED: ("#7f7f7f", "v", "closed mine"),
+    MineStatus.LEGACY: ("#000000", "s", "legacy mine"),
+    MineStatus.RESTORING: ("#e6a100", "D", "mine under restoration"),
+    MineStatus.RESTORED: ("#1f78b4", "o", "restored mine"),
+}
+
+
+def draw_actors(ax: plt.Axes, model: KarstModel) -> list:
+    """Corridors (outline), villages, ranger posts and mines over a map; returns legend handles."""
+    land = model.landscape
+    handles = []
+    corridor = (land["corridor"] > 0).astype(float)
+    if corridor.any():
+        ax.contour(corridor, levels=[0.5], colors="#6a3d9a", linewidths=0.6)
+        handles.append(Line2D([], [], color="#6a3d9a", lw=1, label="ecological corridor"))
+    rows, cols = np.nonzero(land["village"])
+    ax.scatter(cols, rows, s=1.5, c="k", marker=".", linewidths=0)
+    handles.append(Line2D([], [], color="k", marker=".", ls="", label="village"))
+    force = model.rangers
+    if force.rangers:
+        counts = np.bincount(force._villages, force._counts, minlength=rows.size)
+        posts = np.flatnonzero(counts)
+        ax.scatter(
+            cols[posts],
+            rows[posts],
+            s=4 + 30 * counts[posts] / counts.max(),
+            c="#2166ac",
+            marker="P",
+            linewidths=0,
+            alpha=0.7,
+        )
+        handles.append(Line2D([], [], color="#2166ac", marker="P", ls="", label="ranger post"))
+    mines = model.mines
+    width = land.shape[1]
+    for status, (colour, marker, label) in MINE_STYLE.items():
+        cells = mines.cell[mines.status == status]
+        if cells.size:
+            ax.scatter(cells % width, cells // width, s=10, c=colour, marker=marker, linewidths=0.8)
+            handles.append(Line2D([], [], color=colour, marker=marker, ls="", label=label))
+    return handles
+
+
 def write_maps(model: KarstModel, folder: Path) -> list[Path]:
-    """Land cover and severity at the start and end year, one PNG each."""
+    """Land cover and severity at the start and end year, one PNG each; the end-year land
+    cover map shows villages, ranger posts, mines and corridors over it."""
     folder.mkdir(parents=True, exist_ok=True)
     land = model.landscape.land
     start_year = int(model.results()["year"].iloc[0])
@@ -85,6 +133,17 @@ def write_maps(model: KarstModel, folder: Path) -> list[Path]:
         ):
             fig, ax = plt.subplots(figsize=(8, 6))
             categorical_map(ax, codes, land, style, f"{label}, {year}")
+            if name == "land_cover" and when == "end":
+                handles = draw_actors(ax, model)
+                legend = ax.get_legend()
+                ax.add_artist(legend)
+                ax.legend(
+                    handles=handles,
+                    loc="lower left",
+                    bbox_to_anchor=(1.01, 0),
+                    fontsize=8,
+                    frameon=False,
+                )
             path = folder / f"{name}_{when}.png"
             fig.savefig(path, dpi=110, bbox_inches="tight")
             plt.close(fig)
