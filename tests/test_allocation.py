@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from karstsim.model import parameters
 from karstsim.model.allocation import (
     CellBudget,
     plan_afforestation,
@@ -12,6 +13,7 @@ from karstsim.model.allocation import (
     weighted_sample,
 )
 from karstsim.model.layers import LandCover, Severity, Treatment
+from karstsim.model.processes.treatment import mode_durations
 from tests.conftest import blank_landscape
 
 
@@ -85,8 +87,13 @@ def test_running_treatments_are_not_chosen_again(params):
     assert plan[Treatment.ENCLOSURE].tolist() == [1]
 
 
-def test_afforestation_takes_open_land_that_is_not_desertified():
-    lc = [[LandCover.GRASS, LandCover.BARE_ROCK, LandCover.CROPLAND, LandCover.GRASS]]
-    sev = [[Severity.NONE, Severity.POTENTIAL, Severity.NONE, Severity.LIGHT]]
-    land = blank_landscape(shape=(1, 4), land_cover=lc, severity=sev)
-    assert sorted(plan_afforestation(land, 10, np.random.default_rng(0)).tolist()) == [0, 1]
+def test_afforestation_takes_untreated_open_land():
+    lc = [
+        [LandCover.GRASS, LandCover.BARE_ROCK, LandCover.CROPLAND, LandCover.GRASS, LandCover.GRASS]
+    ]
+    sev = [[Severity.NONE, Severity.POTENTIAL, Severity.NONE, Severity.LIGHT, Severity.NONE]]
+    mode = [[0, 0, 0, 0, Treatment.ENCLOSURE]]
+    land = blank_landscape(shape=(1, 5), land_cover=lc, severity=sev, treatment_mode=mode)
+    durations = mode_durations(parameters.resolve())
+    got = plan_afforestation(land, 10, durations, np.random.default_rng(0))
+    assert sorted(got.tolist()) == [0, 1, 3]

@@ -32,7 +32,7 @@ ODD+D, per year (money in yuan per real household unless noted):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import mesa
@@ -42,6 +42,7 @@ from karstsim.agents import decisions, network
 from karstsim.model.layers import LandCover, Landscape, Treatment, is_any
 from karstsim.model.processes.carbon import CO2_PER_C
 from karstsim.model.processes.grazing import OPEN_LAND, grazeable
+from karstsim.model.processes.treatment import available_for_new_use, mode_durations
 
 OWNABLE = np.array(
     [LandCover.FOREST, LandCover.SHRUB, LandCover.GRASS, LandCover.CROPLAND, LandCover.BARE_ROCK],
@@ -54,6 +55,7 @@ INITIAL_SHARE_ITERATIONS = 30
 CHOICE_ADJUST_RATE = 0.3
 """Share of the gap to the join probability closed per year for scheme participation [E]."""
 INCOME_SOURCES = (
+    "fines",
     "crops",
     "livestock",
     "understory",
@@ -81,7 +83,6 @@ class LandUseProposals:
     abandon: np.ndarray  # flat cell indices of cropland left
     gfg_offers: np.ndarray  # flat cell indices offered for Grain-for-Green
     gfg_utility: np.ndarray  # their utility (for the quota's ranking)
-    fines_yuan: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 class Household(mesa.Agent):
@@ -127,6 +128,7 @@ class HouseholdPopulation:
         self.params = params
         self.rng = rng
         self.per_agent = params["households_per_agent"]
+        self.durations = mode_durations(params)
         real = params["rural_households"] * area_scale
         self.n = max(1, round(real / self.per_agent))
         self._place(rng)
@@ -222,7 +224,7 @@ class HouseholdPopulation:
         return income + self._sum_by_owner(open_cells, yearly_grazing * land.cell_area_ha)
 
     def perceived_detection(self) -> np.ndarray:
-        """Each agent's sense of the detection risk: last year's mean in its village."""
+        """Each village's sense of the detection risk: last year's mean over its land."""
         land = self.landscape
         village_id = land["village_id"][land.land]
         n_villages = max(int(land["village"].sum()), 1)
@@ -230,7 +232,7 @@ class HouseholdPopulation:
             village_id, weights=land["detection_prob"][land.land], minlength=n_villages
         )
         cells = np.bincount(village_id, minlength=n_villages)
-        return (total / np.maximum(cells, 1))[self.village]
+        return total / np.maximum(cells, 1)
 
     # --- yearly decisions -------------------------------------------------------------------
     def decide(self, year: int) -> LandUseProposals:
@@ -238,7 +240,8 @@ class HouseholdPopulation:
         p, land, rng = self.params, self.landscape, self.rng
         cell_ha = land.cell_area_ha
         owner = land["owner"].ravel()
-        detection = self.perceived_detection()
+        village_risk = self.perceived_detection()
+        detection = village_risk[self.village]
 
         # 1. work: off-farm share and cropland abandonment
         target = self._desired_offfarm(self.offfarm_share)
@@ -264,13 +267,12 @@ class HouseholdPopulation:
                 & (land["distance_to_village_km"] <= p["grazing_distance_km"])
             ).ravel()
         )
-        cell_agent = np.maximum(owner[closed_open], 0)
         gain = p["livestock_income_yuan_ha"] * cell_ha
         chance = decisions.illegal_attempt_probability(
             p["illegal_grazing_temptation"],
             gain,
             p["fine_yuan_ha"] * cell_ha,
-            detection[cell_agent],
+            village_risk[land["village_id"].ravel()[closed_open]],
         )
         illegal_grazing = closed_open[rng.random(closed_open.size) < chance]
 
@@ -287,7 +289,7 @@ class HouseholdPopulation:
         wooded = self._owned(
             is_any(land["land_cover"], WOODED)
             & (land["slope_deg"] < p["gfg_min_slope_deg"])
-            & (land["treatment_mode"] == Treatment.NONE)
+            & available_for_new_use(land, self.durations)
         )
         clearing = _one_cell_per_owner(wooded[attempting[owner[wooded]]], owner, rng)
 
@@ -295,7 +297,7 @@ class HouseholdPopulation:
         steep = self._owned(
             (land["land_cover"] == LandCover.CROPLAND)
             & (land["slope_deg"] >= p["gfg_min_slope_deg"])
-            & (land["treatment_mode"] == Treatment.NONE)
+            & available_for_new_use(land, self.durations)
         )
         steep = np.setdiff1d(steep, abandon, assume_unique=True)
         neighbours_enrolled = network.neighbour_share(self.neighbours, self.enrolled_gfg > 0)
@@ -332,7 +334,7 @@ class HouseholdPopulation:
         p = self.params
         neighbours = network.neighbour_share(self.neighbours, share)
         join = decisions.join_probability(
-            margin, neighbours, p["social_weight"], p["decision_noise_yuan"], p["status_quo_bias"]
+            margin, neighbours, p["social_weight"], p["scheme_noise_yuan"], p["status_quo_bias"]
         )
         return decisions.adjust_towards(share, np.where(eligible, join, 0.0), CHOICE_ADJUST_RATE)
 
@@ -388,19 +390,17 @@ class HouseholdPopulation:
         """Income per household by source this year (yuan), from land, schemes and transfers.
 
         ``transfers`` holds per-agent totals (yuan, all households of the agent) of
-        ``gfg`` cash and ``fines``; ``grazed`` is the applied grazing layer.
+        ``gfg`` cash and ``fines`` (booked as a negative source); ``grazed`` is the applied
+        grazing layer.
         """
         p, land = self.params, self.landscape
         cell_ha = land.cell_area_ha
         crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
-        grazed_cells = self._owned(grazed)
         per = self.per_agent
         income = self.income
         income["crops"] = self._sum_by_owner(crops, self._crop_income_ha(crops) * cell_ha) / per
-        income["livestock"] = (
-            self._sum_by_owner(grazed_cells, p["livestock_income_yuan_ha"] * cell_ha)
-            - transfers["fines"]
-        ) / per
+        income["livestock"] = self._grazing_income(grazed) / per
+        income["fines"] = -transfers["fines"] / per
         income["understory"] = (
             self.understory_share * self.understory_ha * p["understory_net_yuan_ha"]
         )
@@ -414,6 +414,20 @@ class HouseholdPopulation:
         income["ranger"] = self.ranger_jobs * p["ranger_wage_yuan"] / per
         income["offfarm"] = self.labour * self.offfarm_share * p["offfarm_remittance_yuan"]
         income["other"] = self.members * p["other_income_yuan_pc"]
+
+    def _grazing_income(self, grazed: np.ndarray) -> np.ndarray:
+        """Livestock income per agent (all its households): from its own grazed plots and an
+        equal share of the grazed collective land of its village."""
+        land = self.landscape
+        per_ha = self.params["livestock_income_yuan_ha"] * land.cell_area_ha
+        own = self._sum_by_owner(self._owned(grazed), per_ha)
+        commons = np.flatnonzero((grazed & (land["owner"] < 0)).ravel())
+        n_villages = max(int(land["village"].sum()), 1)
+        village_total = (
+            np.bincount(land["village_id"].ravel()[commons], minlength=n_villages) * per_ha
+        )
+        agents_in_village = np.bincount(self.village, minlength=n_villages)
+        return own + (village_total / np.maximum(agents_in_village, 1))[self.village]
 
     @property
     def total_income(self) -> np.ndarray:

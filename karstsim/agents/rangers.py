@@ -77,8 +77,9 @@ class RangerForce:
     def patrol(self, land: Landscape) -> None:
         """Write this year's detection probability of every land cell.
 
-        Each group's rangers spread evenly over the land within ``patrol_radius_km`` of
-        their village (a square window); densities of overlapping groups add up.
+        A cell's ranger density is the number of rangers based within ``patrol_radius_km``
+        of it (a square window) over the land area of that window, so groups near the
+        border or the sea of the map spread over less land.
         """
         village_cells = np.flatnonzero(land["village"].ravel())
         on_grid = np.zeros(land.land.size)

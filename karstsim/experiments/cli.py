@@ -173,14 +173,22 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
-    from karstsim.experiments import bench
+    from karstsim.experiments import bench, research_cli, sensitivity, sweep
+    from karstsim.viz import cli as viz_cli
 
     parser = _Parser(
         prog="karstsim", description="Karst land-use and restoration simulation of Guizhou."
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     handlers: dict[str, Handler] = {}
-    for module_register in (register, bench.register):
+    for module_register in (
+        register,
+        bench.register,
+        research_cli.register,
+        sweep.register,
+        sensitivity.register,
+        viz_cli.register,
+    ):
         handlers.update(module_register(sub))
     return parser, handlers
 

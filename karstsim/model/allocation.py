@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from karstsim.model.layers import LandCover, Landscape, Severity, Treatment, is_any
-from karstsim.model.processes.treatment import finished, mode_durations
+from karstsim.model.processes.treatment import available_for_new_use, finished, mode_durations
 
 SEVERITY_GROUPS = (
     (Severity.SEVERE, Severity.EXTREME),
@@ -107,18 +107,18 @@ def plan_treatment(
 def plan_afforestation(
     land: Landscape,
     n_cells: int,
+    durations: np.ndarray,
     rng: np.random.Generator,
     priority: np.ndarray | None = None,
+    desert_priority: float = 1.0,
 ) -> np.ndarray:
-    """Up to ``n_cells`` untreated grass or bare cells that are not desertified (flat indices)."""
+    """Up to ``n_cells`` grass or bare cells free for planting (flat indices; ``durations``
+    of the treatment modes tell when an enclosure has ended); desertified cells are
+    ``desert_priority`` times likelier to be planted (karst programmes aim at them)."""
     open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
-    candidates = np.flatnonzero(
-        (
-            land.land
-            & open_land
-            & (land["treatment_mode"] == Treatment.NONE)
-            & (land["severity"] < Severity.LIGHT)
-        ).ravel()
-    )
+    free = available_for_new_use(land, durations)
+    candidates = np.flatnonzero((land.land & open_land & free).ravel())
     weight = np.ones(candidates.size) if priority is None else priority.ravel()[candidates]
+    desertified = land["severity"].ravel()[candidates] >= Severity.LIGHT
+    weight = weight * np.where(desertified, desert_priority, 1.0)
     return weighted_sample(candidates, n_cells, weight, rng)

@@ -12,8 +12,9 @@ Steps, each documented in its function:
 4. soil depth (thin on karst and steep slopes);
 5. villages and distance to them;
 6. land cover by ranked suitability, hitting the start year's class shares exactly;
-7. bedrock exposure, calibrated (one scalar, by bisection) so that the desertified area
-   equals the start year's observed figure; vegetation cover, severity, stand age and
+7. bedrock exposure, by the cells' propensity rank, with the counts in each severity
+   class's exposure band adjusted over a few multiplicative rounds so that the
+   desertified area and its split by class match the start year's figures; vegetation cover, severity, stand age and
    carbon follow from the model's own rules, so the start state is what the land
    processes would keep.
 """

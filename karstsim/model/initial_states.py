@@ -15,7 +15,7 @@ from karstsim.model.parameters import PROVINCE_LAND_KM2, ParameterError
 
 @dataclass(frozen=True)
 class StartState:
-    """Targets for one start year: land-cover shares, desertified share of land and the
+    """Targets for one start year: land-cover shares, desertified share of land, the
     share of cropland on slopes of 25° or more (the Grain-for-Green threshold)."""
 
     year: int

@@ -32,7 +32,12 @@ from karstsim.model.processes.carbon import CarbonGrowth
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.mine_impact import MineImpact
 from karstsim.model.processes.succession import Succession
-from karstsim.model.processes.treatment import TreatmentEffects, mode_costs, start_treatment
+from karstsim.model.processes.treatment import (
+    TreatmentEffects,
+    mode_costs,
+    mode_durations,
+    start_treatment,
+)
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
 
 WOODED = (LandCover.FOREST, LandCover.SHRUB)
@@ -112,10 +117,16 @@ class KarstModel(mesa.Model):
         self._afforestation_budget = allocation.CellBudget()
         self._gfg_budget = allocation.CellBudget()
         self._mode_costs = mode_costs(self.params)
+        self._durations = mode_durations(self.params)
         self._treatment_cost_ha = float(self._mode_costs[1:].mean())
         self.cumulative = {"treated_km2_cum": 0.0, "afforested_km2_cum": 0.0, "burned_km2_cum": 0.0}
         self._rows: list[dict[str, float]] = []
         self._previous_carbon: float | None = None
+        if not self._has_young_plantations():
+            self._seed_young_plantations()
+        owner = landscape["owner"].ravel()
+        enrolled = np.flatnonzero((landscape["gfg_year"] > 0).ravel() & (owner >= 0))
+        self.households.enrolled_gfg = np.bincount(owner[enrolled], minlength=self.households.n)
         budget = self._year_budget()
         self.rangers.staff(budget.rangers, self.households)
         self.rangers.patrol(landscape)
@@ -124,6 +135,40 @@ class KarstModel(mesa.Model):
             {"treated_km2": 0.0, "afforested_km2": 0.0, **dict.fromkeys(SPENDING, 0.0)},
             events=dict.fromkeys(EVENTS, 0.0),
         )
+
+    def _has_young_plantations(self) -> bool:
+        land = self.landscape
+        mode = land["treatment_mode"]
+        return bool(
+            ((mode == Treatment.AFFORESTATION) & (land["land_cover"] != LandCover.FOREST)).any()
+        )
+
+    def _seed_young_plantations(self) -> None:
+        """Plantings of the years before the start that have not yet closed canopy.
+
+        They were made on open land at the rates ``young_afforestation_ha_per_year`` and
+        ``young_gfg_ha_per_year``; the Grain-for-Green ones are still paid instalments.
+        """
+        land = self.landscape
+        area = {
+            "other": self.params["young_afforestation_ha_per_year"] * self.area_scale,
+            "gfg": self.params["young_gfg_ha_per_year"] * self.area_scale,
+        }
+        budgets = {kind: allocation.CellBudget() for kind in area}
+        for years_ago in range(self.params["afforestation_establish_years"] - 1, 0, -1):
+            counts = {kind: budgets[kind].cells(area[kind], land.cell_area_ha) for kind in area}
+            cells = allocation.plan_afforestation(
+                land,
+                sum(counts.values()),
+                self._durations,
+                self.rng,
+                None,
+                self.params["desert_planting_priority"],
+            )
+            start_treatment(land, cells, Treatment.AFFORESTATION)
+            land["treatment_yr"].flat[cells] = years_ago
+            gfg = cells[: counts["gfg"]]
+            land["gfg_year"].flat[gfg[land["owner"].flat[gfg] >= 0]] = self.year - years_ago
 
     # --- schedule -----------------------------------------------------------------------------
     def step(self) -> None:
@@ -181,12 +226,20 @@ class KarstModel(mesa.Model):
         treated_cells, treatment_cost = 0, 0.0
         for mode, cells in plan.items():
             start_treatment(land, cells, mode)
+            land["bedrock_exposure"].flat[cells] *= 1.0 - self.params["treatment_exposure_cut"]
             treated_cells += cells.size
             treatment_cost += cells.size * cell_ha * self._mode_costs[mode]
         if treated_cells:
             self._treatment_cost_ha = treatment_cost / (treated_cells * cell_ha)
         n_plant = self._afforestation_budget.cells(budget.afforestation_ha, cell_ha)
-        planted = allocation.plan_afforestation(land, n_plant, self.rng, priority)
+        planted = allocation.plan_afforestation(
+            land,
+            n_plant,
+            self._durations,
+            self.rng,
+            priority,
+            self.params["desert_planting_priority"],
+        )
         start_treatment(land, planted, Treatment.AFFORESTATION)
         afforestation_cost = planted.size * cell_ha * self._mode_costs[Treatment.AFFORESTATION]
         return {
@@ -222,8 +275,7 @@ class KarstModel(mesa.Model):
         ignited = wooded[rng.random(wooded.size) < p["fire_ignition_prob"]]
         suppressed = rng.random(ignited.size) < detection[ignited]
         burned = ignited[~suppressed]
-        land_use.to_grass(land, burned, p)
-        land["treatment_mode"].flat[burned] = Treatment.NONE
+        land_use.burn(land, burned, p)
 
         n_gfg = self._gfg_budget.cells(budget.gfg_quota_ha, land.cell_area_ha)
         accepted = proposals.gfg_offers[np.argsort(-proposals.gfg_utility, kind="stable")[:n_gfg]]

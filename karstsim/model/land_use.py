@@ -25,6 +25,14 @@ def to_grass(land: Landscape, cells: np.ndarray, params: Mapping[str, Any]) -> N
     _set(land, "stand_age_yr", cells, 0.0)
 
 
+def burn(land: Landscape, cells: np.ndarray, params: Mapping[str, Any]) -> None:
+    """Burned stands: grass again, out of any treatment and of Grain-for-Green."""
+    to_grass(land, cells, params)
+    _set(land, "treatment_mode", cells, Treatment.NONE)
+    _set(land, "treatment_yr", cells, 0)
+    _set(land, "gfg_year", cells, 0)
+
+
 def clear_for_crops(land: Landscape, cells: np.ndarray) -> None:
     """Wooded cells cleared and sown: cropland, stand and succession gone."""
     _set(land, "land_cover", cells, LandCover.CROPLAND)

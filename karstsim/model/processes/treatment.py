@@ -14,7 +14,9 @@ Modes (the plan's rule by severity is applied where cells are chosen, see
   as forest after ``eco_economic_establish_years`` with a lower carbon ceiling
   (failure ``eco_economic_failure_prob``).
 
-Cropland that is planted stops being cropped at once (it is grass under the young trees).
+Cropland that enters any treatment stops being cropped at once (it is grass under the
+young trees, or closed grassland). A Grain-for-Green planting that fails leaves the
+programme: its instalments stop.
 """
 
 from __future__ import annotations
@@ -55,16 +57,23 @@ def start_treatment(land: Landscape, cells: np.ndarray, mode: Treatment) -> None
     land["treatment_mode"].flat[cells] = mode
     land["treatment_yr"].flat[cells] = 0
     land["protected"].flat[cells] = True
-    if mode in PLANTING:
-        cover = land["land_cover"].flat
-        cropped = cells[cover[cells] == LandCover.CROPLAND]
-        cover[cropped] = LandCover.GRASS
+    cover = land["land_cover"].flat
+    cropped = cells[cover[cells] == LandCover.CROPLAND]
+    cover[cropped] = LandCover.GRASS
 
 
 def finished(land: Landscape, durations: np.ndarray) -> np.ndarray:
     """Cells whose treatment has run its course (or that were never treated)."""
     mode = land["treatment_mode"]
     return land["treatment_yr"] >= durations[mode]
+
+
+def available_for_new_use(land: Landscape, durations: np.ndarray) -> np.ndarray:
+    """Cells free for planting, enrolment or clearing: never treated, or whose enclosure
+    has ended (planted stands stay planted)."""
+    mode = land["treatment_mode"]
+    ended = (mode == Treatment.ENCLOSURE) & finished(land, durations)
+    return (mode == Treatment.NONE) | ended
 
 
 class TreatmentEffects:
@@ -88,6 +97,7 @@ class TreatmentEffects:
         "succession_yr",
         "stand_age_yr",
         "protected",
+        "gfg_year",
     )
 
     def __init__(self, params: Mapping[str, Any]):
@@ -115,6 +125,7 @@ class TreatmentEffects:
         self._establish(land, succeeds)
         mode[fails] = Treatment.NONE
         years[fails] = 0
+        land["gfg_year"][fails] = 0
         closed = years < self.durations[mode]
         if self.grazing_ban:
             sev = land["severity"]

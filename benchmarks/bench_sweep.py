@@ -1,0 +1,168 @@
+"""Benchmark of sweeps on local Dask clusters (a script, not a test).
+
+Measures, on this machine:
+
+1. speed-up of 2 local workers over 1 on runs of about a second (a grid sized for it);
+2. per-run overhead in ms: wall time × worker threads − time inside runs, per run;
+3. the driver's memory (RSS, MB) over a sweep of 2 000 small runs, sampled every 0.2 s.
+
+Targets from the issue: speed-up ≥ 1.8×, overhead < 50 ms per run, flat driver memory.
+
+    .venv/bin/python benchmarks/bench_sweep.py [--grid 330x330] [--runs 24] [--many 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+
+from karstsim.experiments import sweep_design
+from karstsim.experiments.run import run
+from karstsim.experiments.sweep import SweepReport, run_sweep
+
+DESIGN = """
+[sweep]
+name = "bench"
+scenario = "plan14"
+grid = "{grid}"
+years = "2020:2035"
+sampler = "latin_hypercube"
+samples = {samples}
+seed = 1
+keep = "both"
+
+[parameters]
+treatment_ha_per_year = {{ range = [0, 300000] }}
+grazing_pressure = {{ range = [0.3, 1.0] }}
+"""
+
+
+def sweep(grid: str, samples: int, workers: int, folder: Path) -> tuple[SweepReport, float]:
+    """Run a sweep of ``samples`` runs; returns its report and the time spent inside runs (s)."""
+    design = sweep_design.parse(DESIGN.format(grid=grid, samples=samples), origin="bench")
+    report = run_sweep(design, folder, workers=workers, progress=False)
+    inside = float(pd.read_parquet(folder / "results.parquet")["elapsed_s"].sum())
+    return report, inside
+
+
+def compute_s(report: SweepReport) -> float:
+    """Wall time from the workers being ready to the results being combined, in seconds."""
+    return report.wall_s - report.startup_s
+
+
+def overhead_ms(report: SweepReport, inside_s: float) -> float:
+    """Worker time not spent inside runs, per run, in ms."""
+    return 1000 * (compute_s(report) * report.workers - inside_s) / report.ran_now
+
+
+def speedup(grid: str, runs: int, root: Path) -> dict:
+    """1 vs 2 local workers on the same sweep."""
+    began = time.perf_counter()
+    run({}, 1, scenario="plan14", grid=grid)
+    single_run_s = time.perf_counter() - began
+    one, inside_one = sweep(grid, runs, 1, root / "one")
+    two, inside_two = sweep(grid, runs, 2, root / "two")
+    return {
+        "grid": grid,
+        "runs": runs,
+        "single_run_s_alone": single_run_s,
+        "mean_run_s_1_worker": inside_one / runs,
+        "mean_run_s_2_workers": inside_two / runs,
+        "compute_s_1_worker": compute_s(one),
+        "compute_s_2_workers": compute_s(two),
+        "startup_s": [one.startup_s, two.startup_s],
+        "speedup": compute_s(one) / compute_s(two),
+        "speedup_with_startup": one.wall_s / two.wall_s,
+        "overhead_ms_per_run_1_worker": overhead_ms(one, inside_one),
+        "overhead_ms_per_run_2_workers": overhead_ms(two, inside_two),
+    }
+
+
+def memory(runs: int, root: Path) -> dict:
+    """Driver RSS sampled over a sweep of ``runs`` small runs on 2 workers."""
+    process = psutil.Process()
+    samples: list[tuple[float, float, int]] = []
+    done = threading.Event()
+    chunks = root / "many" / "chunks"
+
+    def sample() -> None:
+        while not done.is_set():
+            finished = len(list(chunks.glob("runs-*.parquet"))) if chunks.is_dir() else 0
+            samples.append((time.perf_counter(), process.memory_info().rss / 2**20, finished))
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    report, inside = sweep("20x20", runs, 2, root / "many")
+    done.set()
+    watcher.join()
+    table = pd.DataFrame(samples, columns=["t", "rss_mb", "chunks"])
+    running = table[table["chunks"] > 0]
+    total_chunks = running["chunks"].max()
+    first = running[running["chunks"] <= 0.1 * total_chunks]["rss_mb"]
+    half = running[running["chunks"].between(0.45 * total_chunks, 0.55 * total_chunks)]["rss_mb"]
+    last = running[running["chunks"] >= 0.9 * total_chunks]["rss_mb"]
+    return {
+        "runs": runs,
+        "chunks": int(total_chunks),
+        "rss_mb_at_10pct": float(first.median()),
+        "rss_mb_at_50pct": float(half.median()),
+        "rss_mb_at_90_100pct": float(last.median()),
+        "rss_mb_peak": float(table["rss_mb"].max()),
+        "growth_mb_from_10_to_100pct": float(last.median() - first.median()),
+        "overhead_ms_per_run": overhead_ms(report, inside),
+        "mean_run_s": inside / runs,
+        "compute_s": compute_s(report),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grid", default="330x330", help="grid for runs of about a second")
+    parser.add_argument("--runs", type=int, default=24, help="runs in the speed-up sweep")
+    parser.add_argument("--many", type=int, default=2000, help="runs in the memory sweep")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="karstsim-bench-") as folder:
+        root = Path(folder)
+        figures = {
+            "speedup": speedup(args.grid, args.runs, root),
+            "memory": memory(args.many, root),
+        }
+    s, m = figures["speedup"], figures["memory"]
+    print(f"runs of {s['single_run_s_alone']:.2f} s alone on {s['grid']}, {s['runs']} per sweep:")
+    print(
+        f"  1 worker {s['compute_s_1_worker']:.1f} s, 2 workers {s['compute_s_2_workers']:.1f} s "
+        f"-> speed-up {s['speedup']:.2f}x ({s['speedup_with_startup']:.2f}x with cluster "
+        f"start-up of {s['startup_s'][0]:.1f} / {s['startup_s'][1]:.1f} s)"
+    )
+    print(
+        f"  mean run inside a worker: {s['mean_run_s_1_worker']:.2f} s (1 worker), "
+        f"{s['mean_run_s_2_workers']:.2f} s (2 workers)"
+    )
+    print(
+        f"  overhead per run: {s['overhead_ms_per_run_1_worker']:.1f} ms (1 worker), "
+        f"{s['overhead_ms_per_run_2_workers']:.1f} ms (2 workers)"
+    )
+    print(
+        f"{m['runs']} runs of {1000 * m['mean_run_s']:.0f} ms in {m['chunks']} chunks, "
+        f"{m['compute_s']:.1f} s: overhead {m['overhead_ms_per_run']:.1f} ms per run"
+    )
+    print(
+        f"  driver RSS {m['rss_mb_at_10pct']:.0f} MB at 10 %, {m['rss_mb_at_50pct']:.0f} MB at "
+        f"50 %, {m['rss_mb_at_90_100pct']:.0f} MB at the end (growth "
+        f"{m['growth_mb_from_10_to_100pct']:+.1f} MB), peak {m['rss_mb_peak']:.0f} MB"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

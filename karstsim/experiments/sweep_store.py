@@ -1,0 +1,250 @@
+"""The on-disk record of a sweep, written so that nothing is lost and nothing is doubled.
+
+A sweep folder holds::
+
+    manifest.json          design hash and spec, package version, state, sessions and timing
+    design.parquet         one row per run: run_id, sample, replicate, seed, varied parameters
+    chunks/runs-NNNNNN.parquet    one row per finished run of chunk NNNNNN (status, error,
+                                  elapsed_s and, if kept, the final year's outputs)
+    chunks/yearly-NNNNNN.parquet  every year's outputs of the chunk's runs (if kept)
+    results.parquet        at the end: design.parquet joined with every chunk's runs rows
+    yearly.parquet         at the end, if kept: every run's yearly rows (run_id, year, ...)
+
+Every file is written under a temporary name, flushed to disk and renamed, so a file that
+exists is complete. A chunk's ``runs`` file is written last and is what makes its runs
+count as done; a ``yearly`` file without its ``runs`` file is a chunk cut short and is
+removed before a sweep resumes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from karstsim.model.parameters import InputError
+
+MANIFEST = "manifest.json"
+DESIGN = "design.parquet"
+RESULTS = "results.parquet"
+YEARLY = "yearly.parquet"
+CHUNKS = "chunks"
+_CHUNK_FILE = re.compile(r"^(runs|yearly)-(\d{6})\.parquet$")
+_TEMPORARY = ".tmp-"
+
+
+class SweepStoreError(InputError):
+    """A sweep folder that is missing, damaged or holds a different sweep."""
+
+
+def write_atomic(path: Path, write: Any) -> None:
+    """Call ``write(file)`` on a temporary file beside ``path``, sync it and rename it."""
+    temporary = path.with_name(f"{_TEMPORARY}{os.getpid()}-{path.name}")
+    with open(temporary, "wb") as handle:
+        write(handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _write_parquet(path: Path, table: pa.Table) -> None:
+    write_atomic(path, lambda handle: pq.write_table(table, handle))
+
+
+class SweepStore:
+    """Reads and writes one sweep folder (see the module docstring for its layout)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.chunks = self.folder / CHUNKS
+
+    # --- manifest and design ------------------------------------------------------------
+    def exists(self) -> bool:
+        """Whether the folder holds a sweep (has a manifest)."""
+        return (self.folder / MANIFEST).is_file()
+
+    def read_manifest(self) -> dict[str, Any]:
+        """The manifest; a clear error if the folder holds no sweep."""
+        path = self.folder / MANIFEST
+        try:
+            return json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            raise SweepStoreError(
+                f"{self.folder}: no sweep here (no {MANIFEST}); start one with 'karstsim sweep'"
+            ) from None
+        except (OSError, json.JSONDecodeError) as error:
+            raise SweepStoreError(f"{path}: cannot be read ({error})") from None
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        """Replace the manifest atomically."""
+        text = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+        write_atomic(self.folder / MANIFEST, lambda handle: handle.write(text))
+
+    def write_design(self, design: pd.DataFrame) -> None:
+        """Write the sampled design (one row per run)."""
+        self.chunks.mkdir(parents=True, exist_ok=True)
+        _write_parquet(self.folder / DESIGN, pa.Table.from_pandas(design, preserve_index=False))
+
+    def read_design(self) -> pd.DataFrame:
+        """The sampled design, one row per run, in run_id order."""
+        try:
+            return pd.read_parquet(self.folder / DESIGN)
+        except (OSError, pa.ArrowException) as error:
+            raise SweepStoreError(f"{self.folder / DESIGN}: cannot be read ({error})") from None
+
+    # --- chunks ------------------------------------------------------------------------------
+    def _chunk_files(self, kind: str) -> dict[int, Path]:
+        if not self.chunks.is_dir():
+            return {}
+        files = {}
+        for path in self.chunks.iterdir():
+            match = _CHUNK_FILE.match(path.name)
+            if match and match[1] == kind:
+                files[int(match[2])] = path
+        return dict(sorted(files.items()))
+
+    def remove_incomplete(self) -> int:
+        """Delete temporary files and yearly files of chunks cut short; returns how many."""
+        removed = 0
+        committed = self._chunk_files("runs")
+        for folder in (self.folder, self.chunks):
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                match = _CHUNK_FILE.match(path.name)
+                orphan = (
+                    match is not None and match[1] == "yearly" and int(match[2]) not in committed
+                )
+                if path.name.startswith(_TEMPORARY) or orphan:
+                    path.unlink()
+                    removed += 1
+        return removed
+
+    def next_chunk_id(self) -> int:
+        """The first chunk number not used yet."""
+        used = [*self._chunk_files("runs"), *self._chunk_files("yearly")]
+        return max(used, default=-1) + 1
+
+    def write_chunk(self, chunk_id: int, runs: pd.DataFrame, yearly: pd.DataFrame | None) -> None:
+        """Write one finished chunk: its yearly rows first, then its runs (the commit)."""
+        if yearly is not None and len(yearly):
+            _write_parquet(
+                self.chunks / f"yearly-{chunk_id:06d}.parquet",
+                pa.Table.from_pandas(yearly, preserve_index=False),
+            )
+        _write_parquet(
+            self.chunks / f"runs-{chunk_id:06d}.parquet",
+            pa.Table.from_pandas(runs, preserve_index=False),
+        )
+
+    def finished_runs(self) -> pd.DataFrame:
+        """``run_id`` and ``status`` of every run on disk, one row per run."""
+        parts = [
+            pq.read_table(path, columns=["run_id", "status"]).to_pandas()
+            for path in self._chunk_files("runs").values()
+        ]
+        if not parts:
+            return pd.DataFrame({"run_id": pd.Series(dtype="int64"), "status": []})
+        finished = pd.concat(parts, ignore_index=True)
+        doubled = finished["run_id"].duplicated()
+        if doubled.any():
+            raise SweepStoreError(
+                f"{self.chunks}: run(s) {finished.loc[doubled, 'run_id'].tolist()[:5]} are "
+                "recorded twice; the folder was changed by hand"
+            )
+        return finished
+
+    def last_write(self) -> float | None:
+        """When the newest chunk was written (seconds since the epoch), or None."""
+        times = [p.stat().st_mtime for p in self._chunk_files("runs").values()]
+        return max(times, default=None)
+
+    # --- combined results ------------------------------------------------------------------
+    def combine(self, design: pd.DataFrame) -> list[Path]:
+        """Write ``results.parquet`` (and ``yearly.parquet``) from the chunks, chunk by chunk.
+
+        Memory stays at one chunk's size. Rows come in chunk order, sorted by run_id (and
+        year) within a chunk: sort them if you need a global order.
+        """
+        indexed = design.set_index("run_id", drop=False)
+        written = [
+            self._combine_kind(
+                "runs",
+                self.folder / RESULTS,
+                lambda part: (
+                    indexed.loc[part["run_id"]]
+                    .reset_index(drop=True)
+                    .join(part.drop(columns="run_id"))
+                ),
+            )
+        ]
+        if self._chunk_files("yearly"):
+            written.append(self._combine_kind("yearly", self.folder / YEARLY, lambda part: part))
+        return written
+
+    def _combine_kind(self, kind: str, target: Path, shape: Any) -> Path:
+        files = list(self._chunk_files(kind).values())
+        schema = pa.unify_schemas(
+            [pa.Schema.from_pandas(shape(_empty(path)), preserve_index=False) for path in files],
+            promote_options="permissive",
+        )
+
+        def write(handle: Any) -> None:
+            with pq.ParquetWriter(handle, schema) as writer:
+                for part in _sorted_parts(files):
+                    table = pa.Table.from_pandas(shape(part), preserve_index=False)
+                    writer.write_table(_conform(table, schema))
+
+        write_atomic(target, write)
+        return target
+
+    def results(self) -> pd.DataFrame:
+        """``results.parquet``: one row per run with its parameters, status and final values."""
+        return self._read_final(RESULTS)
+
+    def yearly(self) -> pd.DataFrame:
+        """``yearly.parquet``: one row per run and year."""
+        return self._read_final(YEARLY)
+
+    def _read_final(self, name: str) -> pd.DataFrame:
+        path = self.folder / name
+        if not path.is_file():
+            raise SweepStoreError(
+                f"{self.folder}: no {name}; the sweep is not finished, or did not keep "
+                "these results (keep = final / yearly / both in the design)"
+            )
+        return pd.read_parquet(path)
+
+
+def _empty(path: Path) -> pd.DataFrame:
+    return pq.read_schema(path).empty_table().to_pandas()
+
+
+def _sorted_parts(files: list[Path]) -> Iterator[pd.DataFrame]:
+    for path in files:
+        part = pq.read_table(path).to_pandas()
+        keys = [k for k in ("run_id", "year") if k in part]
+        yield part.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` with ``schema``'s columns in order; missing columns filled with nulls."""
+    columns = [
+        table[field.name].cast(field.type)
+        if field.name in table.column_names
+        else pa.nulls(len(table), field.type)
+        for field in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)

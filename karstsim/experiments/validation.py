@@ -1,0 +1,234 @@
+"""``karstsim validate``: the hindcast and plan14 against Guizhou's observed record.
+
+Runs ``hindcast13`` (2016 → 2020) and ``plan14`` (2020 → 2022) over several seeds, compares
+every observation in ``karstsim/data/observations.toml`` that falls in a simulated year
+with the simulated mean and 90 % band, checks the four goals below, and writes
+``validation.json``, ``report.md`` and figures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from karstsim.experiments.ensemble import band, run_seeds, value_at
+from karstsim.experiments.observations import PROVINCE_SCALED, load_observations
+
+RUNS = {"hindcast13": 2020, "plan14": 2022}
+"""Scenario → last simulated year for validation."""
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A comparison with a tolerance: absolute (``relative`` False) or relative."""
+
+    name: str
+    scenario: str
+    column: str
+    year: int
+    observed: float
+    tolerance: float
+    relative: bool
+    note: str = ""
+
+
+GOALS = (
+    Goal(
+        "hindcast forest cover 2020",
+        "hindcast13",
+        "forest_cover_pct",
+        2020,
+        61.51,
+        1.5,
+        False,
+        "within 1.5 percentage points",
+    ),
+    Goal(
+        "hindcast treated area 2016–20",
+        "hindcast13",
+        "treated_km2_cum",
+        2020,
+        4187.2,
+        0.10,
+        True,
+        "within 10 %; the 2016 state is the end of 2016, so the run treats 2017–20: 4/5 of "
+        "the plan's 5 234 km²",
+    ),
+    Goal(
+        "plan14 forest cover 2021",
+        "plan14",
+        "forest_cover_pct",
+        2021,
+        62.12,
+        1.5,
+        False,
+        "within 1.5 percentage points",
+    ),
+    Goal(
+        "plan14 desertified area 2022",
+        "plan14",
+        "desertified_km2",
+        2022,
+        15_500.0,
+        0.15,
+        True,
+        "within 15 %",
+    ),
+)
+
+
+def _province_column(column: str) -> str:
+    return f"{column}_province" if column in PROVINCE_SCALED else column
+
+
+def compare(
+    runs: dict[str, pd.DataFrame], scenario: str, column: str, year: int, observed: float
+) -> dict[str, Any]:
+    """Simulated mean, 5–95 % band and error of ``column`` in ``year`` against ``observed``."""
+    values = value_at(runs[scenario], _province_column(column), year)
+    mean = float(values.mean())
+    return {
+        "scenario": scenario,
+        "column": column,
+        "year": year,
+        "observed": observed,
+        "simulated_mean": mean,
+        "simulated_p5": float(np.quantile(values, 0.05)),
+        "simulated_p95": float(np.quantile(values, 0.95)),
+        "error": mean - observed,
+        "relative_error": (mean - observed) / observed if observed else float("nan"),
+    }
+
+
+def evaluate(runs: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Goals (with met or not) and every observation inside a simulated period."""
+    goals = []
+    for goal in GOALS:
+        result = compare(runs, goal.scenario, goal.column, goal.year, goal.observed)
+        error = abs(result["relative_error"] if goal.relative else result["error"])
+        goals.append({**asdict(goal), **result, "met": bool(error <= goal.tolerance)})
+    comparisons = []
+    for obs in load_observations():
+        for scenario, end in RUNS.items():
+            start = int(runs[scenario]["year"].min())
+            if start < obs.year <= end or (scenario == "hindcast13" and obs.year == start):
+                result = compare(runs, scenario, obs.column, obs.year, obs.value)
+                comparisons.append(
+                    {
+                        **result,
+                        "tag": obs.tag,
+                        "source": obs.source,
+                        "by_construction": obs.year == start,
+                    }
+                )
+    return {"goals": goals, "comparisons": comparisons}
+
+
+def run_validation(seeds: Sequence[int], grid: str = "province") -> dict[str, pd.DataFrame]:
+    """The hindcast and plan14 runs over ``seeds``."""
+    return {name: run_seeds(name, seeds, grid=grid, end_year=end) for name, end in RUNS.items()}
+
+
+def figure(runs: dict[str, pd.DataFrame], column: str, path: Path, title: str, unit: str) -> Path:
+    """Observed points against each run's mean and 90 % band."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    colours = {"hindcast13": "#1b7837", "plan14": "#2166ac"}
+    for scenario, table in runs.items():
+        b = band(table, _province_column(column))
+        ax.fill_between(b.index, b["low"], b["high"], color=colours[scenario], alpha=0.25)
+        ax.plot(
+            b.index, b["mean"], color=colours[scenario], lw=2, label=f"{scenario} (mean, 90 % band)"
+        )
+    observed = [o for o in load_observations() if o.column == column]
+    ax.scatter(
+        [o.year for o in observed],
+        [o.value for o in observed],
+        color="k",
+        zorder=5,
+        label="observed",
+    )
+    ax.set_title(title)
+    ax.set_xlabel("year")
+    ax.set_ylabel(unit)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write_report(
+    result: dict[str, Any],
+    runs: dict[str, pd.DataFrame],
+    out: Path,
+    seeds: Sequence[int],
+    grid: str,
+) -> None:
+    """validation.json, report.md and the figures."""
+    out.mkdir(parents=True, exist_ok=True)
+    payload = {"grid": grid, "seeds": list(seeds), **result}
+    (out / "validation.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False), "utf-8")
+    figure(
+        runs,
+        "forest_cover_pct",
+        out / "forest_cover.png",
+        "Forest cover: observed and simulated",
+        "% of land",
+    )
+    figure(
+        runs, "desertified_km2", out / "desertified.png", "Rocky-desertified area (province)", "km²"
+    )
+    lines = [
+        "# karstsim validation",
+        "",
+        f"Grid `{grid}`, seeds {list(seeds)}. Simulated values are the mean over seeds; areas "
+        "are province-equivalent (scaled by land area). Regenerate with `karstsim validate`.",
+        "",
+        "## Goals",
+        "",
+        "| goal | observed | simulated mean (5–95 %) | error | tolerance | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for g in result["goals"]:
+        error = f"{100 * g['relative_error']:+.1f} %" if g["relative"] else f"{g['error']:+.2f}"
+        tolerance = f"{100 * g['tolerance']:.0f} %" if g["relative"] else f"±{g['tolerance']}"
+        lines.append(
+            f"| {g['name']} | {g['observed']:,.2f} | {g['simulated_mean']:,.2f} "
+            f"({g['simulated_p5']:,.2f}–{g['simulated_p95']:,.2f}) | {error} | {tolerance} | "
+            f"{'yes' if g['met'] else '**no**'} |"
+        )
+    lines += [
+        "",
+        "Notes: " + "; ".join(f"{g['name']}: {g['note']}" for g in result["goals"]),
+        "",
+        "## Every observation in a simulated year",
+        "",
+        "| run | output | year | observed | simulated mean | error | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for c in result["comparisons"]:
+        mark = " (start state)" if c["by_construction"] else ""
+        lines.append(
+            f"| {c['scenario']} | {c['column']} | {c['year']} | {c['observed']:,.2f} | "
+            f"{c['simulated_mean']:,.2f} | {c['error']:+,.2f} | [{c['tag']}] {c['source']}{mark} |"
+        )
+    lines += [
+        "",
+        "![forest cover](forest_cover.png)",
+        "",
+        "![desertified area](desertified.png)",
+        "",
+    ]
+    (out / "report.md").write_text("\n".join(lines), "utf-8")

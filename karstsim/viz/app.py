@@ -1,0 +1,95 @@
+"""The karstsim web app (Solara): ``karstsim viz`` serves :func:`Page`.
+
+Layout: a header (title, language, classroom mode), the set-up and lever panels on the
+left, and on the right the input problems, run controls, the classroom explanation, key
+figures, the map and the charts, and the downloads.
+"""
+
+from __future__ import annotations
+
+import solara
+
+from karstsim.viz.cards import KeyFigureCards
+from karstsim.viz.charts import ChartsPanel
+from karstsim.viz.classroom import PresetExplanation
+from karstsim.viz.controls import RunControls, SetupPanel
+from karstsim.viz.downloads import Downloads
+from karstsim.viz.i18n import tr
+from karstsim.viz.levers_panel import LeversPanel
+from karstsim.viz.map_view import MapPanel
+from karstsim.viz.session import Session, use_session
+
+CSS = """
+.karst-app { padding: 8px 12px; }
+.karst-body { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.karst-side { flex: 0 0 340px; max-width: 100%; max-height: calc(100vh - 110px);
+              overflow-y: auto; padding-right: 6px; }
+.karst-main { flex: 1 1 600px; min-width: 0; }
+.karst-panel-title { font-weight: 600; font-size: 1.05em; margin-top: 4px; }
+.karst-group-title { font-weight: 600; color: #1b5e20; margin-top: 6px; }
+.karst-lever-label { font-size: 0.9em; }
+.karst-lever-value { font-size: 0.9em; font-weight: 600; white-space: nowrap; }
+.karst-lever-range, .karst-explain { font-size: 0.78em; color: #666; }
+.karst-card { min-width: 120px; padding: 6px 10px !important; }
+.karst-card-title { font-size: 0.8em; color: #555; display: block; }
+.karst-card-value { font-size: 1.05em; font-weight: 600; display: block; }
+.karst-maps > div, .karst-maps img { flex: 1 1 420px; max-width: 560px; }
+.karst-chart-box { flex: 1 1 360px; max-width: 460px; }
+.karst-year { font-size: 1.2em; font-weight: 600; min-width: 90px; }
+.karst-run .v-input__slot { min-width: 220px; }
+@media (max-width: 900px) { .karst-side { flex: 1 1 100%; max-height: none; } }
+"""
+
+
+@solara.component
+def Header(session: Session) -> None:
+    """Title, subtitle, language switch and classroom-mode switch."""
+    lang = session.lang.value
+    solara.Title(tr("app_title", lang))
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "12px"}):
+        with solara.Column(gap="0px", style={"flex": "1 1 400px"}):
+            solara.Text(
+                tr("app_title", lang),
+                classes=["karst-title"],
+                style={"font-size": "1.5em", "font-weight": "600"},
+            )
+            solara.Text(tr("app_subtitle", lang), classes=["karst-explain"])
+        with solara.ToggleButtonsSingle(value=session.lang, classes=["karst-language"]):
+            solara.Button("English", value="en", classes=["karst-lang-en"])
+            solara.Button("中文", value="zh", classes=["karst-lang-zh"])
+        solara.Switch(
+            label=tr("classroom_mode", lang),
+            value=session.classroom,
+            classes=["karst-classroom-switch"],
+        )
+
+
+@solara.component
+def InputProblems(session: Session) -> None:
+    """A clear message for every invalid input, in the page."""
+    lang = session.lang.value
+    session.setup_version.value  # noqa: B018  (subscribe)
+    for arm, message in session.controller.errors():
+        text = tr("invalid_set", lang, arm=arm, message=message) if arm else message
+        solara.Error(f"{tr('invalid_input', lang)}: {text}", classes=["karst-error"])
+
+
+@solara.component
+def Page() -> None:
+    """The whole app for one browser page."""
+    session = use_session()
+    solara.Style(CSS)
+    with solara.Column(classes=["karst-app"], gap="8px"):
+        Header(session)
+        with solara.Row(classes=["karst-body"]):
+            with solara.Column(classes=["karst-side"], gap="8px"):
+                SetupPanel(session)
+                LeversPanel(session)
+            with solara.Column(classes=["karst-main"], gap="8px"):
+                InputProblems(session)
+                RunControls(session)
+                PresetExplanation(session)
+                KeyFigureCards(session)
+                MapPanel(session)
+                ChartsPanel(session)
+                Downloads(session)

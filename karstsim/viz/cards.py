@@ -1,0 +1,82 @@
+"""Key figures on cards: the latest year's forest cover (and when 64 % was reached),
+desertified area, carbon stock and revenue, household income, poverty and budget spent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import solara
+
+from karstsim.viz.charts import first_year_reached
+from karstsim.viz.i18n import Lang, tr
+from karstsim.viz.session import Session
+
+# card key → (results column or "", unit key, decimals, scale)
+CARDS: dict[str, tuple[str, str, int, float]] = {
+    "card_year": ("year", "unit_year", 0, 1.0),
+    "card_forest": ("forest_cover_pct", "unit_pct", 2, 1.0),
+    "card_target": ("", "unit_year", 0, 1.0),
+    "card_desert": ("desertified_km2", "unit_km2", 0, 1.0),
+    "card_carbon": ("carbon_stock_MtC", "unit_MtC", 2, 1.0),
+    "card_revenue": ("carbon_revenue_Myuan", "unit_Myuan_yr", 2, 1.0),
+    "card_income": ("household_income_mean_yuan", "unit_yuan_hh", 0, 1.0),
+    "card_poverty": ("poverty_share", "unit_pct", 1, 100.0),
+    "card_budget": ("budget_spent_Myuan", "unit_Myuan_yr", 1, 1.0),
+}
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One card: its title, unit and the shown value of each lever set."""
+
+    key: str
+    title: str
+    unit: str
+    values: dict[str, str]
+
+
+def _value(table: pd.DataFrame, column: str, decimals: int, scale: float, lang: Lang) -> str:
+    if not column:
+        year = first_year_reached(table)
+        return str(year) if year is not None else tr("card_not_reached", lang)
+    number = float(table[column].iloc[-1]) * scale
+    return str(int(number)) if column == "year" else f"{number:,.{decimals}f}"
+
+
+def key_figures(runs: dict[str, pd.DataFrame], lang: Lang) -> list[KeyFigure]:
+    """The cards for the runs' latest year, values formatted for display."""
+    return [
+        KeyFigure(
+            key,
+            tr(key, lang),
+            tr(unit_key, lang),
+            {arm: _value(table, column, decimals, scale, lang) for arm, table in runs.items()},
+        )
+        for key, (column, unit_key, decimals, scale) in CARDS.items()
+    ]
+
+
+@solara.component
+def KeyFigureCards(session: Session) -> None:
+    """A row of cards; in compare mode each shows A and B."""
+    lang = session.lang.value
+    session.run_version.value  # noqa: B018  (subscribe: redraw after every step)
+    session.setup_version.value  # noqa: B018
+    controller = session.controller
+    with controller.lock:
+        runs = controller.results()
+        area = next(iter(controller.models().values())).landscape.land_area_km2 if runs else 0.0
+    with solara.Column(gap="2px"):
+        with solara.Row(classes=["karst-cards"], style={"flex-wrap": "wrap", "gap": "6px"}):
+            for figure in key_figures(runs, lang):
+                with solara.Card(classes=["karst-card", f"karst-{figure.key}"], margin=0):
+                    solara.Text(figure.title, classes=["karst-card-title"])
+                    for arm, shown in figure.values.items():
+                        label = f"{arm}: " if len(runs) > 1 else ""
+                        solara.Text(
+                            f"{label}{shown} {figure.unit}".strip(),
+                            classes=["karst-card-value", f"karst-card-value-{arm}"],
+                        )
+        if runs:
+            solara.Text(tr("map_area_note", lang, area=area), classes=["karst-explain"])

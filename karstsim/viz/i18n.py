@@ -1,0 +1,480 @@
+"""Every text the web app shows, in English and Chinese.
+
+Labels of the interface (:data:`UI`), of parameters (:data:`PARAMETER_LABELS`, with
+Chinese explanations of the levers in :data:`LEVER_HELP_ZH`), of units and of map classes
+live here and nowhere else; the other viz modules ask :func:`tr` and friends.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from karstsim.model import parameters
+
+Lang = Literal["en", "zh"]
+LANGUAGES: tuple[Lang, ...] = ("en", "zh")
+
+UI: dict[str, tuple[str, str]] = {
+    # page
+    "app_title": ("Guizhou karst restoration simulator", "贵州喀斯特生态修复模拟器"),
+    "app_subtitle": (
+        "Try the policy levers of Guizhou's 14th Five-Year Plan and watch forest cover, "
+        "rocky desertification, carbon and rural incomes change year by year.",
+        "尝试贵州“十四五”规划的政策杠杆，逐年观察森林覆盖率、石漠化、碳汇和农村收入的变化。",
+    ),
+    "language": ("Language", "语言"),
+    "classroom_mode": ("Classroom mode", "课堂模式"),
+    # setup
+    "setup": ("Run set-up", "运行设置"),
+    "preset": ("Scenario preset", "情景预设"),
+    "seed": ("Random seed", "随机种子"),
+    "grid": ("Map size", "地图大小"),
+    "grid_classroom": ("classroom (60 × 60 km)", "课堂（60 × 60 km）"),
+    "grid_county": ("county (200 × 200 km)", "县域（200 × 200 km）"),
+    "grid_custom": ("custom W×H", "自定义 宽×高"),
+    "grid_custom_size": ("Width × height in cells (e.g. 80x50)", "宽 × 高（格数，如 80x50）"),
+    "levers": ("Policy levers", "政策杠杆"),
+    "advanced": ("Advanced: uncertain parameters", "高级：不确定参数"),
+    "advanced_note": (
+        "What nature and behaviour set, not policy. Researchers vary these in sensitivity "
+        "analyses.",
+        "这些由自然和人的行为决定，而非政策；研究者在敏感性分析中改变它们。",
+    ),
+    "editing": ("Editing lever set", "正在编辑的杠杆组"),
+    "range": ("range", "范围"),
+    "on": ("on", "开"),
+    "off": ("off", "关"),
+    "restart_note": (
+        "Changing a lever, preset, seed or map re-runs the model from {start} to the shown year.",
+        "修改杠杆、预设、种子或地图后，模型会从 {start} 年重新运行到当前年份。",
+    ),
+    # run controls
+    "step": ("Step one year", "前进一年"),
+    "run_to": ("Run to", "运行到"),
+    "run": ("Run", "运行"),
+    "pause": ("Pause", "暂停"),
+    "reset": ("Reset", "重置"),
+    "target_year": ("Target year", "目标年份"),
+    "running": ("running…", "运行中…"),
+    "year_now": ("Year {year}", "{year} 年"),
+    # compare
+    "compare": ("Compare two lever sets", "比较两组杠杆"),
+    "compare_note": (
+        "Set B starts as a copy of A and runs on the same seed and map; change its levers "
+        "to see what differs.",
+        "B 组从 A 组复制而来，使用相同的随机种子和地图；修改 B 组的杠杆，看看有什么不同。",
+    ),
+    "arm_A": ("A", "A"),
+    "arm_B": ("B", "B"),
+    "copy_a_to_b": ("Copy A to B", "把 A 复制到 B"),
+    # errors
+    "invalid_input": ("Invalid input", "输入无效"),
+    "invalid_set": ("Lever set {arm}: {message}", "杠杆组 {arm}：{message}"),
+    # map
+    "map": ("Map", "地图"),
+    "layer": ("Map layer", "地图图层"),
+    "layer_land_cover": ("Land cover", "土地覆盖"),
+    "layer_severity": ("Rocky desertification", "石漠化程度"),
+    "layer_carbon": ("Carbon stock", "碳储量"),
+    "layer_treatment": ("Treatment", "治理方式"),
+    "layer_corridors": ("Ecological corridors", "生态廊道"),
+    "map_title": ("{layer}, {year} — set {arm}", "{layer}，{year} 年 — {arm} 组"),
+    "map_title_single": ("{layer}, {year}", "{layer}，{year} 年"),
+    "map_scale": ("1 cell = {area:g} km²", "每格 = {area:g} km²"),
+    "carbon_unit": ("biomass carbon, tC/ha", "生物量碳密度，tC/ha"),
+    "legend_classes": ("class of each cell", "每格的类别"),
+    "diff_title": ("Where B differs from A, {year}", "B 与 A 的差异，{year} 年"),
+    "diff_same": ("same in A and B", "A、B 相同"),
+    "diff_wooded_b": ("forest or shrub only in B", "仅 B 为森林或灌丛"),
+    "diff_wooded_a": ("forest or shrub only in A", "仅 A 为森林或灌丛"),
+    "diff_other": ("other land-cover difference", "其他土地覆盖差异"),
+    "diff_differs": ("differs", "不同"),
+    "diff_severity": ("severity class, B − A", "石漠化等级差，B − A"),
+    "diff_carbon": ("carbon, B − A, tC/ha", "碳密度差，B − A，tC/ha"),
+    "diff_none": ("A and B are the same everywhere", "A、B 处处相同"),
+    "no_run": ("no valid run", "无有效运行"),
+    # actors (labels of karstsim.experiments.figures.draw_actors)
+    "ecological corridor": ("ecological corridor", "生态廊道"),
+    "village": ("village", "村庄"),
+    "ranger post": ("ranger post", "护林员站点"),
+    "active mine": ("active mine", "在产矿山"),
+    "green mine": ("green mine", "绿色矿山"),
+    "closed mine": ("closed mine", "关停矿山"),
+    "legacy mine": ("legacy mine", "历史遗留矿山"),
+    "mine under restoration": ("mine under restoration", "修复中矿山"),
+    "restored mine": ("restored mine", "已修复矿山"),
+    # land-cover, severity and treatment classes
+    "forest": ("forest", "森林"),
+    "special shrubland": ("special shrubland", "特灌林"),
+    "grass and open land": ("grass and open land", "草地和空地"),
+    "cropland": ("cropland", "耕地"),
+    "bare rock": ("bare rock", "裸岩"),
+    "mine": ("mine", "矿山"),
+    "built": ("built", "建设用地"),
+    "water": ("water", "水域"),
+    "none": ("none", "无"),
+    "potential": ("potential", "潜在"),
+    "light": ("light", "轻度"),
+    "moderate": ("moderate", "中度"),
+    "severe": ("severe", "重度"),
+    "extreme": ("extreme", "极重度"),
+    "treat_none": ("not treated", "未治理"),
+    "treat_enclosure": ("enclosure", "封山育林"),
+    "treat_afforestation": ("afforestation", "人工造林"),
+    "treat_grass": ("grass planting", "人工种草"),
+    "treat_eco": ("eco-economic stands", "生态经济林"),
+    "corridor_none": ("no corridor", "非廊道"),
+    # charts
+    "year": ("year", "年份"),
+    "chart_forest": ("Forest cover", "森林覆盖率"),
+    "chart_desert": ("Rocky-desertified area by class", "各等级石漠化面积"),
+    "chart_carbon": ("Carbon stock and carbon revenue", "碳储量与碳汇收入"),
+    "chart_income": ("Household income and poverty", "农户收入与贫困"),
+    "chart_budget": ("Budget spent by use", "各项预算支出"),
+    "pct_land": ("% of land", "占土地 %"),
+    "forest_line": ("forest cover", "森林覆盖率"),
+    "target_line": ("64 % target (2025)", "64% 目标（2025 年）"),
+    "reached": ("{arm}reached {year}", "{arm}{year} 年达标"),
+    "km2": ("km²", "km²"),
+    "MtC": ("carbon stock, MtC", "碳储量，MtC"),
+    "carbon_revenue": ("carbon revenue, M yuan/yr", "碳汇收入，百万元/年"),
+    "income_axis": ("mean income, yuan/household/yr", "户均收入，元/户/年"),
+    "poverty_axis": ("poverty share, %", "贫困比例，%"),
+    "budget_axis": ("M yuan/yr", "百万元/年"),
+    "use_treatment": ("desertification treatment", "石漠化治理"),
+    "use_afforestation": ("afforestation", "营造林"),
+    "use_gfg": ("Grain-for-Green", "退耕还林"),
+    "use_rangers": ("rangers", "护林员"),
+    "use_mines": ("legacy mines", "历史遗留矿山"),
+    "use_carbon": ("single-tree carbon", "单株碳汇"),
+    "solid_dashed": ("solid: A, dashed: B", "实线：A，虚线：B"),
+    "explain_forest": (
+        "Forest plus special shrubland over all land (the plan's definition). The dashed "
+        "line is the binding 2025 goal.",
+        "森林加特灌林占土地总面积（规划口径）。虚线为 2025 年约束性目标。",
+    ),
+    "explain_desert": (
+        "Area of each rocky-desertification class on the map.",
+        "地图上各等级石漠化的面积。",
+    ),
+    "explain_carbon": (
+        "Biomass carbon on the map, and what households earn from carbon-sink schemes.",
+        "地图上的生物量碳储量，以及农户从碳汇项目获得的收入。",
+    ),
+    "explain_income": (
+        "Mean household income and the share of people below the poverty line.",
+        "农户平均收入，以及低于贫困线的人口比例。",
+    ),
+    "explain_budget": (
+        "What the government spends each year, by programme.",
+        "政府每年在各项目上的支出。",
+    ),
+    # cards
+    "key_figures": ("Key figures", "关键指标"),
+    "card_year": ("Year", "年份"),
+    "card_forest": ("Forest cover", "森林覆盖率"),
+    "card_target": ("64 % reached", "达到 64%"),
+    "card_not_reached": ("not yet", "尚未"),
+    "card_desert": ("Desertified area", "石漠化面积"),
+    "card_carbon": ("Carbon stock", "碳储量"),
+    "card_revenue": ("Carbon revenue", "碳汇收入"),
+    "card_income": ("Household income", "户均收入"),
+    "card_poverty": ("Poverty share", "贫困比例"),
+    "card_budget": ("Budget spent", "预算支出"),
+    "unit_year": ("", ""),
+    "unit_pct": ("%", "%"),
+    "unit_km2": ("km²", "km²"),
+    "unit_MtC": ("MtC", "MtC"),
+    "unit_Myuan_yr": ("M yuan/yr", "百万元/年"),
+    "unit_yuan_hh": ("yuan/household/yr", "元/户/年"),
+    "map_area_note": (
+        "Figures are for the simulated map ({area:,.0f} km² of land); policy amounts are "
+        "set province-wide and scaled to it.",
+        "数值针对模拟地图（陆地 {area:,.0f} km²）；政策数量按全省设定并按面积折算。",
+    ),
+    # classroom
+    "question": ("Question", "问题"),
+    "about_preset": ("About this scenario", "关于这个情景"),
+    # downloads
+    "downloads": ("Downloads", "下载"),
+    "download_csv": ("Yearly table (CSV)", "逐年数据表（CSV）"),
+    "download_png": ("Current figures (PNG)", "当前图表（PNG）"),
+}
+
+PARAMETER_LABELS: dict[str, tuple[str, str]] = {
+    # landscape
+    "cell_size_km": ("Cell size", "网格边长"),
+    "carbonate_share": ("Carbonate (karst) share of land", "碳酸盐岩（喀斯特）占比"),
+    "villages_per_100km2": ("Village density", "村庄密度"),
+    "young_afforestation_ha_per_year": (
+        "Planting in the years before the start",
+        "起始年之前的造林面积",
+    ),
+    "young_gfg_ha_per_year": (
+        "Grain-for-Green in the years before the start",
+        "起始年之前的退耕还林面积",
+    ),
+    # vegetation
+    "grass_years": ("Years to grass stage", "恢复到草本阶段的年数"),
+    "shrub_years": ("Years to shrub stage", "恢复到灌丛阶段的年数"),
+    "forest_years": ("Years to forest stage", "恢复到森林阶段的年数"),
+    "thin_soil_slowdown": ("Slowdown on thin soil", "薄土减缓系数"),
+    "steep_slope_slowdown": ("Slowdown on steep slopes", "陡坡减缓系数"),
+    "forest_neighbour_speedup": ("Speed-up next to forest", "邻近森林加速系数"),
+    "cover_relaxation_rate": ("Vegetation cover adjustment rate", "植被覆盖度调整速率"),
+    "rock_cover_penalty": ("Bare-rock cover penalty", "裸岩对覆盖度的抑制"),
+    "forest_carbon_max_tC_ha": ("Maximum forest carbon", "森林碳密度上限"),
+    "forest_carbon_k_per_yr": ("Forest carbon growth rate", "森林碳积累速率"),
+    "rock_carbon_penalty": ("Bare-rock carbon penalty", "裸岩对碳上限的抑制"),
+    "shrub_carbon_tC_ha": ("Shrubland carbon", "灌丛碳密度"),
+    "grass_carbon_tC_ha": ("Grass and cropland carbon", "草地和耕地碳密度"),
+    "initial_forest_age_mean_yr": ("Mean forest age at start", "起始林分平均年龄"),
+    "carbon_per_m3_tC": ("Carbon per m³ of growing stock", "每立方米蓄积量的碳"),
+    # soil
+    "erosion_base_t_km2_yr": ("Base soil loss", "基准土壤侵蚀模数"),
+    "grazing_erosion_factor": ("Erosion on grazed land", "放牧地侵蚀系数"),
+    "natural_erosion_factor": ("Erosion on unused land", "未利用地侵蚀系数"),
+    "soil_loss_tolerance_t_km2_yr": ("Tolerable soil loss", "容许土壤流失量"),
+    "soil_bulk_density_t_m3": ("Soil bulk density", "土壤容重"),
+    "exposure_gain_per_cm": ("Bedrock bared per cm of soil lost", "每流失 1 cm 土壤增加的基岩裸露"),
+    "exposure_recovery_rate": ("Bedrock re-covering rate", "基岩裸露恢复速率"),
+    "grazing_distance_km": ("Grazing distance from village", "离村放牧距离"),
+    "grazing_pressure": ("Grazing pressure", "放牧强度"),
+    "grazing_cover_loss": ("Cover lost to grazing", "放牧造成的覆盖度损失"),
+    # restoration
+    "treatment_ha_per_year": ("Desertification treatment", "石漠化治理面积"),
+    "grazing_ban_severe": ("Grazing ban on severe land", "重度石漠化区禁牧"),
+    "moderate_afforestation_share": ("Afforestation share on moderate land", "中度石漠化造林比例"),
+    "enclosure_cost_yuan_ha": ("Enclosure cost", "封山育林成本"),
+    "afforestation_cost_yuan_ha": ("Afforestation cost", "人工造林成本"),
+    "grass_planting_cost_yuan_ha": ("Grass planting cost", "人工种草成本"),
+    "eco_economic_cost_yuan_ha": ("Eco-economic planting cost", "生态经济林成本"),
+    "enclosure_years": ("Enclosure duration", "封育年限"),
+    "afforestation_establish_years": ("Years for planted trees to establish", "造林成林年数"),
+    "grass_establish_years": ("Years for sown grass to establish", "种草见效年数"),
+    "eco_economic_establish_years": (
+        "Years for eco-economic stands to establish",
+        "经济林成林年数",
+    ),
+    "afforestation_failure_prob": ("Afforestation failure", "造林失败概率"),
+    "grass_failure_prob": ("Grass planting failure", "种草失败概率"),
+    "eco_economic_failure_prob": ("Eco-economic planting failure", "经济林失败概率"),
+    "sown_grass_cover_bonus": ("Extra cover from sown grass", "人工种草增加的覆盖度"),
+    "eco_economic_carbon_factor": ("Carbon of eco-economic stands", "经济林碳密度系数"),
+    "treatment_exposure_cut": (
+        "Bedrock cover gained when treatment starts",
+        "治理工程减少的基岩裸露",
+    ),
+    # forestry and carbon
+    "afforestation_ha_per_year": ("Afforestation", "营造林面积"),
+    "desert_planting_priority": ("Planting priority of desertified land", "石漠化土地造林优先度"),
+    "single_tree_price_yuan": ("Single-tree carbon price", "单株碳汇价格"),
+    "single_tree_scheme_trees": ("Single-tree scheme size", "单株碳汇规模"),
+    "single_tree_cap_trees": ("Trees per household, at most", "每户单株碳汇上限"),
+    "plantation_share": ("Plantation share of forest", "人工林比例"),
+    "trees_per_ha": ("Trees per hectare", "每公顷株数"),
+    "single_tree_join_cost_yuan": ("Cost of joining the tree scheme", "参与单株碳汇的成本"),
+    "forest_carbon_price_yuan_tCO2": ("Forest carbon price", "林业碳汇价格"),
+    "carbon_project_household_share": ("Households' share of carbon revenue", "农户碳汇收益分成"),
+    "carbon_project_cost_yuan_ha": ("Carbon project cost", "碳汇项目成本"),
+    # people
+    "rural_households": ("Rural households (province)", "农村户数（全省）"),
+    "households_per_agent": ("Households per agent", "每个主体代表的户数"),
+    "household_size": ("Household size", "户均人口"),
+    "labour_share": ("Workers per person", "劳动力比例"),
+    "crop_net_income_yuan_ha": ("Crop net income", "种植业净收入"),
+    "crop_labour_ha_per_worker": ("Cropland per worker", "每个劳动力耕种面积"),
+    "livestock_income_yuan_ha": ("Livestock income", "畜牧业收入"),
+    "understory_net_yuan_ha": ("Understory economy income", "林下经济净收入"),
+    "understory_ha_per_household": ("Understory area per household", "户均林下经济面积"),
+    "offfarm_remittance_yuan": ("Off-farm earnings", "外出务工收入"),
+    "migration_cost_yuan": ("Cost of working away", "外出务工成本"),
+    "migration_scale_yuan": ("Migration sensitivity scale", "外出务工决策尺度"),
+    "migration_adjust_rate": ("Migration adjustment rate", "外出务工调整速率"),
+    "other_income_yuan_pc": ("Other income", "其他收入"),
+    "poverty_line_yuan": ("Poverty line", "贫困线"),
+    "discount_rate": ("Discount rate", "贴现率"),
+    "payment_risk": ("Risk that payments stop", "补助中断风险"),
+    "social_weight": ("Weight of neighbours' choices", "邻里影响权重"),
+    "income_dispersion": ("Income dispersion", "收入离散度"),
+    "status_quo_bias": ("Status-quo bias", "维持现状倾向"),
+    "decision_noise_yuan": ("Decision noise", "决策噪声"),
+    "gfg_quota_ha_per_year": ("Grain-for-Green quota", "退耕还林指标"),
+    "gfg_payment_yuan_mu": ("Grain-for-Green payment", "退耕还林补助"),
+    "gfg_min_slope_deg": ("Grain-for-Green minimum slope", "退耕还林最低坡度"),
+    # rangers
+    "rangers": ("Forest rangers (province)", "生态护林员（全省）"),
+    "rangers_per_agent": ("Rangers per agent", "每个主体代表的护林员数"),
+    "ranger_wage_yuan": ("Ranger wage", "护林员工资"),
+    "patrol_effectiveness": ("Patrol effectiveness", "巡护效率"),
+    "patrol_radius_km": ("Patrol radius", "巡护半径"),
+    "fine_yuan_ha": ("Fine for violations", "违法罚款"),
+    "illegal_grazing_temptation": ("Temptation to graze closed land", "封育区偷牧倾向"),
+    "clearing_temptation": ("Temptation to clear forest", "毁林开垦倾向"),
+    "fire_ignition_prob": ("Fire ignition", "火灾发生概率"),
+    # mines
+    "mines": ("Mines (province)", "矿山数量（全省）"),
+    "initial_green_share": ("Green-mine share at start", "起始绿色矿山比例"),
+    "legacy_mine_share": ("Legacy (abandoned) mine share", "历史遗留矿山比例"),
+    "green_mine_share_target": ("Green-mine target", "绿色矿山目标比例"),
+    "new_mines_green": ("New mines must be green", "新建矿山须为绿色矿山"),
+    "new_mines_per_year": ("New mines per year", "每年新建矿山数"),
+    "mine_closure_rate": ("Mine closure rate", "矿山关停率"),
+    "legacy_restoration_ha_per_year": ("Legacy-mine restoration", "历史遗留矿山修复面积"),
+    "mine_restoration_cost_yuan_ha": ("Mine restoration cost", "矿山修复成本"),
+    "mine_restoration_years": ("Years to restore a mine", "矿山修复年数"),
+    "mine_revenue_Myuan": ("Mine revenue", "矿山收入"),
+    "mine_jobs": ("Jobs per mine", "每个矿山的就业"),
+    "mine_dust_cover_loss": ("Cover lost near dirty mines", "矿山粉尘造成的覆盖度损失"),
+    # corridors
+    "corridor_priority": ("Corridor priority", "生态廊道优先"),
+    "corridor_priority_weight": ("Corridor priority weight", "廊道优先权重"),
+    "belt_corridor_width": ("Mountain-belt corridor width", "山脉廊道宽度"),
+    "river_corridor_width": ("River corridor width", "河流廊道宽度"),
+    "habitat_min_age_yr": ("Minimum habitat age", "栖息地最低林龄"),
+    "dispersal_distance_km": ("Dispersal distance", "物种扩散距离"),
+    # budget
+    "total_budget_mode": ("Spend one total budget by shares", "按比例分配总预算"),
+    "total_budget_Myuan": ("Total budget (province)", "总预算（全省）"),
+    "share_treatment": ("Share: desertification treatment", "份额：石漠化治理"),
+    "share_afforestation": ("Share: afforestation", "份额：营造林"),
+    "share_gfg": ("Share: Grain-for-Green", "份额：退耕还林"),
+    "share_rangers": ("Share: rangers", "份额：护林员"),
+    "share_mines": ("Share: legacy mines", "份额：历史遗留矿山"),
+    "share_carbon": ("Share: single-tree carbon", "份额：单株碳汇"),
+}
+"""Short labels of every parameter (English, Chinese)."""
+
+LEVER_HELP_ZH: dict[str, str] = {
+    "treatment_ha_per_year": "每年石漠化综合治理面积（按全省计）。",
+    "grazing_ban_severe": "重度和极重度石漠化土地禁牧，恢复到轻度以下才解除。",
+    "moderate_afforestation_share": "中度石漠化中用人工造林治理的比例（其余人工种草）。",
+    "enclosure_cost_yuan_ha": "封山育林的成本（围栏、标牌、看护）。",
+    "afforestation_cost_yuan_ha": "石漠化土地人工造林的成本。",
+    "grass_planting_cost_yuan_ha": "人工种草和草地改良的成本。",
+    "eco_economic_cost_yuan_ha": "生态经济型治理（果、茶、核桃、刺梨）的成本。",
+    "enclosure_years": "封育地块禁止放牧和砍伐的年数。",
+    "afforestation_ha_per_year": "石漠化治理之外，在草地和裸地上的新造林面积（按全省计）。",
+    "understory_net_yuan_ha": "林下经济（食用菌、中药材、林下养鸡）的净收入。",
+    "gfg_quota_ha_per_year": "每年新增退耕还林指标（按全省计）。",
+    "gfg_payment_yuan_mu": "退耕还林补助：80% 现金分第 1、3、5 年发放（5:3:4），20% 为种苗。",
+    "gfg_min_slope_deg": "坡度不低于此值的耕地可以退耕还林。",
+    "single_tree_price_yuan": "单株碳汇项目每株每年支付的价格。",
+    "single_tree_scheme_trees": "单株碳汇项目收购的树木总数（按全省计）。",
+    "single_tree_cap_trees": "每户最多可登记的树木数。",
+    "forest_carbon_price_yuan_tCO2": "农户林业碳汇项目的碳信用价格（全国碳市场 / CCER）。",
+    "rangers": "聘用的生态护林员人数（按全省计）。",
+    "ranger_wage_yuan": "护林员工资，计入护林员家庭收入。",
+    "fine_yuan_ha": "违法行为被发现后每公顷的罚款和损失。",
+    "green_mine_share_target": "2025 年要求达到的绿色矿山比例（自 2020 年起逐步提升）。",
+    "new_mines_green": "新建矿山必须是绿色矿山。",
+    "new_mines_per_year": "每年新开矿山数量（按全省计）。",
+    "mine_closure_rate": "每年关停的非绿色在产矿山比例，由矿主负责修复。",
+    "legacy_restoration_ha_per_year": "政府每年修复的历史遗留矿山面积（按全省计）。",
+    "mine_restoration_cost_yuan_ha": "矿山土地修复的成本。",
+    "corridor_priority": "生态廊道内的地块优先治理和造林，并禁止放牧。",
+    "total_budget_mode": "按比例分配一笔总预算，而不是按各项目杠杆的数量。",
+    "total_budget_Myuan": "总预算模式下每年的总预算（按全省计）。",
+    "share_treatment": "总预算中用于石漠化治理的份额。",
+    "share_afforestation": "总预算中用于营造林的份额。",
+    "share_gfg": "总预算中用于退耕还林补助的份额。",
+    "share_rangers": "总预算中用于护林员工资的份额。",
+    "share_mines": "总预算中用于历史遗留矿山修复的份额。",
+    "share_carbon": "总预算中用于收购单株碳汇的份额。",
+}
+"""Chinese explanations of the levers (the English ones are the declared descriptions)."""
+
+UNITS_ZH: dict[str, str] = {
+    "-": "-",
+    "1/cell/yr": "1/格/年",
+    "1/cm": "1/cm",
+    "1/yr": "1/年",
+    "M yuan/mine/yr": "百万元/矿/年",
+    "M yuan/yr": "百万元/年",
+    "degrees": "度",
+    "fraction": "比例",
+    "fraction of active mines": "占在产矿山比例",
+    "fraction of forest": "占森林比例",
+    "fraction of land": "占土地比例",
+    "fraction of map": "占地图比例",
+    "ha / household": "公顷/户",
+    "ha / worker": "公顷/劳动力",
+    "ha/yr": "公顷/年",
+    "households": "户",
+    "households / agent": "户/主体",
+    "jobs/mine": "人/矿",
+    "km": "km",
+    "km²/ranger": "km²/人",
+    "logit units": "logit 单位",
+    "mines": "个",
+    "mines/yr": "个/年",
+    "persons": "人",
+    "probability": "概率",
+    "rangers": "人",
+    "rangers / agent": "人/主体",
+    "share": "份额",
+    "t/km²/yr": "t/km²/年",
+    "t/m³": "t/m³",
+    "tC/ha": "tC/公顷",
+    "tC/m³": "tC/m³",
+    "trees": "株",
+    "trees / household": "株/户",
+    "trees/ha": "株/公顷",
+    "villages / 100 km²": "个/100 km²",
+    "workers / person": "劳动力/人",
+    "yr": "年",
+    "yuan": "元",
+    "yuan/ha": "元/公顷",
+    "yuan/ha/yr": "元/公顷/年",
+    "yuan/household/yr": "元/户/年",
+    "yuan/mu": "元/亩",
+    "yuan/person/yr": "元/人/年",
+    "yuan/ranger/yr": "元/人/年",
+    "yuan/tCO₂": "元/tCO₂",
+    "yuan/tree/yr": "元/株/年",
+    "yuan/worker/yr": "元/劳动力/年",
+}
+"""Chinese spelling of every unit used in the parameter declaration."""
+
+GROUPS_ZH: dict[str, str] = {
+    "landscape": "景观与初始状态",
+    "vegetation": "植被演替与碳",
+    "soil": "土壤侵蚀与石漠化",
+    "restoration": "石漠化治理",
+    "forestry": "林业与碳汇",
+    "people": "农户与生计",
+    "rangers": "生态护林员",
+    "mines": "矿山",
+    "corridors": "生态廊道",
+    "budget": "政府预算",
+}
+"""Chinese names of the parameter groups (the English ones are ``parameters.GROUPS``)."""
+
+
+def tr(key: str, lang: Lang, **values: object) -> str:
+    """The interface text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    text = UI[key][LANGUAGES.index(lang)]
+    return text.format(**values) if values else text
+
+
+def parameter_label(name: str, lang: Lang) -> str:
+    """Short label of parameter ``name``."""
+    return PARAMETER_LABELS[name][LANGUAGES.index(lang)]
+
+
+def parameter_help(name: str, lang: Lang) -> str:
+    """Explanation of parameter ``name``: the declared description in English; in Chinese,
+    the lever's explanation, or ``""`` for an uncertainty (they are explained in English only)."""
+    if lang == "zh":
+        return LEVER_HELP_ZH.get(name, "")
+    return parameters.get(name).description
+
+
+def unit(text: str, lang: Lang) -> str:
+    """A unit of the parameter declaration, spelled for ``lang``."""
+    return UNITS_ZH.get(text, text) if lang == "zh" else text
+
+
+def group_title(group: str, lang: Lang) -> str:
+    """Title of parameter group ``group``."""
+    return GROUPS_ZH[group] if lang == "zh" else parameters.GROUPS[group]

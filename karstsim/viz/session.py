@@ -1,0 +1,71 @@
+"""One browser page's state: its :class:`Controller` and the reactive values the
+components read (language, map layer, lever set being edited, run status, versions).
+
+Components subscribe to what they read: the lever panel to ``setup_version`` and the
+charts to ``run_version`` as well, so a model step redraws the figures but not the
+hundred sliders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import solara
+
+from karstsim.model import scenario as scenario_module
+from karstsim.viz.controller import Controller
+
+
+@dataclass(frozen=True)
+class Session:
+    """The page's controller and reactive state."""
+
+    controller: Controller
+    lang: solara.Reactive[str]
+    classroom: solara.Reactive[bool]
+    layer: solara.Reactive[str]
+    editing: solara.Reactive[str]
+    running: solara.Reactive[bool]
+    target_year: solara.Reactive[int]
+    run_version: solara.Reactive[int]
+    setup_version: solara.Reactive[int]
+    figures: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    """The PNGs last shown, by panel ("map", "charts"), for the download."""
+
+    def stepped(self) -> None:
+        """Tell the components that the runs advanced."""
+        self.run_version.value += 1
+
+    def changed(self) -> None:
+        """Tell the components that the set-up (levers, presets, seed, map) changed."""
+        self.setup_version.value += 1
+        if not self.controller.compare and self.editing.value != "A":
+            self.editing.value = "A"
+
+
+def use_session() -> Session:
+    """The session of the page being rendered (created on its first render)."""
+    lang = solara.use_reactive("en")
+    classroom = solara.use_reactive(True)
+    layer = solara.use_reactive("land_cover")
+    editing = solara.use_reactive("A")
+    running = solara.use_reactive(False)
+    run_version = solara.use_reactive(0)
+    setup_version = solara.use_reactive(0)
+    controller = solara.use_memo(Controller, [])
+    end_year = scenario_module.load(controller.preset).end_year
+    target_year = solara.use_reactive(end_year)
+    return solara.use_memo(
+        lambda: Session(
+            controller,
+            lang,
+            classroom,
+            layer,
+            editing,
+            running,
+            target_year,
+            run_version,
+            setup_version,
+        ),
+        [],
+    )

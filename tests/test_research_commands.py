@@ -1,0 +1,64 @@
+"""compare, validate and the observed record, end to end on small grids."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from karstsim.experiments.cli import main
+from karstsim.experiments.observations import load_observations
+
+
+def test_observations_carry_their_sources():
+    observations = load_observations()
+    assert {o.column for o in observations} >= {"forest_cover_pct", "desertified_km2"}
+    for o in observations:
+        assert o.tag in {"F", "D", "M"} and o.source
+
+
+def test_compare_writes_table_and_figure(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    assert (
+        main(
+            [
+                "compare",
+                "plan14",
+                "no_new_policy",
+                "--grid",
+                "classroom",
+                "--seeds",
+                "2",
+                "--end",
+                "2026",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    table = pd.read_csv(out / "comparison.csv")
+    forest = table[(table.output == "forest_cover_pct") & (table.year == 2026)].iloc[0]
+    assert forest["plan14_mean"] > forest["no_new_policy_mean"]
+    assert forest["difference"] < 0
+    assert (out / "comparison.png").stat().st_size > 10_000
+    assert "| output |" in (out / "comparison.md").read_text()
+    assert "plan14 vs no_new_policy" in capsys.readouterr().out
+
+
+def test_compare_rejects_an_unknown_scenario(tmp_path, capsys):
+    assert main(["compare", "plan14", "nope", "--out", str(tmp_path)]) == 2
+    assert "nope" in capsys.readouterr().err
+
+
+def test_validate_writes_report_json_and_figures(tmp_path):
+    out = tmp_path / "val"
+    assert main(["validate", "--grid", "classroom", "--seeds", "2", "--out", str(out)]) == 0
+    report = json.loads((out / "validation.json").read_text())
+    assert len(report["goals"]) == 4
+    for goal in report["goals"]:
+        assert {"observed", "simulated_mean", "error", "met"} <= set(goal)
+    years = {(c["column"], c["year"]) for c in report["comparisons"]}
+    assert ("forest_cover_pct", 2021) in years and ("desertified_km2", 2022) in years
+    for name in ("forest_cover.png", "desertified.png", "report.md"):
+        assert (out / name).stat().st_size > 1000
