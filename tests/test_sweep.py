@@ -3,6 +3,7 @@ when a run raises, a worker dies or the driver is killed, and a changed design r
 
 from __future__ import annotations
 
+import _thread
 import fcntl
 import functools
 import logging
@@ -23,7 +24,7 @@ from distributed import Client, LocalCluster
 from karstsim.experiments import sweep_design
 from karstsim.experiments.cli import main
 from karstsim.experiments.run import run
-from karstsim.experiments.sweep import SweepError, run_sweep, status
+from karstsim.experiments.sweep import MAX_CHUNK_RUNS, SweepError, chunk_sizes, run_sweep, status
 from karstsim.experiments.sweep_store import SweepStore
 
 # the runners below are defined here, so send them to the workers by value
@@ -199,14 +200,14 @@ def test_a_run_that_raises_is_recorded_and_the_rest_complete(cluster, tmp_path):
 
 
 def slow_runner(params, rng, **spec):
-    time.sleep(0.25)
+    time.sleep(0.2)
     return run(params, rng, **spec)
 
 
-def test_a_worker_killed_mid_sweep_loses_and_doubles_nothing(tmp_path):
-    design = sweep_design.load(write_design(tmp_path, samples=12, replicates=2))
+def test_a_worker_killed_mid_sweep_loses_and_doubles_nothing(cluster, tmp_path):
+    design = sweep_design.load(write_design(tmp_path, samples=8, replicates=2))
     out = tmp_path / "out"
-    with new_cluster() as local, Client(local) as client:
+    with Client(cluster) as client:
         outcome = {}
 
         def drive():
@@ -214,7 +215,7 @@ def test_a_worker_killed_mid_sweep_loses_and_doubles_nothing(tmp_path):
                 outcome["report"] = run_sweep(
                     design,
                     out,
-                    scheduler=local.scheduler_address,
+                    scheduler=cluster,
                     chunk_size=2,
                     runner=slow_runner,
                     progress=False,
@@ -237,10 +238,10 @@ def test_a_worker_killed_mid_sweep_loses_and_doubles_nothing(tmp_path):
     assert killed is not None, "no worker was busy to kill"
     assert "error" not in outcome, outcome.get("error")
     results = pd.read_parquet(out / "results.parquet")
-    assert sorted(results["run_id"]) == list(range(24))
+    assert sorted(results["run_id"]) == list(range(16))
     assert (results["status"] == "ok").all()
     yearly = pd.read_parquet(out / "yearly.parquet")
-    assert len(yearly) == 24 * 5 and not yearly.duplicated(["run_id", "year"]).any()
+    assert len(yearly) == 16 * 5 and not yearly.duplicated(["run_id", "year"]).any()
 
 
 def exit_runner(params, rng, *, doomed, **spec):
@@ -271,9 +272,7 @@ def test_a_run_that_kills_its_worker_is_isolated_and_recorded(tmp_path):
 
 
 def test_a_killed_sweep_resumes_to_exactly_the_full_set(cluster, tmp_path, capsys):
-    design_path = write_design(
-        tmp_path, grid="classroom", years="2020:2030", samples=40, replicates=1
-    )
+    design_path = write_design(tmp_path, grid="30x30", years="2020:2030", samples=40, replicates=1)
     out = tmp_path / "out"
     process = subprocess.Popen(
         [
@@ -330,3 +329,34 @@ def test_a_killed_sweep_resumes_to_exactly_the_full_set(cluster, tmp_path, capsy
     manifest = store.read_manifest()
     assert manifest["state"] == "complete"
     assert [s["runs_done_at_start"] for s in manifest["sessions"]][-1] == done_before
+
+
+@pytest.mark.parametrize("runs, slots", [(24, 2), (7, 1), (2000, 8), (1, 4)])
+def test_automatic_chunks_cover_every_run_and_shrink_towards_the_end(runs, slots):
+    sizes = chunk_sizes(runs, slots)
+    assert sum(sizes) == runs
+    assert all(1 <= size <= MAX_CHUNK_RUNS for size in sizes)
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1
+    assert chunk_sizes(runs, slots, fixed=5) == [5] * (runs // 5) + ([runs % 5] if runs % 5 else [])
+
+
+def test_ctrl_c_stops_cleanly_and_the_sweep_resumes(cluster, tmp_path):
+    design = sweep_design.load(write_design(tmp_path, samples=10, replicates=1))
+    out = tmp_path / "out"
+
+    def press_ctrl_c():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if list((out / "chunks").glob("runs-*.parquet")):
+                _thread.interrupt_main()
+                return
+            time.sleep(0.01)
+
+    threading.Thread(target=press_ctrl_c, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(design, out, scheduler=cluster, chunk_size=1, runner=slow_runner, progress=False)
+    info = status(out)
+    assert info["state"] == "interrupted" and 0 < info["done"] < 10
+    report = run_sweep(design, out, scheduler=cluster, resume=True, progress=False)
+    assert report.ran_now == 10 - info["done"]
+    assert sorted(pd.read_parquet(out / "results.parquet")["run_id"]) == list(range(10))

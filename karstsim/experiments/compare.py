@@ -59,6 +59,7 @@ def figure(runs: dict[str, pd.DataFrame], path: Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     fig, axes = plt.subplots(2, 4, figsize=(16, 7))
     colours = ("#1b7837", "#b2182b")
@@ -70,6 +71,7 @@ def figure(runs: dict[str, pd.DataFrame], path: Path) -> Path:
         if column == "forest_cover_pct":
             ax.axhline(64.0, color="k", ls="--", lw=1)
         ax.set_title(label, fontsize=10)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=9)
     fig.suptitle(

@@ -64,14 +64,17 @@ def scenario_text(result: dict[str, Any]) -> str:
     levers = {**plan.parameters, **best["levers"]}
     body = "\n".join(f"{name} = {_toml(value)}" for name, value in levers.items())
     cost = best["cost_2021_25_Myuan"] / 1000
+    base = {name: float(plan.parameters.get(name, PARAMETERS[name].default)) for name in LEVERS}
+    ratios = {name: best["levers"][name] / base[name] if base[name] else 0.0 for name in LEVERS}
+    change_en = ", ".join(f"{name} ×{ratios[name]:g}" for name in LEVERS)
     return f"""[scenario]
 name = "fast_track_64"
 start_year = 2020
 end_year = 2035
 title_en = "Fast track to 64 %"
 title_zh = "最快达到 64%"
-description_en = "The cheapest mix of afforestation, Grain-for-Green and desertification treatment that the model finds reaching 64 % forest cover by 2025 in every seed (grid search by `karstsim fast-track` on the {result["grid"]} grid, seeds {result["seeds"]}; ranger force kept): about {cost:,.1f} bn yuan in 2021–25."
-description_zh = "模型找到的、在每个随机种子下都能在 2025 年达到 64% 森林覆盖率的最省钱的造林、退耕还林和石漠化治理组合（由 `karstsim fast-track` 在 {result["grid"]} 网格上网格搜索得到；护林员队伍保持不变）：2021—2025 年约 {cost * 10:,.0f} 亿元。"
+description_en = "The cheapest mix of afforestation, Grain-for-Green and desertification treatment that the model finds reaching 64 % forest cover by 2025 in every seed (grid search by `karstsim fast-track` on the {result["grid"]} grid, seeds {result["seeds"]}; ranger force kept): about {cost:,.1f} bn yuan in 2021–25. Against plan14: {change_en}. It buys forest cover, not less desertification: what it cuts shows in the desertified area and in households' Grain-for-Green income."
+description_zh = "模型找到的、在每个随机种子下都能在 2025 年达到 64% 森林覆盖率的最省钱的造林、退耕还林和石漠化治理组合（由 `karstsim fast-track` 在 {result["grid"]} 网格上网格搜索得到；护林员队伍保持不变）：2021—2025 年约 {cost * 10:,.0f} 亿元。与“十四五”相比：{change_en}。它换来的是森林覆盖率，而不是更少的石漠化：削减的部分体现在石漠化面积和农户的退耕还林收入上。"
 question_en = "What is the least the province must spend to be sure of 64 % by 2025, and on what?"
 question_zh = "要确保 2025 年达到 64%，全省最少要花多少钱？钱该花在哪里？"
 

@@ -150,24 +150,36 @@ def _run_id_first(table: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class SweepReport:
-    """What a call of :func:`run_sweep` did. Times are wall-clock seconds."""
+    """What a call of :func:`run_sweep` did. Times are wall-clock seconds: ``startup_s``
+    until the workers are ready, ``compute_s`` from then until the last chunk is on disk,
+    ``wall_s`` in all (with shutting the cluster down and combining the results)."""
 
     folder: Path
     runs: int
     done: int
     failed: int
     ran_now: int
-    workers: int
-    startup_s: float
-    wall_s: float
+    workers: int = 0
+    startup_s: float = 0.0
+    compute_s: float = 0.0
+    wall_s: float = 0.0
     outputs: list[Path] = field(default_factory=list)
 
 
 @dataclass
 class _Chunk:
+    """Runs sent to a worker together: a slice of the sampled design."""
+
     chunk_id: int
-    runs: list[tuple[int, int, dict[str, Any]]]
+    rows: pd.DataFrame
     suspect: bool = False  # a run of a chunk that killed workers: sent alone
+
+    def payload(self, design: Design) -> list[tuple[int, int, dict[str, Any]]]:
+        """``(run_id, seed, parameters)`` of each run, built only when the chunk is sent."""
+        return [
+            (int(row["run_id"]), int(row["seed"]), design.run_parameters(row))
+            for row in self.rows.to_dict("records")
+        ]
 
 
 def run_sweep(
@@ -186,7 +198,7 @@ def run_sweep(
 
     ``workers`` local worker processes (default: the cores), or the Dask cluster at
     ``scheduler`` (default: ``$DASK_SCHEDULER_ADDRESS`` if set). ``chunk_size`` runs per
-    task (default: about four tasks per worker thread, at most 25 runs).
+    task (default: :func:`chunk_sizes`).
     """
     out = Path(out)
     store = SweepStore(out)
@@ -204,9 +216,6 @@ def run_sweep(
             done=len(finished),
             failed=int((finished["status"] == "error").sum()),
             ran_now=0,
-            workers=0,
-            startup_s=0.0,
-            wall_s=0.0,
         )
         if len(todo):
             address = scheduler or os.environ.get(SCHEDULER_ENV)
@@ -227,6 +236,7 @@ def run_sweep(
                     session.update(workers=report.workers, computing_since_epoch=time.time())
                     store.write_manifest(manifest)
                     _execute(client, design, todo, store, report, chunk_size, runner, progress)
+                    report.compute_s = time.perf_counter() - began - report.startup_s
             except BaseException:
                 session.update(state="interrupted", finished=_now())
                 manifest["state"] = "interrupted"
@@ -253,6 +263,7 @@ def _close_session(session: dict[str, Any], report: SweepReport, began: float) -
         runs_failed_total=report.failed,
         wall_s=time.perf_counter() - began,
         startup_s=report.startup_s,
+        compute_s=report.compute_s,
     )
 
 
@@ -430,14 +441,12 @@ def _execute(
     from tqdm import tqdm
 
     slots = max(report.workers, 1)
-    size = chunk_size or max(1, min(MAX_CHUNK_RUNS, math.ceil(len(todo) / (4 * slots))))
     settings = RunSettings.of(design)
     ids = itertools.count(store.next_chunk_id())
-    runs = [
-        (int(row["run_id"]), int(row["seed"]), design.run_parameters(row))
-        for row in todo.to_dict("records")
-    ]
-    chunks = deque(_Chunk(next(ids), runs[i : i + size]) for i in range(0, len(runs), size))
+    sizes = chunk_sizes(len(todo), slots, chunk_size)
+    starts = itertools.accumulate(sizes, initial=0)
+    chunks = (_Chunk(next(ids), todo.iloc[a : a + n]) for a, n in zip(starts, sizes, strict=False))
+    upcoming = next(chunks, None)
     suspects: deque[_Chunk] = deque()
     token = uuid.uuid4().hex[:8]
     in_flight: dict[str, _Chunk] = {}
@@ -446,7 +455,7 @@ def _execute(
     def submit(chunk: _Chunk) -> None:
         future = client.submit(
             run_chunk,
-            chunk.runs,
+            chunk.payload(design),
             settings,
             runner,
             key=f"karstsim-sweep-{token}-{chunk.chunk_id}",
@@ -456,10 +465,12 @@ def _execute(
         window.add(future)
 
     def fill() -> None:
+        nonlocal upcoming
         if suspects and not any(c.suspect for c in in_flight.values()):
             submit(suspects.popleft())
-        while chunks and len(in_flight) < 2 * slots + 2:
-            submit(chunks.popleft())
+        while upcoming is not None and len(in_flight) < 2 * slots + 2:
+            submit(upcoming)
+            upcoming = next(chunks, None)
 
     bar = tqdm(
         total=report.runs,
@@ -490,7 +501,10 @@ def _execute(
             elif chunk.suspect:
                 record(chunk, _killer(chunk))
             else:
-                suspects.extend(_Chunk(next(ids), [one], suspect=True) for one in chunk.runs)
+                suspects.extend(
+                    _Chunk(next(ids), chunk.rows.iloc[[i]], suspect=True)
+                    for i in range(len(chunk.rows))
+                )
             del future
             fill()
     finally:
@@ -499,11 +513,27 @@ def _execute(
             client.cancel(list(window.futures))
 
 
+def chunk_sizes(runs: int, slots: int, fixed: int | None = None) -> list[int]:
+    """Runs per chunk: ``fixed``, or shrinking as the sweep nears its end (guided
+    self-scheduling), so that workers finish together.
+
+    Each chunk takes a quarter of the remaining runs' share per worker thread, between 1 and
+    :data:`MAX_CHUNK_RUNS` runs.
+    """
+    sizes = []
+    remaining = runs
+    while remaining > 0:
+        size = fixed or min(MAX_CHUNK_RUNS, math.ceil(remaining / (4 * slots)))
+        sizes.append(min(size, remaining))
+        remaining -= sizes[-1]
+    return sizes
+
+
 def _killer(chunk: _Chunk) -> ChunkResult:
     """The record of a single run whose worker process died each time it ran it."""
     runs = pd.DataFrame(
         {
-            "run_id": [chunk.runs[0][0]],
+            "run_id": [int(chunk.rows["run_id"].iloc[0])],
             "status": ["error"],
             "error": [
                 "KilledWorker: the worker process died while running this run alone "

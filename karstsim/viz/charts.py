@@ -1,12 +1,21 @@
 """The charts: forest cover against the 64 % goal, desertified area by class, carbon stock
 and revenue, household income and poverty, and budget spent by use. In compare mode each
-chart overlays both lever sets (A solid, B dashed)."""
+chart overlays both lever sets (A solid, B dashed; B's bars hatched beside A's).
+
+Building axes and their ticks is most of what a small matplotlib chart costs, so a
+:class:`ChartRenderer` keeps its figures and only replaces what it drew last time.
+"""
 
 from __future__ import annotations
 
+import math
+import threading
+
+import numpy as np
 import pandas as pd
 import solara
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
@@ -18,7 +27,14 @@ from karstsim.viz.session import Session
 
 CHARTS = ("forest", "desert", "carbon", "income", "budget")
 """Chart names, in page order."""
+TWIN_AXES = ("carbon", "income")
+"""Charts with a second y axis on the right."""
 FIGURE_SIZE = (5.0, 3.1)
+X_SPAN_YEARS = 15
+"""Years the x axis spans at least, so it stays put while a run goes on."""
+HEADROOM = 0.5
+"""Space left above the data for the legend, as a share of the data's range (a fixed
+legend place is much cheaper to draw than matplotlib's "best" one)."""
 SPENDING_STYLE = {
     "treatment_cost_Myuan": ("#b35806", "use_treatment"),
     "afforestation_cost_Myuan": ("#1b7837", "use_afforestation"),
@@ -38,37 +54,40 @@ def first_year_reached(results: pd.DataFrame) -> int | None:
     return int(reached.iloc[0]) if len(reached) else None
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ᵏ that is at least ``value`` (1 for
+    ``value`` ≤ 0): axis limits that change only now and then as a run goes on."""
+    if not value > 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    steps = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+    return next(m * power for m in steps if m * power >= value * (1 - 1e-12))
+
+
 def _prefix(runs: Runs, arm: str) -> str:
     return f"{arm}: " if len(runs) > 1 else ""
 
 
-def _line(ax: Axes, runs: Runs, arm: str, column: str, colour: str, scale: float = 1.0) -> None:
-    table = runs[arm]
+def _line(ax: Axes, table: pd.DataFrame, arm: str, column: str, colour: str, scale: float) -> None:
     ax.plot(
-        table["year"],
-        table[column] * scale,
+        table["year"].to_numpy(),
+        table[column].to_numpy() * scale,
         color=colour,
         ls=style.ARM_LINESTYLE[arm],
         lw=2,
         marker="o",
         ms=2.5,
+        animated=True,
     )
 
 
-def _forest(ax: Axes, runs: Runs, lang: Lang) -> list:
+def _forest(axes: list[Axes], runs: Runs, lang: Lang) -> list:
+    ax = axes[0]
     handles = []
-    for arm, table in runs.items():
-        _line(ax, runs, arm, "forest_cover_pct", _FOREST)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=_FOREST,
-                ls=style.ARM_LINESTYLE[arm],
-                lw=2,
-                label=_prefix(runs, arm) + tr("forest_line", lang),
-            )
-        )
+    for index, (arm, table) in enumerate(runs.items()):
+        _line(ax, table, arm, "forest_cover_pct", _FOREST, 1.0)
+        label = _prefix(runs, arm) + tr("forest_line", lang)
+        handles.append(Line2D([], [], color=_FOREST, ls=style.ARM_LINESTYLE[arm], label=label))
         year = first_year_reached(table)
         if year is not None:
             ax.axvline(year, color="grey", lw=0.8, ls=style.ARM_LINESTYLE[arm])
@@ -76,88 +95,91 @@ def _forest(ax: Axes, runs: Runs, lang: Lang) -> list:
                 tr("reached", lang, arm=_prefix(runs, arm), year=year),
                 (year, FOREST_TARGET_PCT),
                 textcoords="offset points",
-                xytext=(4, -12 - 10 * list(runs).index(arm)),
+                xytext=(4, -12 - 10 * index),
                 fontsize=8,
             )
     ax.axhline(FOREST_TARGET_PCT, color="k", ls=":", lw=1.2)
     handles.append(Line2D([], [], color="k", ls=":", lw=1.2, label=tr("target_line", lang)))
-    values = pd.concat([t["forest_cover_pct"] for t in runs.values()])
-    ax.set_ylim(min(values.min(), FOREST_TARGET_PCT) - 1, max(values.max(), FOREST_TARGET_PCT) + 1)
+    values = np.concatenate([t["forest_cover_pct"].to_numpy() for t in runs.values()])
+    low = 2 * math.floor((min(values.min(), FOREST_TARGET_PCT) - 1) / 2)
+    high = max(values.max(), FOREST_TARGET_PCT)
+    ax.set_ylim(low, 2 * math.ceil((high + HEADROOM * (high - low)) / 2))
     ax.set_ylabel(tr("pct_land", lang))
     return handles
 
 
 def _stacked_bars(ax: Axes, runs: Runs, layers: dict[str, tuple[str, str]], lang: Lang) -> list:
     """Bars per year stacked by ``layers`` (column → (colour, label key)); B's beside A's,
-    hatched."""
+    hatched. One collection per layer (far cheaper than a patch per bar)."""
     width = 0.8 / len(runs)
+    top = 0.0
     for index, (arm, table) in enumerate(runs.items()):
-        offset = (index - (len(runs) - 1) / 2) * width
-        bottom = 0.0
+        x = table["year"].to_numpy(dtype=float) + (index - (len(runs) - 1) / 2) * width
+        left, right = x - width / 2, x + width / 2
+        bottom = np.zeros_like(x)
         for column, (colour, _) in layers.items():
-            ax.bar(
-                table["year"] + offset,
-                table[column],
-                width,
-                bottom=bottom,
-                color=colour,
-                hatch="//" if arm == "B" else None,
-                edgecolor="white",
-                linewidth=0.3,
+            height = bottom + table[column].to_numpy(dtype=float)
+            corners = [(left, bottom), (right, bottom), (right, height), (left, height)]
+            vertices = np.stack([np.column_stack(c) for c in corners], axis=1)
+            ax.add_collection(
+                PolyCollection(
+                    vertices,
+                    facecolors=colour,
+                    edgecolors="white",
+                    linewidths=0.3,
+                    hatch="//" if arm == "B" else None,
+                    animated=True,
+                )
             )
-            bottom = bottom + table[column]
-    ax.set_ylim(bottom=0)
+            bottom = height
+        top = max(top, float(bottom.max(initial=0.0)))
+    ax.set_ylim(0, nice_ceiling(top * (1 + HEADROOM)))
     return [Line2D([], [], color=c, lw=6, label=tr(key, lang)) for c, key in layers.values()]
 
 
-def _desert(ax: Axes, runs: Runs, lang: Lang) -> list:
+def _desert(axes: list[Axes], runs: Runs, lang: Lang) -> list:
+    axes[0].set_ylabel(tr("km2", lang))
     layers = {column: SEVERITY_STYLE[s] for column, s in SEVERITY_SERIES.items()}
-    ax.set_ylabel(tr("km2", lang))
-    return _stacked_bars(ax, runs, layers, lang)
+    return _stacked_bars(axes[0], runs, layers, lang)
 
 
-def _twin(
-    ax: Axes,
-    runs: Runs,
-    lang: Lang,
-    left: tuple[str, str, str, float],
-    right: tuple[str, str, str, float],
+def _two_scales(
+    axes: list[Axes], runs: Runs, lang: Lang, *series: tuple[str, str, str, str, float]
 ) -> list:
-    twin = ax.twinx()
-    for axis, (column, colour, key, scale) in ((ax, left), (twin, right)):
-        for arm in runs:
-            _line(axis, runs, arm, column, colour, scale)
-        axis.set_ylabel(tr(key, lang), color=colour)
-        axis.set_ylim(bottom=0)
-    return [
-        Line2D([], [], color=colour, lw=2, label=tr(key, lang))
-        for _, colour, key, _ in (left, right)
-    ]
+    """One series on the left axis and one on the right:
+    (column, colour, label key, unit key, scale)."""
+    for ax, (column, colour, _, unit_key, scale) in zip(axes, series, strict=True):
+        for arm, table in runs.items():
+            _line(ax, table, arm, column, colour, scale)
+        ax.set_ylabel(tr(unit_key, lang), color=colour)
+        top = max(float(t[column].max()) * scale for t in runs.values())
+        ax.set_ylim(0, nice_ceiling(top * (1 + HEADROOM)))
+    return [Line2D([], [], color=c, lw=2, label=tr(key, lang)) for _, c, key, _, _ in series]
 
 
-def _carbon(ax: Axes, runs: Runs, lang: Lang) -> list:
-    return _twin(
-        ax,
+def _carbon(axes: list[Axes], runs: Runs, lang: Lang) -> list:
+    return _two_scales(
+        axes,
         runs,
         lang,
-        ("carbon_stock_MtC", _STOCK, "MtC", 1.0),
-        ("carbon_revenue_Myuan", _REVENUE, "carbon_revenue", 1.0),
+        ("carbon_stock_MtC", _STOCK, "carbon_stock", "unit_MtC", 1.0),
+        ("carbon_revenue_Myuan", _REVENUE, "carbon_revenue", "unit_Myuan_yr", 1.0),
     )
 
 
-def _income(ax: Axes, runs: Runs, lang: Lang) -> list:
-    return _twin(
-        ax,
+def _income(axes: list[Axes], runs: Runs, lang: Lang) -> list:
+    return _two_scales(
+        axes,
         runs,
         lang,
-        ("household_income_mean_yuan", _INCOME, "income_axis", 1.0),
-        ("poverty_share", _POVERTY, "poverty_axis", 100.0),
+        ("household_income_mean_yuan", _INCOME, "mean_income", "unit_yuan_hh", 1.0),
+        ("poverty_share", _POVERTY, "poverty_share", "unit_poverty_axis", 100.0),
     )
 
 
-def _budget(ax: Axes, runs: Runs, lang: Lang) -> list:
-    ax.set_ylabel(tr("budget_axis", lang))
-    return _stacked_bars(ax, runs, SPENDING_STYLE, lang)
+def _budget(axes: list[Axes], runs: Runs, lang: Lang) -> list:
+    axes[0].set_ylabel(tr("budget_axis", lang))
+    return _stacked_bars(axes[0], runs, SPENDING_STYLE, lang)
 
 
 _DRAW = {
@@ -169,29 +191,63 @@ _DRAW = {
 }
 
 
-def draw_chart(name: str, runs: Runs, lang: Lang) -> Figure:
-    """Chart ``name`` (one of :data:`CHARTS`) of the runs' yearly results."""
+def _new_chart(name: str) -> tuple[style.LayeredFigure, list[Axes]]:
     fig = style.new_figure(*FIGURE_SIZE)
-    ax = fig.add_axes((0.13, 0.14, 0.72, 0.74))
-    ax.set_title(tr(f"chart_{name}", lang), fontsize=10)
-    if runs:
-        handles = _DRAW[name](ax, runs, lang)
-        ax.legend(handles=handles, fontsize=7, loc="best", framealpha=0.7)
-        start = min(int(t["year"].iloc[0]) for t in runs.values())
-        end = max(int(t["year"].iloc[-1]) for t in runs.values())
-        ax.set_xlim(start - 0.6, max(end, start + 5) + 0.6)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(tr("year", lang), fontsize=8)
-    ax.tick_params(labelsize=8)
+    ax = fig.add_axes((0.15, 0.14, 0.68, 0.74))
     ax.grid(alpha=0.3)
-    if len(runs) > 1:
-        fig.text(0.99, 0.01, tr("solid_dashed", lang), ha="right", va="bottom", fontsize=7)
-    return fig
+    axes = [ax, ax.twinx()] if name in TWIN_AXES else [ax]
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    for axis in axes:  # few tick labels: each text costs about as much as a whole line
+        axis.yaxis.set_major_locator(MaxNLocator(nbins=4))
+        axis.tick_params(labelsize=8)
+    return style.LayeredFigure(fig), axes
 
 
-def chart_images(runs: Runs, lang: Lang) -> dict[str, bytes]:
-    """Every chart as PNG bytes, by name."""
-    return {name: style.png_bytes(draw_chart(name, runs, lang)) for name in CHARTS}
+def _clear(fig: Figure, axes: list[Axes]) -> None:
+    for text in list(fig.texts):
+        text.remove()
+    for ax in axes:
+        for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts]:
+            artist.remove()
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+
+
+class ChartRenderer:
+    """Draws the charts as PNGs into figures it keeps from one call to the next."""
+
+    def __init__(self) -> None:
+        self._charts = {name: _new_chart(name) for name in CHARTS}
+        self._lock = threading.Lock()
+
+    def render(self, runs: Runs, lang: Lang) -> dict[str, bytes]:
+        """Every chart of ``runs`` (results by lever set) as PNG bytes, by name."""
+        with self._lock:
+            return {name: self._render_one(name, runs, lang) for name in CHARTS}
+
+    def _render_one(self, name: str, runs: Runs, lang: Lang) -> bytes:
+        layered, axes = self._charts[name]
+        fig = layered.fig
+        _clear(fig, axes)
+        ax = axes[0]
+        ax.set_title(tr(f"chart_{name}", lang), fontsize=10)
+        ax.set_xlabel(tr("year", lang), fontsize=8)
+        if runs:
+            handles = _DRAW[name](axes, runs, lang)
+            ax.legend(handles=handles, fontsize=7, loc="upper left", ncol=2, framealpha=0.8)
+            start = min(int(t["year"].iloc[0]) for t in runs.values())
+            end = max(int(t["year"].iloc[-1]) for t in runs.values())
+            ax.set_xlim(start - 0.6, max(end, start + X_SPAN_YEARS) + 0.6)
+        if len(runs) > 1:
+            fig.text(0.99, 0.01, tr("solid_dashed", lang), ha="right", va="bottom", fontsize=7)
+        background = (
+            lang,
+            tuple(runs),
+            ax.get_xlim(),
+            tuple(a.get_ylim() for a in axes),
+            tuple(t.get_text() for t in ax.texts),
+        )
+        return layered.png(background)
 
 
 @solara.component
@@ -200,14 +256,16 @@ def ChartsPanel(session: Session) -> None:
     lang = session.lang.value
     version = (session.run_version.value, session.setup_version.value)
     controller = session.controller
+    renderer = solara.use_memo(ChartRenderer, [])
 
     def render() -> dict[str, bytes]:
         with controller.lock:
             runs = controller.results()
-        return chart_images(runs, lang)
+        return renderer.render(runs, lang)
 
     images = solara.use_memo(render, [version, lang])
     session.figures["charts"] = images
+    session.drawn.drawn(version[0])
     explain = session.classroom.value
     with solara.Row(classes=["karst-charts"], style={"flex-wrap": "wrap", "gap": "8px"}):
         for name, png in images.items():

@@ -69,6 +69,7 @@ class Controller:
     year: int = field(init=False)
     setup_error: str | None = field(init=False, default=None)
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
+    _runs_started: int = field(init=False, repr=False, default=0)
 
     def __post_init__(self) -> None:
         self._grid_spec = parse_grid(self.grid)
@@ -165,10 +166,16 @@ class Controller:
 
     # --- running ---------------------------------------------------------------------------
     def reset(self) -> None:
-        """Back to the start year with the current settings."""
+        """Stop any run in progress and go back to the start year with the current settings."""
         with self.lock:
+            self.stop()
             self.year = self.start_year
             self._rebuild(self.arms)
+
+    def stop(self) -> None:
+        """Make every :meth:`advance_to` in progress return before its next step."""
+        with self.lock:
+            self._runs_started += 1
 
     def step(self) -> bool:
         """Advance every valid run by one year; ``False`` if there was nothing to advance."""
@@ -187,11 +194,13 @@ class Controller:
         cancel: threading.Event,
         on_step: Callable[[], None] = lambda: None,
     ) -> None:
-        """Step until ``target`` (at most :data:`LAST_YEAR`) or until ``cancel`` is set,
-        calling ``on_step`` after each year."""
+        """Step until ``target`` (at most :data:`LAST_YEAR`), until ``cancel`` is set or until
+        :meth:`stop`, calling ``on_step`` after each year."""
+        with self.lock:
+            run = self._runs_started
         while not cancel.is_set():
             with self.lock:
-                if self.year >= target or not self.step():
+                if run != self._runs_started or self.year >= target or not self.step():
                     return
             on_step()
 

@@ -120,7 +120,7 @@ def RunControls(session: Session) -> None:
     def run_loop(cancel: threading.Event) -> None:
         if not running:
             return
-        controller.advance_to(session.target_year.value, cancel, session.stepped)
+        controller.advance_to(session.target_year.value, cancel, session.stepped_and_drawn)
         if not cancel.is_set():
             session.running.set(False)
 
@@ -131,9 +131,13 @@ def RunControls(session: Session) -> None:
             session.stepped()
 
     def reset() -> None:
-        session.running.set(False)
         controller.reset()
+        session.running.set(False)
         session.changed()
+
+    def pause() -> None:
+        controller.stop()
+        session.running.set(False)
 
     with solara.Row(
         gap="8px", classes=["karst-run"], style={"align-items": "center", "flex-wrap": "wrap"}
@@ -162,7 +166,7 @@ def RunControls(session: Session) -> None:
         )
         solara.Button(
             tr("pause", lang),
-            on_click=lambda: session.running.set(False),
+            on_click=pause,
             disabled=not running,
             classes=["karst-pause"],
         )

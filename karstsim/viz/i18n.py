@@ -50,7 +50,6 @@ UI: dict[str, tuple[str, str]] = {
     ),
     # run controls
     "step": ("Step one year", "前进一年"),
-    "run_to": ("Run to", "运行到"),
     "run": ("Run", "运行"),
     "pause": ("Pause", "暂停"),
     "reset": ("Reset", "重置"),
@@ -64,8 +63,6 @@ UI: dict[str, tuple[str, str]] = {
         "to see what differs.",
         "B 组从 A 组复制而来，使用相同的随机种子和地图；修改 B 组的杠杆，看看有什么不同。",
     ),
-    "arm_A": ("A", "A"),
-    "arm_B": ("B", "B"),
     "copy_a_to_b": ("Copy A to B", "把 A 复制到 B"),
     # errors
     "invalid_input": ("Invalid input", "输入无效"),
@@ -78,12 +75,11 @@ UI: dict[str, tuple[str, str]] = {
     "layer_carbon": ("Carbon stock", "碳储量"),
     "layer_treatment": ("Treatment", "治理方式"),
     "layer_corridors": ("Ecological corridors", "生态廊道"),
-    "map_title": ("{layer}, {year} — set {arm}", "{layer}，{year} 年 — {arm} 组"),
-    "map_title_single": ("{layer}, {year}", "{layer}，{year} 年"),
+    "map_title": ("{layer} — set {arm}", "{layer} — {arm} 组"),
     "map_scale": ("1 cell = {area:g} km²", "每格 = {area:g} km²"),
     "carbon_unit": ("biomass carbon, tC/ha", "生物量碳密度，tC/ha"),
     "legend_classes": ("class of each cell", "每格的类别"),
-    "diff_title": ("Where B differs from A, {year}", "B 与 A 的差异，{year} 年"),
+    "diff_title": ("Where B differs from A", "B 与 A 的差异"),
     "diff_same": ("same in A and B", "A、B 相同"),
     "diff_wooded_b": ("forest or shrub only in B", "仅 B 为森林或灌丛"),
     "diff_wooded_a": ("forest or shrub only in A", "仅 A 为森林或灌丛"),
@@ -136,10 +132,11 @@ UI: dict[str, tuple[str, str]] = {
     "target_line": ("64 % target (2025)", "64% 目标（2025 年）"),
     "reached": ("{arm}reached {year}", "{arm}{year} 年达标"),
     "km2": ("km²", "km²"),
-    "MtC": ("carbon stock, MtC", "碳储量，MtC"),
-    "carbon_revenue": ("carbon revenue, M yuan/yr", "碳汇收入，百万元/年"),
-    "income_axis": ("mean income, yuan/household/yr", "户均收入，元/户/年"),
-    "poverty_axis": ("poverty share, %", "贫困比例，%"),
+    "carbon_stock": ("carbon stock", "碳储量"),
+    "carbon_revenue": ("carbon revenue", "碳汇收入"),
+    "mean_income": ("mean household income", "户均收入"),
+    "poverty_share": ("poverty share", "贫困比例"),
+    "unit_poverty_axis": ("% of people", "人口 %"),
     "budget_axis": ("M yuan/yr", "百万元/年"),
     "use_treatment": ("desertification treatment", "石漠化治理"),
     "use_afforestation": ("afforestation", "营造林"),
@@ -299,6 +296,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "income_dispersion": ("Income dispersion", "收入离散度"),
     "status_quo_bias": ("Status-quo bias", "维持现状倾向"),
     "decision_noise_yuan": ("Decision noise", "决策噪声"),
+    "scheme_noise_yuan": ("Noise in joining carbon schemes", "参与碳汇项目的决策噪声"),
     "gfg_quota_ha_per_year": ("Grain-for-Green quota", "退耕还林指标"),
     "gfg_payment_yuan_mu": ("Grain-for-Green payment", "退耕还林补助"),
     "gfg_min_slope_deg": ("Grain-for-Green minimum slope", "退耕还林最低坡度"),
@@ -458,8 +456,9 @@ def tr(key: str, lang: Lang, **values: object) -> str:
 
 
 def parameter_label(name: str, lang: Lang) -> str:
-    """Short label of parameter ``name``."""
-    return PARAMETER_LABELS[name][LANGUAGES.index(lang)]
+    """Short label of parameter ``name`` (its name, if a new parameter has no label yet)."""
+    labels = PARAMETER_LABELS.get(name)
+    return labels[LANGUAGES.index(lang)] if labels else name.replace("_", " ")
 
 
 def parameter_help(name: str, lang: Lang) -> str:

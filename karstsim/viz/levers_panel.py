@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import reacton.ipyvuetify as rv
 import solara
 
 from karstsim.viz.i18n import Lang, group_title, parameter_help, parameter_label, tr
@@ -25,36 +26,64 @@ SetValue = Callable[[str, Any], None]
 
 @solara.component
 def LeverSlider(spec: SliderSpec, value: float, lang: Lang, set_value: SetValue) -> None:
-    """Label with explanation, current value with unit, slider and range of one parameter."""
+    """Label (its explanation on hover), current value with unit, slider and range of one
+    parameter. Plain elements only: a hundred of these are on the page, and every element
+    costs time at every redraw of the page."""
     name = spec.name
-    help_text = parameter_help(name, lang)
-    with solara.Column(gap="0px", classes=["karst-lever", f"karst-lever-{name}"]):
-        with solara.Row(justify="space-between", gap="4px"):
-            label = parameter_label(name, lang)
-            if help_text:
-                with solara.Tooltip(help_text):
-                    solara.Text(label, classes=["karst-lever-label"])
-            else:
-                solara.Text(label, classes=["karst-lever-label"])
-            solara.Text(format_value(spec, value, lang), classes=["karst-lever-value"])
+    parameter = spec.parameter
+    with rv.Html(tag="div", class_=f"karst-lever karst-lever-{name}"):
+        rv.Html(
+            tag="div",
+            class_="karst-lever-head",
+            children=[
+                rv.Html(
+                    tag="span",
+                    class_="karst-lever-label",
+                    attributes={"title": parameter_help(name, lang)},
+                    children=[parameter_label(name, lang)],
+                ),
+                rv.Html(
+                    tag="span",
+                    class_="karst-lever-value",
+                    children=[format_value(spec, value, lang)],
+                ),
+            ],
+        )
         ReleaseSlider(
             value,
-            spec.parameter.low,
-            spec.parameter.high,
+            parameter.low,
+            parameter.high,
             spec.step,
             lambda new: set_value(name, new),
             classes=[f"karst-slider-{name}"],
         )
-        solara.Text(format_range(spec, lang), classes=["karst-lever-range"])
+        rv.Html(tag="div", class_="karst-lever-range", children=[format_range(spec, lang)])
 
 
 @solara.component
 def ParameterGroup(
-    group: str, role: str, values: Mapping[str, Any], lang: Lang, set_value: SetValue
+    key: str,
+    group: str,
+    role: str,
+    values: Mapping[str, Any],
+    lang: Lang,
+    set_value: SetValue,
+    is_open: bool,
+    toggle: Callable[[str], None],
 ) -> None:
-    """The switches and sliders of one parameter group."""
-    with solara.Column(gap="4px", classes=["karst-group", f"karst-group-{group}"]):
-        solara.Text(group_title(group, lang), classes=["karst-group-title"])
+    """A group's title, which opens and closes it (``toggle(key)``), and its switches and
+    sliders. Groups start closed (all but the first): the page redraws faster with fewer
+    widgets on it."""
+    with solara.Column(gap="2px", classes=["karst-group", f"karst-group-{group}"]):
+        solara.Button(
+            group_title(group, lang),
+            icon_name="mdi-chevron-up" if is_open else "mdi-chevron-down",
+            on_click=lambda: toggle(key),
+            text=True,
+            classes=["karst-group-title", f"karst-group-toggle-{key}"],
+        )
+        if not is_open:
+            return
         for parameter in switches(role).get(group, []):
             name = parameter.name
             solara.Switch(
@@ -75,6 +104,7 @@ def LeversPanel(session: Session) -> None:
     arm = session.editing.value
     controller = session.controller
     show_advanced, set_show_advanced = solara.use_state(False)
+    open_groups, set_open_groups = solara.use_state(frozenset(groups("lever")[:1]))
     with controller.lock:
         values = dict(controller.arms[arm].values) if arm in controller.arms else {}
     if not values:
@@ -84,10 +114,15 @@ def LeversPanel(session: Session) -> None:
         controller.set_value(arm, name, value)
         session.changed()
 
-    with solara.Column(gap="6px", classes=["karst-levers"]):
+    def toggle(key: str) -> None:
+        set_open_groups(open_groups ^ {key})
+
+    with solara.Column(gap="4px", classes=["karst-levers"]):
         solara.Text(f"{tr('levers', lang)} — {arm}", classes=["karst-panel-title"])
         for group in groups("lever"):
-            ParameterGroup(group, "lever", values, lang, set_value)
+            ParameterGroup(
+                group, group, "lever", values, lang, set_value, group in open_groups, toggle
+            )
         solara.Button(
             tr("advanced", lang),
             icon_name="mdi-chevron-up" if show_advanced else "mdi-chevron-down",
@@ -98,4 +133,7 @@ def LeversPanel(session: Session) -> None:
         if show_advanced:
             solara.Text(tr("advanced_note", lang), classes=["karst-explain"])
             for group in groups("uncertainty"):
-                ParameterGroup(group, "uncertainty", values, lang, set_value)
+                key = f"advanced-{group}"
+                ParameterGroup(
+                    key, group, "uncertainty", values, lang, set_value, key in open_groups, toggle
+                )

@@ -3,10 +3,17 @@ over it and a legend with units; in compare mode, a map of where run B differs f
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Hashable
+
 import numpy as np
 import solara
-from matplotlib.colors import ListedColormap
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.patches import Patch
 
 from karstsim.experiments.figures import (
@@ -19,6 +26,7 @@ from karstsim.model.geography import MOUNTAIN_BELTS, RIVERS
 from karstsim.model.karst_model import KarstModel
 from karstsim.model.layers import FOREST_COVER_CLASSES, Treatment, is_any
 from karstsim.viz import style
+from karstsim.viz.charts import nice_ceiling
 from karstsim.viz.i18n import UI, Lang, tr
 from karstsim.viz.session import Session
 from karstsim.viz.widgets import Choice
@@ -73,45 +81,79 @@ def _corridor_style(lang: Lang) -> dict:
     return style_
 
 
-def _new_map_figure() -> tuple[Figure, object]:
-    fig = style.new_figure(*FIGURE_SIZE)
-    return fig, fig.add_axes(_AXES_BOX)
+def _layer_style(model: KarstModel, layer: str, lang: Lang) -> tuple[np.ndarray, dict]:
+    land = model.landscape
+    return {
+        "land_cover": (land["land_cover"], _styled(LAND_COVER_STYLE, lang)),
+        "severity": (land["severity"], _styled(SEVERITY_STYLE, lang)),
+        "treatment": (
+            land["treatment_mode"],
+            {k: (c, tr(key, lang)) for k, (c, key) in TREATMENT_STYLE.items()},
+        ),
+        "corridors": (land["corridor"], _corridor_style(lang)),
+    }[layer]
 
 
-def draw_layer(model: KarstModel, layer: str, lang: Lang, title: str) -> Figure:
-    """The map of ``layer`` (a key of :data:`LAYERS`) of ``model`` with the actors over it."""
-    fig, ax = _new_map_figure()
+def _colorbar(fig: Figure, ax: Axes, cmap: str, limits: tuple[float, float], label: str) -> None:
+    bar = fig.colorbar(
+        ScalarMappable(Normalize(*limits), cmap), ax=ax, location="left", fraction=0.04, pad=0.02
+    )
+    bar.set_label(label)
+
+
+def _clear(ax: Axes) -> None:
+    for artist in [*ax.images, *ax.collections, *ax.texts, *ax.artists]:
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+
+
+def _year_label(ax: Axes, year: int) -> None:
+    ax.text(
+        0.02,
+        0.98,
+        str(year),
+        transform=ax.transAxes,
+        va="top",
+        fontsize=11,
+        fontweight="bold",
+        bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"},
+        animated=True,
+    )
+
+
+def _legend_texts(ax: Axes) -> tuple:
+    legends = [a for a in ax.artists if isinstance(a, Legend)] + [ax.get_legend()]
+    return tuple(t.get_text() for legend in legends if legend for t in legend.get_texts())
+
+
+def _draw_layer(
+    fig: Figure, ax: Axes, model: KarstModel, layer: str, lang: Lang, seen: dict[str, Artist]
+) -> None:
+    """Draw ``layer`` and the actors; the actors' legend lists every kind in ``seen`` (kinds
+    shown since the figure was made, updated here) so it changes only now and then."""
     land = model.landscape
     if layer == "carbon":
         shown = np.ma.masked_where(~land.land, land["carbon_tC_ha"])
         vmax = max(float(model.params["forest_carbon_max_tC_ha"]), 1.0)
-        image = ax.imshow(shown, cmap=CARBON_CMAP, vmin=0, vmax=vmax, interpolation="nearest")
-        ax.set_title(title)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        colorbar = fig.colorbar(image, ax=ax, location="left", fraction=0.04, pad=0.02)
-        colorbar.set_label(tr("carbon_unit", lang))
+        ax.imshow(shown, cmap=CARBON_CMAP, vmin=0, vmax=vmax, interpolation="nearest")
+        if len(fig.axes) == 1:
+            _colorbar(fig, ax, CARBON_CMAP, (0, vmax), tr("carbon_unit", lang))
     else:
-        codes, source = {
-            "land_cover": (land["land_cover"], _styled(LAND_COVER_STYLE, lang)),
-            "severity": (land["severity"], _styled(SEVERITY_STYLE, lang)),
-            "treatment": (
-                land["treatment_mode"],
-                {k: (c, tr(key, lang)) for k, (c, key) in TREATMENT_STYLE.items()},
-            ),
-            "corridors": (land["corridor"], _corridor_style(lang)),
-        }[layer]
-        categorical_map(ax, codes, land.land, source, title)
+        codes, source = _layer_style(model, layer, lang)
+        categorical_map(ax, codes, land.land, source, ax.get_title())
         ax.get_legend().set_title(tr("legend_classes", lang), prop={"size": 8})
         ax.add_artist(ax.get_legend())
-    handles = draw_actors(ax, model)
-    for handle in handles:
+    for handle in draw_actors(ax, model):
         handle.set_label(_label(handle.get_label(), lang))
+        seen.setdefault(handle.get_label(), handle)
     ax.legend(
-        handles=handles, loc="lower left", bbox_to_anchor=(1.01, 0), fontsize=8, frameon=False
+        handles=list(seen.values()),
+        loc="lower left",
+        bbox_to_anchor=(1.01, 0),
+        fontsize=8,
+        frameon=False,
     )
-    ax.set_xlabel(tr("map_scale", lang, area=land.cell_area_km2), fontsize=8)
-    return fig
 
 
 def difference_codes(model_a: KarstModel, model_b: KarstModel, layer: str) -> np.ndarray:
@@ -137,27 +179,22 @@ def difference_codes(model_a: KarstModel, model_b: KarstModel, layer: str) -> np
     return (a[name] != b[name]).astype(int)
 
 
-def draw_difference(model_a: KarstModel, model_b: KarstModel, layer: str, lang: Lang) -> Figure:
-    """Map of where run B differs from run A on ``layer``, with its legend."""
-    fig, ax = _new_map_figure()
-    land = model_a.landscape.land
-    diff = difference_codes(model_a, model_b, layer)
-    title = tr("diff_title", lang, year=model_b.year)
+def _draw_difference(
+    fig: Figure, ax: Axes, diff: np.ndarray, land: np.ndarray, layer: str, lang: Lang
+) -> None:
     if layer in ("severity", "carbon"):
-        limit = max(float(np.abs(diff[land]).max()) if land.any() else 0.0, 1.0)
+        limit = difference_limit(diff, land)
         cmap = "RdBu_r" if layer == "severity" else "BrBG"
-        image = ax.imshow(
+        ax.imshow(
             np.ma.masked_where(~land, diff),
             cmap=cmap,
             vmin=-limit,
             vmax=limit,
             interpolation="nearest",
         )
-        ax.set_title(title)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        colorbar = fig.colorbar(image, ax=ax, location="left", fraction=0.04, pad=0.02)
-        colorbar.set_label(tr("diff_severity" if layer == "severity" else "diff_carbon", lang))
+        if len(fig.axes) == 1:
+            key = "diff_severity" if layer == "severity" else "diff_carbon"
+            _colorbar(fig, ax, cmap, (-limit, limit), tr(key, lang))
     else:
         if layer == "land_cover":
             keys = ("diff_same", "diff_wooded_b", "diff_wooded_a", "diff_other")
@@ -171,9 +208,6 @@ def draw_difference(model_a: KarstModel, model_b: KarstModel, layer: str, lang: 
             vmax=len(colours) - 0.5,
             interpolation="nearest",
         )
-        ax.set_title(title)
-        ax.set_xticks([])
-        ax.set_yticks([])
         handles = [Patch(color=c, label=tr(k, lang)) for c, k in zip(colours, keys, strict=True)]
         ax.legend(
             handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False
@@ -189,26 +223,78 @@ def draw_difference(model_a: KarstModel, model_b: KarstModel, layer: str, lang: 
             fontsize=10,
             bbox={"facecolor": "white", "alpha": 0.8},
         )
-    ax.set_xlabel(tr("map_scale", lang, area=model_a.landscape.cell_area_km2), fontsize=8)
-    return fig
 
 
-def map_images(models: dict[str, KarstModel], layer: str, lang: Lang) -> dict[str, bytes]:
-    """PNG maps for the page: ``"map"`` (the layer of run A, or of B if A is invalid) and,
-    with two runs, ``"diff"`` (where B differs from A)."""
-    images: dict[str, bytes] = {}
-    if not models:
+def difference_limit(diff: np.ndarray, land: np.ndarray) -> float:
+    """Colour-scale limit (±) of a numeric difference map: a round number above the largest
+    difference on land, at least 1."""
+    largest = float(np.abs(diff[land]).max()) if land.any() else 0.0
+    return nice_ceiling(max(largest, 1.0))
+
+
+class MapRenderer:
+    """Draws the maps as PNGs. A figure is kept while its layer, language and colour scale
+    stay the same; the map's legends, title and frame are kept as pixels and only the
+    raster, the actors and the year are drawn again at each step."""
+
+    def __init__(self) -> None:
+        self._figures: dict[str, tuple[Hashable, style.LayeredFigure]] = {}
+        self._actors: dict[str, Artist] = {}
+        self._lock = threading.Lock()
+
+    def _figure(self, kind: str, key: Hashable, title: str, area_km2: float, lang: Lang) -> Axes:
+        kept = self._figures.get(kind)
+        if kept is not None and kept[0] == key:
+            ax = kept[1].fig.axes[0]
+            _clear(ax)
+            return ax
+        fig = style.new_figure(*FIGURE_SIZE)
+        ax = fig.add_axes(_AXES_BOX)
+        ax.set_title(title)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlabel(tr("map_scale", lang, area=area_km2), fontsize=8)
+        self._figures[kind] = (key, style.LayeredFigure(fig))
+        if kind == "map":
+            self._actors = {}
+        return ax
+
+    def _png(self, kind: str, ax: Axes) -> bytes:
+        for artist in [*ax.images, *ax.collections]:
+            artist.set_animated(True)
+        key, layered = self._figures[kind]
+        texts = tuple(t.get_text() for t in ax.texts if not t.get_animated())
+        return layered.png((key, _legend_texts(ax), texts))
+
+    def render(self, models: dict[str, KarstModel], layer: str, lang: Lang) -> dict[str, bytes]:
+        """PNG maps: ``"map"`` (``layer`` of run A, or of B if A is invalid) and, with two
+        runs, ``"diff"`` (where B differs from A)."""
+        images: dict[str, bytes] = {}
+        if not models:
+            return images
+        arm, model = next(iter(models.items()))
+        land = model.landscape
+        with self._lock:
+            name = tr(LAYERS[layer], lang)
+            title = tr("map_title", lang, layer=name, arm=arm) if len(models) > 1 else name
+            vmax = float(model.params["forest_carbon_max_tC_ha"]) if layer == "carbon" else 0.0
+            ax = self._figure(
+                "map", (layer, lang, title, vmax, land.shape), title, land.cell_area_km2, lang
+            )
+            _draw_layer(ax.figure, ax, model, layer, lang, self._actors)
+            _year_label(ax, model.year)
+            images["map"] = self._png("map", ax)
+            if len(models) > 1:
+                diff = difference_codes(models["A"], models["B"], layer)
+                limit = difference_limit(diff, land.land) if layer in ("severity", "carbon") else 0
+                title = tr("diff_title", lang)
+                ax = self._figure(
+                    "diff", (layer, lang, limit, land.shape), title, land.cell_area_km2, lang
+                )
+                _draw_difference(ax.figure, ax, diff, land.land, layer, lang)
+                _year_label(ax, models["B"].year)
+                images["diff"] = self._png("diff", ax)
         return images
-    arm, model = next(iter(models.items()))
-    layer_name = tr(LAYERS[layer], lang)
-    if len(models) > 1:
-        title = tr("map_title", lang, layer=layer_name, year=model.year, arm=arm)
-    else:
-        title = tr("map_title_single", lang, layer=layer_name, year=model.year)
-    images["map"] = style.png_bytes(draw_layer(model, layer, lang, title))
-    if len(models) > 1:
-        images["diff"] = style.png_bytes(draw_difference(models["A"], models["B"], layer, lang))
-    return images
 
 
 @solara.component
@@ -219,9 +305,11 @@ def MapPanel(session: Session) -> None:
     layer = session.layer.value
     controller = session.controller
 
+    renderer = solara.use_memo(MapRenderer, [])
+
     def render() -> dict[str, bytes]:
         with controller.lock:
-            return map_images(controller.models(), layer, lang)
+            return renderer.render(controller.models(), layer, lang)
 
     images = solara.use_memo(render, [version, layer, lang])
     session.figures["map"] = images

@@ -8,12 +8,32 @@ hundred sliders.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import solara
 
 from karstsim.model import scenario as scenario_module
 from karstsim.viz.controller import Controller
+
+
+class DrawnSignal:
+    """Which run version the figures were last drawn for, to wait on from another thread."""
+
+    def __init__(self) -> None:
+        self._version = -1
+        self._condition = threading.Condition()
+
+    def drawn(self, version: int) -> None:
+        """The figures of ``version`` are drawn."""
+        with self._condition:
+            self._version = max(self._version, version)
+            self._condition.notify_all()
+
+    def wait_for(self, version: int, timeout: float) -> bool:
+        """Wait until the figures of ``version`` are drawn (``False`` after ``timeout`` s)."""
+        with self._condition:
+            return self._condition.wait_for(lambda: self._version >= version, timeout)
 
 
 @dataclass(frozen=True)
@@ -31,10 +51,20 @@ class Session:
     setup_version: solara.Reactive[int]
     figures: dict[str, dict[str, bytes]] = field(default_factory=dict)
     """The PNGs last shown, by panel ("map", "charts"), for the download."""
+    drawn: DrawnSignal = field(default_factory=DrawnSignal)
 
     def stepped(self) -> None:
         """Tell the components that the runs advanced."""
         self.run_version.value += 1
+
+    def stepped_and_drawn(self, timeout: float = 10.0) -> None:
+        """Tell the components that the runs advanced and wait until the charts show it.
+
+        For the thread that runs the model: without the wait it would step faster than the
+        page can draw, and the thread that handles the browser's clicks would keep redrawing
+        for it instead of handling "Pause"."""
+        self.stepped()
+        self.drawn.wait_for(self.run_version.value, timeout)
 
     def changed(self) -> None:
         """Tell the components that the set-up (levers, presets, seed, map) changed."""

@@ -11,10 +11,13 @@ from __future__ import annotations
 import functools
 import io
 import logging
+from collections.abc import Hashable
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,8 @@ def configure_fonts() -> str | None:
                     continue
         names = {font.name for font in font_manager.fontManager.ttflist}
     family = next((f for f in CJK_FAMILIES if f in names), None)
+    # CJK fonts often come in "medium" weight only: matplotlib would say so at every size
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     if family is None:
         logger.warning("no Chinese font found: install fonts-wqy-zenhei or fonts-noto-cjk")
     # a list of real families (not "sans-serif"): matplotlib falls back glyph by glyph
@@ -70,3 +75,32 @@ def png_bytes(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
+
+
+class LayeredFigure:
+    """A figure drawn in two layers to PNG: a background (axes, ticks, titles, legends:
+    most of the cost, all text) kept as pixels while its ``key`` stays the same, and the
+    figure's *animated* artists (the data) drawn over it at every call."""
+
+    def __init__(self, fig: Figure) -> None:
+        self.fig = fig
+        self._canvas = FigureCanvasAgg(fig)
+        self._key: Hashable = None
+        self._background = None
+
+    def png(self, key: Hashable) -> bytes:
+        """The figure as PNG bytes; redraws the background only if ``key`` changed."""
+        canvas = self._canvas
+        if self._background is None or key != self._key:
+            canvas.draw()
+            self._background, self._key = canvas.copy_from_bbox(self.fig.bbox), key
+        else:
+            canvas.restore_region(self._background)
+        for ax in self.fig.axes:
+            animated = [a for a in ax.get_children() if a.get_animated() and a.get_visible()]
+            for artist in sorted(animated, key=lambda a: a.get_zorder()):
+                ax.draw_artist(artist)
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", compress_level=1)
+        return buffer.getvalue()

@@ -1,0 +1,286 @@
+"""The web app's logic without a page: texts, sliders, controller, figures, downloads, CLI."""
+
+from __future__ import annotations
+
+import io
+import threading
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from karstsim.experiments.cli import build_parser
+from karstsim.model import parameters
+from karstsim.model import scenario as scenario_module
+from karstsim.model.parameters import InputError
+from karstsim.viz import i18n, style
+from karstsim.viz.cards import key_figures
+from karstsim.viz.charts import CHARTS, ChartRenderer, first_year_reached, nice_ceiling
+from karstsim.viz.controller import LAST_YEAR, MAX_CUSTOM_CELLS, Controller
+from karstsim.viz.downloads import figure_sheet, results_csv
+from karstsim.viz.lever_specs import APP_FIXED, format_value, groups, slider_specs, switches
+from karstsim.viz.map_view import LAYERS, MapRenderer, difference_codes
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+@pytest.fixture
+def controller() -> Controller:
+    return Controller()
+
+
+# --- texts ---------------------------------------------------------------------------------
+def test_every_lever_group_and_unit_has_both_languages():
+    for name, p in parameters.PARAMETERS.items():
+        assert i18n.parameter_label(name, "en") and i18n.parameter_label(name, "zh"), name
+        assert p.unit in i18n.UNITS_ZH, p.unit
+        if p.role == "lever":
+            english, chinese = i18n.PARAMETER_LABELS[name]
+            assert chinese != english, name
+            assert i18n.parameter_help(name, "zh"), f"lever {name} has no Chinese explanation"
+    for group in parameters.GROUPS:
+        assert i18n.group_title(group, "zh") != i18n.group_title(group, "en")
+
+
+def test_interface_texts_are_translated_and_fill_their_placeholders():
+    for key, (english, chinese) in i18n.UI.items():
+        assert (english.strip() and chinese.strip()) or key == "unit_year", key
+    assert i18n.tr("year_now", "zh", year=2031) == "2031 年"
+    assert i18n.tr("map_scale", "en", area=1.0) == "1 cell = 1 km²"
+
+
+# --- sliders from the declaration -----------------------------------------------------------
+def test_every_lever_but_the_fixed_ones_gets_a_slider_or_switch():
+    shown = {s.name for specs in slider_specs("lever").values() for s in specs}
+    shown |= {p.name for ps in switches("lever").values() for p in ps}
+    levers = {n for n, p in parameters.PARAMETERS.items() if p.role == "lever"}
+    assert shown == levers - set(APP_FIXED)
+    assert groups("lever")[:2] == ["restoration", "forestry"]
+
+
+def test_slider_steps_hit_the_range_the_default_and_every_preset_value():
+    presets = [scenario_module.load(n).parameters for n in scenario_module.shipped_names()]
+    for role in ("lever", "uncertainty"):
+        for specs in slider_specs(role).values():
+            for spec in specs:
+                p = spec.parameter
+                assert (p.high - p.low) / spec.step >= 100 or p.kind == "int", p.name
+                values = [p.default, p.high] + [s[p.name] for s in presets if p.name in s]
+                for value in values:
+                    ratio = (value - p.low) / spec.step
+                    assert abs(ratio - round(ratio)) < 1e-6, (p.name, value, spec.step)
+
+
+def test_values_are_shown_with_separators_and_units_in_each_language():
+    spec = next(s for s in slider_specs("lever")["restoration"] if s.name.startswith("treatment"))
+    assert format_value(spec, 71_000, "en") == "71,000 ha/yr"
+    assert format_value(spec, 71_000, "zh") == "71,000 公顷/年"
+
+
+# --- controller -----------------------------------------------------------------------------
+def test_step_and_reset_move_every_run_together(controller):
+    controller.set_compare(True)
+    assert controller.step() and controller.step()
+    assert controller.year == controller.start_year + 2
+    assert {arm: len(t) for arm, t in controller.results().items()} == {"A": 3, "B": 3}
+    controller.reset()
+    assert controller.year == controller.start_year
+    assert all(len(t) == 1 for t in controller.results().values())
+
+
+def test_a_lever_change_replays_the_run_to_the_year_shown(controller):
+    for _ in range(3):
+        controller.step()
+    before = controller.results()["A"]["forest_cover_pct"].to_list()
+    controller.set_value("A", "treatment_ha_per_year", 500_000)
+    after = controller.results()["A"]
+    assert controller.year == controller.start_year + 3 and len(after) == 4
+    assert after["forest_cover_pct"].to_list() != before
+    assert controller.arms["A"].overrides() == {"treatment_ha_per_year": 500_000.0}
+
+
+def test_same_levers_same_seed_give_the_same_run_in_compare_mode(controller):
+    controller.set_compare(True)
+    for _ in range(2):
+        controller.step()
+    runs = controller.results()
+    pd.testing.assert_frame_equal(runs["A"], runs["B"])
+
+
+def test_invalid_combination_is_reported_and_leaves_the_other_run_going(controller):
+    controller.set_compare(True)
+    controller.set_value("B", "grass_years", 15)
+    controller.set_value("B", "shrub_years", 6)
+    assert [arm for arm, _ in controller.errors()] == ["B"]
+    assert "grass_years < shrub_years" in controller.errors()[0][1]
+    assert list(controller.models()) == ["A"] and controller.step()
+    controller.set_value("B", "shrub_years", 20)
+    assert controller.errors() == [] and len(controller.results()["B"]) == 2
+
+
+def test_bad_seed_grid_and_value_are_messages_not_exceptions(controller):
+    controller.set_seed(-1)
+    controller.set_grid("3x3")
+    assert "at least 5 cells" in controller.errors()[0][1]
+    controller.set_grid("300x300")
+    assert f"{MAX_CUSTOM_CELLS:,} cells" in controller.errors()[0][1]
+    controller.set_value("A", "rangers", -5)
+    assert any("out of range" in message for _, message in controller.errors())
+    controller.set_grid("40x30")
+    controller.set_value("A", "rangers", 0)
+    assert controller.errors() == []
+    assert controller.models()["A"].landscape.shape == (30, 40)
+
+
+def _all_sliders():
+    return [
+        s
+        for role in ("lever", "uncertainty")
+        for specs in slider_specs(role).values()
+        for s in specs
+    ]
+
+
+def test_each_slider_alone_at_either_end_runs_or_says_why():
+    controller = Controller(grid="20x20")
+    for spec in _all_sliders():
+        default = controller.arms["A"].values[spec.name]
+        for value in (spec.parameter.low, spec.parameter.high):
+            controller.set_value("A", spec.name, value)
+            assert controller.step() or controller.errors(), (spec.name, value)
+            assert controller.models() or controller.errors()
+            controller.reset()
+        controller.set_value("A", spec.name, default)
+    assert controller.errors() == []
+
+
+@pytest.mark.parametrize("end", ["low", "high"])
+def test_every_slider_at_the_same_end_at_once_runs_or_says_why(end):
+    controller = Controller()
+    arm = controller.arms["A"]
+    arm.values.update(
+        {s.name: s.parameter.low if end == "low" else s.parameter.high for s in _all_sliders()}
+    )
+    controller.reset()
+    assert controller.step() or controller.errors()
+    if not controller.errors():
+        numbers = controller.results()["A"].select_dtypes("number")
+        assert np.isfinite(numbers.to_numpy()).all()
+
+
+def test_advance_to_stops_at_the_target_or_when_cancelled(controller):
+    cancel = threading.Event()
+    seen = []
+    controller.advance_to(controller.start_year + 3, cancel, lambda: seen.append(controller.year))
+    assert seen == [controller.start_year + 1, controller.start_year + 2, controller.start_year + 3]
+    cancel.set()
+    controller.advance_to(LAST_YEAR, cancel)
+    assert controller.year == controller.start_year + 3
+
+
+def test_switching_presets_keeps_the_year_and_fills_the_levers(controller):
+    controller.step()
+    controller.set_preset("A", "no_new_policy")
+    assert controller.year == controller.start_year + 1
+    assert controller.arms["A"].values["rangers"] == 0
+    with pytest.raises(InputError):
+        parameters.get("no_such_parameter")
+
+
+# --- figures --------------------------------------------------------------------------------
+def test_a_chinese_font_is_found_and_chinese_text_renders_without_missing_glyphs():
+    assert style.configure_fonts() is not None, "install fonts-wqy-zenhei or fonts-noto-cjk"
+    fig = style.new_figure(2, 1)
+    fig.text(0.1, 0.5, "森林覆盖率 石漠化")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = style.png_bytes(fig)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_nice_ceiling_and_target_year():
+    assert [nice_ceiling(v) for v in (0, 0.7, 1.0, 380 * 1.5, 51_000)] == [1, 0.8, 1, 600, 60_000]
+    table = pd.DataFrame({"year": [2020, 2021, 2022], "forest_cover_pct": [61.5, 64.0, 65.0]})
+    assert first_year_reached(table) == 2021
+    assert first_year_reached(table.iloc[:1]) is None
+
+
+def test_charts_drawn_over_a_kept_background_equal_charts_drawn_afresh(controller):
+    kept = ChartRenderer()
+    for _ in range(4):
+        kept.render(controller.results(), "zh")
+        controller.step()
+    controller.set_compare(True)
+    controller.set_value("B", "rangers", 0)
+    drawn = kept.render(controller.results(), "zh")
+    fresh = ChartRenderer().render(controller.results(), "zh")
+    assert list(drawn) == list(CHARTS)
+    for name in CHARTS:
+        assert np.array_equal(_pixels(drawn[name]), _pixels(fresh[name])), name
+
+
+def test_maps_change_with_the_year_and_layer_and_compare_shows_a_difference(controller):
+    renderer = MapRenderer()
+    first = renderer.render(controller.models(), "land_cover", "en")
+    controller.step()
+    second = renderer.render(controller.models(), "land_cover", "en")
+    assert list(first) == ["map"] and first["map"] != second["map"]
+    for layer in LAYERS:
+        assert renderer.render(controller.models(), layer, "zh")["map"].startswith(b"\x89PNG")
+    controller.set_compare(True)
+    models = controller.models()
+    assert not difference_codes(models["A"], models["B"], "carbon").any()
+    controller.set_value("B", "treatment_ha_per_year", 0)
+    controller.set_value("B", "afforestation_ha_per_year", 0)
+    models = controller.models()
+    assert difference_codes(models["A"], models["B"], "land_cover").any()
+    assert set(renderer.render(models, "severity", "en")) == {"map", "diff"}
+
+
+def test_key_figures_show_each_lever_set(controller):
+    controller.set_compare(True)
+    controller.step()
+    figures = {f.key: f for f in key_figures(controller.results(), "en")}
+    assert figures["card_year"].values == {"A": "2021", "B": "2021"}
+    assert figures["card_forest"].unit == "%"
+    assert float(figures["card_forest"].values["A"]) > 0
+
+
+# --- downloads --------------------------------------------------------------------------------
+def test_csv_has_one_row_per_year_and_lever_set(controller):
+    controller.step()
+    single = pd.read_csv(io.BytesIO(results_csv(controller)))
+    assert single["year"].to_list() == [2020, 2021]
+    controller.set_compare(True)
+    both = pd.read_csv(io.BytesIO(results_csv(controller)))
+    assert both.columns[0] == "lever_set" and both["lever_set"].to_list() == ["A"] * 2 + ["B"] * 2
+
+
+def test_figure_sheet_tiles_the_maps_above_the_charts(controller):
+    charts = ChartRenderer().render(controller.results(), "en")
+    maps = MapRenderer().render(controller.models(), "land_cover", "en")
+    sheet = Image.open(io.BytesIO(figure_sheet({"map": maps, "charts": charts})))
+    chart = Image.open(io.BytesIO(charts["forest"]))
+    map_image = Image.open(io.BytesIO(maps["map"]))
+    assert sheet.width == 3 * chart.width
+    assert sheet.height == map_image.height + 2 * chart.height
+
+
+# --- command line -----------------------------------------------------------------------------
+def test_viz_command_is_registered_with_localhost_default():
+    parser, handlers = build_parser()
+    args = parser.parse_args(["viz"])
+    assert "viz" in handlers and (args.host, args.port) == ("localhost", 8765)
+    args = parser.parse_args(["viz", "--port", "9000", "--host", "0.0.0.0"])
+    assert (args.host, args.port) == ("0.0.0.0", 9000)
+
+
+def test_viz_rejects_a_bad_port_before_starting():
+    from karstsim.viz.cli import serve
+
+    with pytest.raises(InputError, match="--port 70000"):
+        serve(port=70000)
