@@ -158,3 +158,46 @@ def test_bench_runs_on_the_classroom_preset(capsys, tmp_path):
     )
     report = json.loads((tmp_path / "b.json").read_text())
     assert report["presets"][0]["cell_years_per_s"] > 0
+
+
+AGENT_COLUMNS = [
+    "household_income_mean_yuan",
+    "poverty_share",
+    "income_gini",
+    "gfg_enrolled_km2",
+    "carbon_sink_households",
+    "carbon_revenue_Myuan",
+    "offfarm_share",
+    "rangers",
+    "violations_attempted",
+    "violations_detected",
+    "mines_active",
+    "green_mine_share",
+    "mine_area_ha",
+    "mine_restored_ha_cum",
+    "corridor_connectivity",
+]
+
+
+@pytest.mark.parametrize("scenario", ["plan14", "no_new_policy"])
+def test_both_policy_scenarios_carry_every_column(tmp_path, scenario):
+    out = tmp_path / scenario
+    assert (
+        main(
+            [
+                "run",
+                "--scenario",
+                scenario,
+                "--grid",
+                "classroom",
+                "--years",
+                "2020:2023",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    table = pd.read_csv(out / "timeseries.csv")
+    assert set(REQUIRED_COLUMNS + AGENT_COLUMNS) <= set(table.columns)
+    assert not table[AGENT_COLUMNS].isna().any().any()

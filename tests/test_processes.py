@@ -79,7 +79,7 @@ def test_exposure_recovers_under_unused_forest(params):
         carbonate=True,
         bedrock_exposure=0.5,
     )
-    SoilErosion(params).run_one_year(land, RNG)
+    SoilErosion({**params, "exposure_recovery_rate": 0.05}).run_one_year(land, RNG)
     assert land["erosion_t_km2"][0, 0] == pytest.approx(46.0)
     assert land["bedrock_exposure"][0, 0] == pytest.approx(0.5 + 0.03 * 46 / 13000 - 0.02)
 
@@ -199,7 +199,9 @@ def test_afforestation_establishes_after_three_years_or_fails(params, failure, e
     land = blank_landscape(land_cover=LandCover.CROPLAND, carbon_tC_ha=3.0)
     start_treatment(land, np.array([0]), Treatment.AFFORESTATION)
     assert land["land_cover"][0, 0] == LandCover.GRASS  # cropping stops at once
-    effects = TreatmentEffects({**params, "afforestation_failure_prob": failure})
+    effects = TreatmentEffects(
+        {**params, "afforestation_failure_prob": failure, "afforestation_establish_years": 3}
+    )
     for year in range(3):
         assert land["land_cover"][0, 0] == LandCover.GRASS, year
         effects.run_one_year(land, RNG)

@@ -189,9 +189,19 @@ def test_run_pause_reset_and_preset_switch_while_running_do_not_crash(page):
 
 
 def test_classroom_mode_shows_the_presets_explanation_and_question(page):
-    assert "64 % forest cover by 2025" in " ".join(
-        str(w.children) for w in page.rc.find(v.Html).widgets
-    ) or page.all(v.Card, "karst-preset-card-A")
+    def shown() -> str:
+        return " ".join(
+            w.template
+            for card in page.all(v.Card, "karst-preset-card-A")
+            for w in _descendants(card)
+            if isinstance(w, v.VuetifyTemplate)
+        )
+
+    assert "Question:" in shown() and "64 % forest cover by 2025" in shown()
+    page.one(v.BtnToggle, "karst-language").v_model = 1
+    assert "问题" in shown() and "64%" in shown()
+    page.one(v.Select, "karst-preset").v_model = "no_new_policy"
+    assert "政策" in shown() and "64%" in shown() and "自然恢复" in shown()
     page.one(v.Switch, "karst-classroom-switch").v_model = False
     assert page.all(v.Card, "karst-preset-card-A") == []
 

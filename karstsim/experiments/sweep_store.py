@@ -9,6 +9,7 @@ A sweep folder holds::
     chunks/yearly-NNNNNN.parquet  every year's outputs of the chunk's runs (if kept)
     results.parquet        at the end: design.parquet joined with every chunk's runs rows
     yearly.parquet         at the end, if kept: every run's yearly rows (run_id, year, ...)
+    .lock                  locked by the driver writing the folder (see ``karstsim.experiments.sweep``)
 
 Every file is written under a temporary name, flushed to disk and renamed, so a file that
 exists is complete. A chunk's ``runs`` file is written last and is what makes its runs
@@ -21,10 +22,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -44,7 +46,7 @@ class SweepStoreError(InputError):
     """A sweep folder that is missing, damaged or holds a different sweep."""
 
 
-def write_atomic(path: Path, write: Any) -> None:
+def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Call ``write(file)`` on a temporary file beside ``path``, sync it and rename it."""
     temporary = path.with_name(f"{_TEMPORARY}{os.getpid()}-{path.name}")
     with open(temporary, "wb") as handle:
@@ -115,9 +117,8 @@ class SweepStore:
                 files[int(match[2])] = path
         return dict(sorted(files.items()))
 
-    def remove_incomplete(self) -> int:
-        """Delete temporary files and yearly files of chunks cut short; returns how many."""
-        removed = 0
+    def remove_incomplete(self) -> None:
+        """Delete temporary files and the yearly files of chunks cut short."""
         committed = self._chunk_files("runs")
         for folder in (self.folder, self.chunks):
             if not folder.is_dir():
@@ -129,8 +130,6 @@ class SweepStore:
                 )
                 if path.name.startswith(_TEMPORARY) or orphan:
                     path.unlink()
-                    removed += 1
-        return removed
 
     def next_chunk_id(self) -> int:
         """The first chunk number not used yet."""
@@ -178,65 +177,38 @@ class SweepStore:
         Memory stays at one chunk's size. Rows come in chunk order, sorted by run_id (and
         year) within a chunk: sort them if you need a global order.
         """
-        indexed = design.set_index("run_id", drop=False)
-        written = [
-            self._combine_kind(
-                "runs",
-                self.folder / RESULTS,
-                lambda part: (
-                    indexed.loc[part["run_id"]]
-                    .reset_index(drop=True)
-                    .join(part.drop(columns="run_id"))
-                ),
-            )
-        ]
+        if not np.array_equal(design["run_id"].to_numpy(), np.arange(len(design))):
+            raise SweepStoreError(f"{self.folder / DESIGN}: run ids are not 0, 1, 2, …")
+        design_table = pa.Table.from_pandas(design, preserve_index=False)
+
+        def with_design(part: pa.Table) -> pa.Table:
+            rows = design_table.take(part["run_id"])
+            for name in part.column_names:
+                if name != "run_id":
+                    rows = rows.append_column(part.field(name), part[name])
+            return rows
+
+        written = [self._combine_kind("runs", self.folder / RESULTS, with_design)]
         if self._chunk_files("yearly"):
             written.append(self._combine_kind("yearly", self.folder / YEARLY, lambda part: part))
         return written
 
-    def _combine_kind(self, kind: str, target: Path, shape: Any) -> Path:
+    def _combine_kind(self, kind: str, target: Path, shape: Callable[[pa.Table], pa.Table]) -> Path:
         files = list(self._chunk_files(kind).values())
         schema = pa.unify_schemas(
-            [pa.Schema.from_pandas(shape(_empty(path)), preserve_index=False) for path in files],
+            [shape(pq.read_schema(path).empty_table()).schema for path in files],
             promote_options="permissive",
-        )
+        ).remove_metadata()
 
-        def write(handle: Any) -> None:
+        def write(handle: BinaryIO) -> None:
             with pq.ParquetWriter(handle, schema) as writer:
-                for part in _sorted_parts(files):
-                    table = pa.Table.from_pandas(shape(part), preserve_index=False)
-                    writer.write_table(_conform(table, schema))
+                for path in files:
+                    part = pq.read_table(path)
+                    keys = [(k, "ascending") for k in ("run_id", "year") if k in part.column_names]
+                    writer.write_table(_conform(shape(part.sort_by(keys)), schema))
 
         write_atomic(target, write)
         return target
-
-    def results(self) -> pd.DataFrame:
-        """``results.parquet``: one row per run with its parameters, status and final values."""
-        return self._read_final(RESULTS)
-
-    def yearly(self) -> pd.DataFrame:
-        """``yearly.parquet``: one row per run and year."""
-        return self._read_final(YEARLY)
-
-    def _read_final(self, name: str) -> pd.DataFrame:
-        path = self.folder / name
-        if not path.is_file():
-            raise SweepStoreError(
-                f"{self.folder}: no {name}; the sweep is not finished, or did not keep "
-                "these results (keep = final / yearly / both in the design)"
-            )
-        return pd.read_parquet(path)
-
-
-def _empty(path: Path) -> pd.DataFrame:
-    return pq.read_schema(path).empty_table().to_pandas()
-
-
-def _sorted_parts(files: list[Path]) -> Iterator[pd.DataFrame]:
-    for path in files:
-        part = pq.read_table(path).to_pandas()
-        keys = [k for k in ("run_id", "year") if k in part]
-        yield part.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:

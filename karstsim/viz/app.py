@@ -26,7 +26,9 @@ CSS = """
               overflow-y: auto; padding-right: 6px; }
 .karst-main { flex: 1 1 600px; min-width: 0; }
 .karst-panel-title { font-weight: 600; font-size: 1.05em; margin-top: 4px; }
-.karst-group-title { font-weight: 600; color: #1b5e20; margin-top: 6px; }
+.karst-group-title { font-weight: 600; color: #1b5e20 !important; margin-top: 4px;
+                     text-transform: none; justify-content: flex-start; width: 100%; }
+.karst-advanced-toggle { text-transform: none; justify-content: flex-start; width: 100%; }
 .karst-lever-head { display: flex; justify-content: space-between; gap: 4px; }
 .karst-lever-label { font-size: 0.9em; }
 .karst-lever-value { font-size: 0.9em; font-weight: 600; white-space: nowrap; }

@@ -118,7 +118,9 @@ def LeversPanel(session: Session) -> None:
         set_open_groups(open_groups ^ {key})
 
     with solara.Column(gap="4px", classes=["karst-levers"]):
-        solara.Text(f"{tr('levers', lang)} — {arm}", classes=["karst-panel-title"])
+        solara.Text(
+            f"{tr('levers', lang)} — {arm}", classes=["karst-panel-title", "karst-levers-title"]
+        )
         for group in groups("lever"):
             ParameterGroup(
                 group, group, "lever", values, lang, set_value, group in open_groups, toggle

@@ -1,0 +1,121 @@
+"""Fixtures for the browser tests: ``karstsim viz`` on a free localhost port and Debian's
+Chromium driven by Playwright, with every request off this machine blocked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """``karstsim viz`` running in a subprocess; its address."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "karstsim", "viz", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"karstsim viz did not start:\n{server.stdout.read()}")
+            time.sleep(0.5)
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium under Playwright."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot():
+    """``screenshot(page, name)``: save a screenshot in a temporary folder (the tests'
+    artifacts; also copied to ``$KARSTSIM_SCREENSHOTS`` if set, e.g. ``docs`` to refresh
+    the README's pictures); returns its path."""
+    folder = Path(tempfile.mkdtemp(prefix="karstsim-screenshots-"))
+
+    def save(page, name: str) -> Path:
+        path = folder / name
+        page.screenshot(path=str(path))
+        extra = os.environ.get("KARSTSIM_SCREENSHOTS")
+        if extra:
+            Path(extra).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, Path(extra) / name)
+        return path
+
+    print(f"screenshots in {folder}")
+    return save
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh page of the app, loaded with every request off this machine blocked; the
+    test fails if the page asked for anything from the internet."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2100})
+    external: list[str] = []
+
+    def only_local(route) -> None:
+        if route.request.url.startswith(LOCAL_PREFIXES):
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    tab.goto(app_url, wait_until="networkidle")
+    tab.locator("img.karst-chart-forest").wait_for()
+    yield tab
+    context.close()
+    assert external == [], f"the page asked for internet resources: {external}"

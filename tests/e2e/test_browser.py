@@ -1,0 +1,93 @@
+"""End-to-end: the web app in a real browser (Debian Chromium), with no internet."""
+
+from __future__ import annotations
+
+CHARTS = ("forest", "desert", "carbon", "income", "budget")
+
+
+def _src(page, css: str) -> str:
+    return page.locator(f"img.{css}").get_attribute("src")
+
+
+def _wait_changed(page, css: str, old: str) -> None:
+    page.wait_for_function(
+        "([css, old]) => { const e = document.querySelector('img.' + css);"
+        " return e && e.src !== old; }",
+        arg=[css, old],
+    )
+
+
+def _wait_text(page, css: str, text: str) -> None:
+    page.wait_for_function(
+        "([css, text]) => { const e = document.querySelector('.' + css);"
+        " return e && e.innerText.includes(text); }",
+        arg=[css, text],
+    )
+
+
+def _step(page, times: int = 1) -> None:
+    """Click "Step one year" and wait until the map and the charts show the new year."""
+    for _ in range(times):
+        before = {css: _src(page, css) for css in ("karst-map", "karst-chart-forest")}
+        page.locator(".karst-step").click()
+        for css, src in before.items():
+            _wait_changed(page, css, src)
+
+
+def _set_lever_to_max(page, name: str) -> None:
+    page.locator(f".karst-slider-{name} .v-slider__thumb-container").focus()
+    page.keyboard.press("End")
+
+
+def test_english_page_renders_offline_and_a_lever_and_a_step_change_it(page, screenshot):
+    for css in ("karst-map", *(f"karst-chart-{name}" for name in CHARTS)):
+        width = page.locator(f"img.{css}").evaluate("e => e.complete ? e.naturalWidth : 0")
+        assert width > 300, css
+    assert "Year 2020" in page.locator(".karst-year").inner_text()
+    card = page.locator(".karst-card_forest .karst-card-value")
+    forest_before, card_before = _src(page, "karst-chart-forest"), card.inner_text()
+
+    _set_lever_to_max(page, "treatment_ha_per_year")
+    _wait_text(page, "karst-lever-treatment_ha_per_year", "500,000 ha/yr")
+    _step(page)
+    _wait_text(page, "karst-year", "2021")
+    assert _src(page, "karst-chart-forest") != forest_before
+    assert card.inner_text() != card_before
+    _step(page, 4)
+    _wait_text(page, "karst-card_year", "2025")
+    save = screenshot(page, "app_en.png")
+    assert save.stat().st_size > 50_000
+
+
+def test_chinese_switch_translates_labels_and_charts(page, screenshot):
+    forest_before = _src(page, "karst-chart-forest")
+    page.locator(".karst-lang-zh").click()
+    _wait_text(page, "karst-step", "前进一年")
+    _wait_changed(page, "karst-chart-forest", forest_before)
+    assert "森林覆盖率" in page.locator(".karst-card_forest").inner_text()
+    assert "石漠化治理面积" in page.locator(".karst-lever-treatment_ha_per_year").inner_text()
+    assert "问题" in page.locator(".karst-preset-card-A").inner_text()
+    _step(page, 5)
+    _wait_text(page, "karst-year", "2025 年")
+    screenshot(page, "app_zh.png")
+
+
+def test_compare_mode_overlays_two_lever_sets_and_maps_their_difference(page, screenshot):
+    page.locator(".karst-classroom-switch input").click(force=True)
+    page.locator(".karst-compare input").click(force=True)
+    page.locator("img.karst-diff").wait_for()
+    page.locator(".karst-editing button").nth(1).click()
+    _wait_text(page, "karst-levers-title", "— B")
+    page.locator(".karst-switch-grazing_ban_severe input").click(force=True)
+    page.locator(".karst-slider-treatment_ha_per_year .v-slider__thumb-container").focus()
+    page.keyboard.press("Home")
+    _wait_text(page, "karst-lever-treatment_ha_per_year", "0 ha/yr")
+    diff_before = _src(page, "karst-diff")
+    _step(page, 8)
+    _wait_text(page, "karst-card_year", "B: 2028")
+    assert _src(page, "karst-diff") != diff_before
+    forest = page.locator(".karst-card_forest").inner_text()
+    a_value = forest.split("A: ")[1].split("\n")[0]
+    b_value = forest.split("B: ")[1].split("\n")[0]
+    assert a_value != b_value
+    screenshot(page, "app_compare.png")
