@@ -279,8 +279,16 @@ def test_viz_command_is_registered_with_localhost_default():
     assert (args.host, args.port) == ("0.0.0.0", 9000)
 
 
-def test_viz_rejects_a_bad_port_before_starting():
+def test_viz_rejects_a_bad_or_busy_port_before_starting():
+    import socket
+
     from karstsim.viz.cli import serve
 
     with pytest.raises(InputError, match="--port 70000"):
         serve(port=70000)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(InputError, match=f"cannot serve on 127.0.0.1:{port}"):
+            serve(host="127.0.0.1", port=port)

@@ -676,7 +676,10 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
         "sweep",
         help="run a batch sweep described by a design file, locally or on a Dask cluster",
     )
-    sweep.add_argument("design", type=Path, help="the design file (.toml)")
+    shipped = ", ".join(sweep_design.shipped_names())
+    sweep.add_argument(
+        "design", type=Path, help=f"a design file (.toml), or a shipped design: {shipped}"
+    )
     sweep.add_argument("--out", type=Path, required=True, help="the sweep's folder")
     where = sweep.add_mutually_exclusive_group()
     where.add_argument(

@@ -184,8 +184,12 @@ class SweepStore:
         def with_design(part: pa.Table) -> pa.Table:
             rows = design_table.take(part["run_id"])
             for name in part.column_names:
-                if name != "run_id":
-                    rows = rows.append_column(part.field(name), part[name])
+                if name == "run_id":
+                    continue
+                field = part.field(name)
+                if name in rows.column_names:  # an output named like a parameter (e.g. rangers)
+                    field = field.with_name(f"{name}{OUTPUT_SUFFIX}")
+                rows = rows.append_column(field, part[name])
             return rows
 
         written = [self._combine_kind("runs", self.folder / RESULTS, with_design)]
@@ -209,6 +213,10 @@ class SweepStore:
 
         write_atomic(target, write)
         return target
+
+
+OUTPUT_SUFFIX = "_output"
+"""Suffix of an output column in results.parquet whose name is also a varied parameter's."""
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 from collections.abc import Callable
 
 from karstsim.model.parameters import InputError
@@ -32,6 +33,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Run the app's web server until interrupted."""
     if not 0 < port < 65536:
         raise InputError(f"--port {port}: allowed 1 to 65535")
+    _check_can_listen(host, port)
     os.environ.update(SERVER_ENVIRONMENT)
     os.environ["SERVER_NAME"], os.environ["SERVER_PORT"] = host, str(port)
     import uvicorn
@@ -40,10 +42,20 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
 
     configure_fonts()
     print(f"karstsim viz: open http://{host}:{port}/ in a browser (Ctrl+C stops it)", flush=True)
+    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """A clear error now, rather than the server's, if ``host:port`` cannot be listened on."""
     try:
-        uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
     except OSError as error:
-        raise InputError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
+        raise InputError(
+            f"cannot serve on {host}:{port}: {error.strerror or error}; choose another --port"
+        ) from None
 
 
 def _cmd_viz(args: argparse.Namespace) -> int:

@@ -52,18 +52,20 @@ def figure_sheet(figures: dict[str, dict[str, bytes]]) -> bytes:
 def Downloads(session: Session) -> None:
     """Buttons that download the yearly table and the current figures."""
     lang = session.lang.value
+    session.setup_version.value  # noqa: B018  (subscribe: file names follow the set-up)
     controller = session.controller
+    stem = f"karstsim_{controller.arms['A'].preset}_seed{controller.seed}"
     with solara.Row(gap="8px", classes=["karst-downloads"], style={"align-items": "center"}):
         solara.Text(tr("downloads", lang))
         solara.FileDownload(
             lambda: results_csv(controller),
-            filename=f"karstsim_{controller.preset}_seed{controller.seed}.csv",
+            filename=f"{stem}.csv",
             label=tr("download_csv", lang),
             mime_type="text/csv",
         )
         solara.FileDownload(
             lambda: figure_sheet(session.figures),
-            filename=f"karstsim_figures_{controller.year}.png",
+            filename=f"{stem}_figures.png",
             label=tr("download_png", lang),
             mime_type="image/png",
         )

@@ -9,12 +9,16 @@ hundred sliders.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 import solara
 
 from karstsim.model import scenario as scenario_module
 from karstsim.viz.controller import Controller
+
+CLICK_WINDOW_S = 0.05
+"""Pause of the running model between years, so the page's clicks get their turn."""
 
 
 class DrawnSignal:
@@ -65,6 +69,7 @@ class Session:
         for it instead of handling "Pause"."""
         self.stepped()
         self.drawn.wait_for(self.run_version.value, timeout)
+        time.sleep(CLICK_WINDOW_S)
 
     def changed(self) -> None:
         """Tell the components that the set-up (levers, presets, seed, map) changed."""

@@ -91,3 +91,18 @@ def test_compare_mode_overlays_two_lever_sets_and_maps_their_difference(page, sc
     b_value = forest.split("B: ")[1].split("\n")[0]
     assert a_value != b_value
     screenshot(page, "app_compare.png")
+
+
+def test_run_pauses_when_asked_and_reset_goes_back_to_the_start(page):
+    page.locator(".karst-run-button").click()
+    page.wait_for_function(
+        "() => parseInt(document.querySelector('.karst-year').innerText.match(/\\d{4}/)[0]) >= 2022"
+    )
+    page.locator(".karst-pause").click()
+    page.wait_for_timeout(1200)  # the year under way when "Pause" was clicked is drawn
+    paused = page.locator(".karst-year").inner_text()
+    page.wait_for_timeout(1200)
+    assert page.locator(".karst-year").inner_text() == paused != "Year 2035"
+    page.locator(".karst-reset").click()
+    _wait_text(page, "karst-year", "Year 2020")
+    _wait_text(page, "karst-card_year", "2020")
