@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from karstsim.model import parameters
@@ -19,6 +20,9 @@ from karstsim.model import scenario as scenario_module
 from karstsim.model.parameters import InputError, ParameterError
 
 Handler = Callable[[argparse.Namespace], int]
+COMMAND_PLUGINS = "karstsim.commands"
+"""Entry-point group of commands registered from outside this package (the web app's
+``viz``), so that the command line does not import the layers built on it."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -174,7 +178,6 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     from karstsim.experiments import bench, research_cli, sensitivity, sweep
-    from karstsim.viz import cli as viz_cli
 
     parser = _Parser(
         prog="karstsim", description="Karst land-use and restoration simulation of Guizhou."
@@ -187,7 +190,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         research_cli.register,
         sweep.register,
         sensitivity.register,
-        viz_cli.register,
+        *(entry.load() for entry in entry_points(group=COMMAND_PLUGINS)),
     ):
         handlers.update(module_register(sub))
     return parser, handlers
