@@ -175,7 +175,11 @@ def test_run_pause_reset_and_preset_switch_while_running_do_not_crash(page):
     presets = page.one(v.Select, "karst-preset")
     presets.v_model = "no_new_policy"  # while running
     page.click("karst-reset")  # mid-run
-    page.wait(lambda: not page.one(v.Btn, "karst-run-button").disabled)
+    # the page may redraw after the run button comes back: wait for both (or time out)
+    page.wait(
+        lambda: not page.one(v.Btn, "karst-run-button").disabled
+        and page.card("card_year") == "2020"
+    )
     assert page.card("card_year") == "2020"
     assert page.errors() == []
     page.click("karst-run-button")

@@ -11,10 +11,9 @@ import solara
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import ListedColormap, Normalize
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
-from matplotlib.patches import Patch
 
 from karstsim.experiments.figures import (
     LAND_COVER_STYLE,
@@ -201,17 +200,11 @@ def _draw_difference(
             colours = ("#f0f0f0", "#1b7837", "#d6604d", "#fdb863")
         else:
             keys, colours = ("diff_same", "diff_differs"), ("#f0f0f0", "#d6604d")
-        ax.imshow(
-            np.ma.masked_where(~land, diff),
-            cmap=ListedColormap(colours),
-            vmin=-0.5,
-            vmax=len(colours) - 0.5,
-            interpolation="nearest",
-        )
-        handles = [Patch(color=c, label=tr(k, lang)) for c, k in zip(colours, keys, strict=True)]
-        ax.legend(
-            handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False
-        )
+        style = {
+            code: (colour, tr(key, lang))
+            for code, (colour, key) in enumerate(zip(colours, keys, strict=True))
+        }
+        categorical_map(ax, diff, land, style, ax.get_title())
     if not np.any(diff[land]):
         ax.text(
             0.5,
