@@ -177,8 +177,9 @@ def test_run_pause_reset_and_preset_switch_while_running_do_not_crash(page):
     page.click("karst-reset")  # mid-run
     # the page may redraw after the run button comes back: wait for both (or time out)
     page.wait(
-        lambda: not page.one(v.Btn, "karst-run-button").disabled
-        and page.card("card_year") == "2020"
+        lambda: (
+            not page.one(v.Btn, "karst-run-button").disabled and page.card("card_year") == "2020"
+        )
     )
     assert page.card("card_year") == "2020"
     assert page.errors() == []
