@@ -28,6 +28,7 @@ from karstsim.model import scenario as scenario_module
 from karstsim.model.grid import GridSpec, parse_grid
 from karstsim.model.initial_states import start_state
 from karstsim.model.layers import LandCover, Landscape, Treatment, is_any
+from karstsim.model.processes.base import LandProcess
 from karstsim.model.processes.carbon import CarbonGrowth
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.mine_impact import MineImpact
@@ -104,7 +105,7 @@ class KarstModel(mesa.Model):
         )
         self.mines = MinePopulation(self, landscape, self.params, self.area_scale, agent_rng)
         self.rangers = RangerForce(self, self.params)
-        self.processes = [
+        self.processes: list[LandProcess] = [
             TreatmentEffects(self.params),
             Succession(self.params),
             SoilErosion(self.params),

@@ -165,6 +165,3 @@ class Landscape:
             year=self.year,
             layers={k: v.copy() for k, v in self.layers.items()},
         )
-
-    def missing_layers(self) -> list[str]:
-        return [name for name in LAYERS if name not in self.layers]
