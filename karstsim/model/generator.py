@@ -6,8 +6,9 @@ observed composition (:mod:`karstsim.model.initial_states`) is then laid on them
 
 Steps, each documented in its function:
 
-1. outline (province preset: ~176 000 land cells with an irregular border);
-2. elevation with the four mountain belts and eight river valleys, and slope;
+1. the map: the real region's boundaries on the georeferenced grid, or a synthetic ``WxH``;
+2. elevation (the real DEM with generated detail, or a synthetic plateau with the four
+   mountain belts and eight river valleys), and slope;
 3. carbonate lithology patches (``carbonate_share`` of land);
 4. soil depth (thin on karst and steep slopes);
 5. villages and distance to them;
@@ -27,8 +28,8 @@ from typing import Any
 import numpy as np
 from scipy import ndimage, stats
 
-from karstsim.model import geography, severity
-from karstsim.model.grid import PROVINCE_LAND_CELLS, GridSpec
+from karstsim.model import geography, georef, regional_figures, regions, severity
+from karstsim.model.grid import GridSpec
 from karstsim.model.initial_states import StartState
 from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
 from karstsim.model.processes.carbon import CarbonModel
@@ -36,8 +37,6 @@ from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.grazing import grazeable
 from karstsim.model.processes.vegetation import target_cover
 
-OUTLINE_SEED = 20_211_231
-"""Fixed seed of the province outline: the border is the same for every run seed."""
 MEAN_SLOPE_DEG = 17.0
 """Mean hillslope of land cells [E]: 92.5 % of Guizhou is mountain and hill."""
 STEEP_CROPLAND_DEG = 25.0
@@ -52,37 +51,49 @@ def generate(
     params: Mapping[str, Any],
     rng: np.random.Generator,
 ) -> Landscape:
-    """A new landscape in the state of ``start.year``."""
-    shape = grid.shape
-    land = province_outline(shape) if grid.province_outline else np.ones(shape, dtype=bool)
-    landscape = Landscape(land=land, cell_size_km=params["cell_size_km"], year=start.year)
+    """A new landscape in the state of ``start.year``: the real region of ``grid`` on the
+    georeferenced grid, or a synthetic ``WxH`` map."""
+    if grid.is_real:
+        real = georef.region_grid(regions.all_regions()[grid.region], params["cell_size_km"])
+        landscape = Landscape(
+            land=real.land.copy(), cell_size_km=params["cell_size_km"], year=start.year,
+            geo=real.geo,
+        )  # fmt: skip
+        landscape["county"] = real.county
+        landscape["prefecture"] = real.prefecture
+    else:
+        landscape = Landscape(
+            land=np.ones(grid.shape, dtype=bool), cell_size_km=params["cell_size_km"],
+            year=start.year,
+        )  # fmt: skip
+        landscape["county"] = np.zeros(grid.shape)
+        landscape["prefecture"] = np.zeros(grid.shape)
     terrain_rng, state_rng = rng.spawn(2)
     add_terrain(landscape, params, terrain_rng)
     add_start_state(landscape, start, params, state_rng)
     return landscape
 
 
-# --- 1. outline ---------------------------------------------------------------------------
-def province_outline(shape: tuple[int, int], cells: int = PROVINCE_LAND_CELLS) -> np.ndarray:
-    """An irregular province-shaped mask with exactly ``cells`` land cells (if they fit)."""
-    height, width = shape
-    cells = min(cells, height * width)
-    outline_rng = np.random.default_rng(OUTLINE_SEED)
-    ys, xs = np.mgrid[0:height, 0:width]
-    u = (xs + 0.5) / width * 2 - 1
-    v = (ys + 0.5) / height * 2 - 1
-    theta = np.arctan2(v, u)
-    radius = np.hypot(u, v)
-    wobble = sum(
-        outline_rng.uniform(0.03, 0.09) / k * np.cos(k * theta + outline_rng.uniform(0, 2 * np.pi))
-        for k in range(2, 9)
-    )
-    roughness = ndimage.gaussian_filter(outline_rng.standard_normal(shape), max(shape) / 60)
-    roughness /= np.abs(roughness).max() + 1e-12
-    distance = radius / (1 + wobble) + 0.04 * roughness
-    mask = np.zeros(height * width, dtype=bool)
-    mask[np.argpartition(distance.ravel(), cells - 1)[:cells]] = True
-    return mask.reshape(shape)
+def span_cells(landscape: Landscape) -> float:
+    """The province's west–east extent in cells: the length unit of the terrain's patterns
+    (on a synthetic map, its longer side stands for the province)."""
+    if landscape.geo is None:
+        return float(max(landscape.shape))
+    return geography.PROVINCE_SPAN_KM / landscape.cell_size_km
+
+
+def province_frame(landscape: Landscape) -> tuple[np.ndarray, np.ndarray]:
+    """Every cell's position in the province's frame: (west→east, north→south), 0–1."""
+    shape = landscape.shape
+    rows = (np.arange(shape[0]) + 0.5)[:, None]
+    cols = (np.arange(shape[1]) + 0.5)[None, :]
+    if landscape.geo is None:
+        return np.broadcast_to(cols / shape[1], shape), np.broadcast_to(rows / shape[0], shape)
+    left, bottom, right, top = georef.province_bounds()
+    a, _, c, _, e, f = landscape.geo.transform
+    x = (c + a * cols - left) / (right - left)
+    y = (top - (f + e * rows)) / (top - bottom)
+    return np.broadcast_to(x, shape), np.broadcast_to(y, shape)
 
 
 # --- 2–5. terrain, geology, soil, villages --------------------------------------------------
@@ -96,6 +107,10 @@ def smooth_noise(
     return (field - field.mean()) / (field.std() + 1e-12)
 
 
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
 def rank_quantile(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Each masked cell's rank among masked cells, mapped to (0, 1); 0 outside the mask."""
     out = np.zeros(values.shape)
@@ -104,43 +119,65 @@ def rank_quantile(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
+BELT_RIDGE_KM = 42.0
+"""Half-width scale (km) of the ridge raised along a mountain belt on synthetic maps [E]."""
+RIVER_VALLEY_KM = 18.0
+"""Width scale (km) of a river valley on synthetic maps [E]."""
+GORGE_KM = 3.0
+"""Width scale (km) of the gorge a river cuts below the coarse DEM on real maps [E]."""
+GORGE_DEPTH_M = 250.0
+"""Depth of that gorge [E]: Guizhou's rivers run 200–500 m below the plateau surface."""
+
+
+def elevation(landscape: Landscape, rng: np.random.Generator) -> np.ndarray:
+    """Elevation (m). Real maps: the 0.2° DEM resampled, rivers cut into it, and generated
+    relief below the DEM's ~20 km resolution. Synthetic maps: the plateau falls from
+    ~2 200 m in the west to ~500 m in the east, belts rise up to ~700 m above it and
+    rivers cut ~400 m deep valleys."""
+    shape, geo = landscape.shape, landscape.geo
+    size = span_cells(landscape)
+    _, belt_km = geography.nearest_feature(geography.MOUNTAIN_BELTS, shape, geo)
+    _, river_km = geography.nearest_feature(geography.RIVERS, shape, geo)
+    detail = 220.0 * smooth_noise(shape, size / 40, rng) + 80.0 * smooth_noise(shape, size / 150, rng)
+    if geo is not None:
+        relief = georef.resampled_dem(geo, shape) - GORGE_DEPTH_M * np.exp(-((river_km / GORGE_KM) ** 2))
+        return np.clip(relief + 0.6 * detail, georef.MIN_ELEVATION_M, georef.MAX_ELEVATION_M)
+    west_east, _ = province_frame(landscape)
+    relief = (
+        2200.0
+        - 1700.0 * west_east**0.8
+        + 700.0 * np.exp(-((belt_km / BELT_RIDGE_KM) ** 2))
+        - 400.0 * np.exp(-((river_km / RIVER_VALLEY_KM) ** 2))
+    )
+    return np.maximum(relief + detail, 150.0)
+
+
 def add_terrain(landscape: Landscape, params: Mapping[str, Any], rng: np.random.Generator) -> None:
     """Elevation, slope, carbonate, soil depth, rivers, villages and distance to them."""
     shape, land = landscape.shape, landscape.land
-    size = max(shape)
-    _, belt_distance = geography.nearest_feature(geography.MOUNTAIN_BELTS, shape)
-    _, river_distance = geography.nearest_feature(geography.RIVERS, shape)
-    xs = (np.arange(shape[1]) + 0.5) / shape[1]
-    west_east = np.broadcast_to(xs, shape)
-
-    # Elevation: the plateau falls from ~2 200 m in the west to ~500 m in the east; belts
-    # rise up to ~700 m above it and rivers cut ~400 m deep valleys.
-    elevation = (
-        2200.0
-        - 1700.0 * west_east**0.8
-        + 700.0 * np.exp(-((belt_distance / 0.07) ** 2))
-        - 400.0 * np.exp(-((river_distance / 0.03) ** 2))
-        + 220.0 * smooth_noise(shape, size / 40, rng)
-        + 80.0 * smooth_noise(shape, size / 150, rng)
-    )
-    landscape["elevation_m"] = np.maximum(elevation, 150.0)
+    size = span_cells(landscape)
+    landscape["elevation_m"] = elevation(landscape, rng)
 
     # Slope: the gradient's rank mapped onto a gamma distribution with the province's mean
     # hillslope, since a 1 km gradient averages away the hillslopes inside the cell.
-    gy, gx = np.gradient(elevation, params["cell_size_km"] * 1000.0)
+    gy, gx = np.gradient(landscape["elevation_m"], params["cell_size_km"] * 1000.0)
     steepness = np.hypot(gx, gy) + 0.3 * np.abs(smooth_noise(shape, 1.0, rng)) * 1e-3
     quantile = rank_quantile(steepness, land)
     slope = stats.gamma.ppf(quantile, SLOPE_SHAPE, scale=MEAN_SLOPE_DEG / SLOPE_SHAPE)
     landscape["slope_deg"] = np.clip(np.where(land, slope, 0.0), 0.0, 75.0)
 
-    # Carbonate: patches at ~10 km (province) scale, rarer in the metamorphic south-east.
-    southeast = np.maximum(
-        0.0,
-        west_east + np.broadcast_to(((np.arange(shape[0]) + 0.5) / shape[0])[:, None], shape) - 1.1,
-    )
-    karst_score = smooth_noise(shape, size / 50, rng) - 3.0 * southeast
-    landscape["carbonate"] = land & (
-        rank_quantile(karst_score, land) > 1.0 - params["carbonate_share"]
+    # Carbonate: patches at ~10 km (province) scale, rare on the metamorphic rocks of the
+    # south-east (the Jiangnan orogen's slates under most of Qiandongnan) [E].
+    west_east, north_south = province_frame(landscape)
+    metamorphic = _logistic((west_east - 0.72) / 0.03) * _logistic((north_south - 0.5) / 0.05)
+    karst_score = smooth_noise(shape, size / 50, rng) - 3.0 * metamorphic
+    if landscape.geo is not None:
+        no_karst = np.isin(landscape["county"], regional_figures.non_karst_counties())
+        karst_score = np.where(no_karst, -np.inf, karst_score)
+    landscape["carbonate"] = (
+        land
+        & np.isfinite(karst_score)
+        & (rank_quantile(karst_score, land) > 1.0 - params["carbonate_share"])
     )
 
     # Soil depth (cm) [E]: 60–110 cm on clastic rock, 10–45 cm on karst, thinner on steep slopes.
@@ -149,25 +186,41 @@ def add_terrain(landscape: Landscape, params: Mapping[str, Any], rng: np.random.
     base = np.where(landscape["carbonate"], 35.0, 85.0)
     landscape["soil_depth_cm"] = np.clip(base * (1.0 - 0.5 * steep) * variation, 2.0, 150.0) * land
 
-    landscape["river"] = land & (river_distance * size <= 0.75)
+    _, river_km = geography.nearest_feature(geography.RIVERS, shape, landscape.geo)
+    landscape["river"] = land & (river_km <= 0.75 * geography.km_per_cell(shape, landscape.geo))
     add_corridors(landscape, params)
     add_villages(landscape, params, rng)
 
 
 def add_villages(landscape: Landscape, params: Mapping[str, Any], rng: np.random.Generator) -> None:
-    """Villages, favouring gentle slopes and valleys, and the distance (km) to the nearest."""
+    """Villages, favouring gentle slopes and valleys, and the distance (km) to the nearest.
+
+    On the real map each prefecture gets villages in proportion to its rural population
+    (``villages_per_100km2`` is the province's mean density) and ``rural_density`` records
+    how dense that population is, so that households follow it.
+    """
     land = landscape.land
-    n_villages = max(1, round(params["villages_per_100km2"] * landscape.land_area_km2 / 100.0))
     cells = np.flatnonzero(land.ravel() & ~landscape["river"].ravel())
     weight = np.exp(-landscape["slope_deg"].ravel()[cells] / 8.0)
+    density = np.ones(land.shape)
+    if landscape.geo is not None:
+        for code, ratio in regional_figures.rural_density_ratio().items():
+            density[landscape["prefecture"] == int(code)] = ratio
+    landscape["rural_density"] = density * land
+    cell_density = density.ravel()[cells]
+    n_villages = max(
+        1, round(params["villages_per_100km2"] * cell_density.sum() * landscape.cell_area_km2 / 100)
+    )
     chosen = rng.choice(
-        cells, size=min(n_villages, cells.size), replace=False, p=weight / weight.sum()
+        cells,
+        size=min(n_villages, cells.size),
+        replace=False,
+        p=weight * cell_density / (weight * cell_density).sum(),
     )
     village = np.zeros(land.size, dtype=bool)
     village[chosen] = True
     landscape["village"] = village.reshape(land.shape)
-    cell_km = params["cell_size_km"]
-    add_village_territories(landscape, cell_km)
+    add_village_territories(landscape, params["cell_size_km"])
 
 
 def add_village_territories(landscape: Landscape, cell_size_km: float) -> None:
@@ -187,11 +240,11 @@ def add_village_territories(landscape: Landscape, cell_size_km: float) -> None:
 def add_corridors(landscape: Landscape, params: Mapping[str, Any]) -> None:
     """Corridor layer: cells within the belt or river half-width of the plan's features
     (1–4 the mountain belts, 5–12 the rivers; rivers win where both apply)."""
-    shape = landscape.shape
-    belt, belt_distance = geography.nearest_feature(geography.MOUNTAIN_BELTS, shape)
-    river, river_distance = geography.nearest_feature(geography.RIVERS, shape)
-    corridor = np.where(belt_distance <= params["belt_corridor_width"], belt + 1, 0)
-    in_river = river_distance <= params["river_corridor_width"]
+    shape, geo = landscape.shape, landscape.geo
+    belt, belt_km = geography.nearest_feature(geography.MOUNTAIN_BELTS, shape, geo)
+    river, river_km = geography.nearest_feature(geography.RIVERS, shape, geo)
+    corridor = np.where(belt_km <= params["belt_corridor_width_km"], belt + 1, 0)
+    in_river = river_km <= params["river_corridor_width_km"]
     corridor = np.where(in_river, river + 1 + len(geography.MOUNTAIN_BELTS), corridor)
     landscape["corridor"] = corridor * landscape.land
 
@@ -240,10 +293,13 @@ def assign_land_cover(
     cover = np.full(shape, LandCover.GRASS, dtype=np.int8)
     free = land.copy()
     steep = slope >= STEEP_CROPLAND_DEG
+    prefecture = landscape["prefecture"]
     for cls, score in scores.items():
-        share = start.forest_cover if cls == LandCover.FOREST else start.cover_shares[cls]
-        n = round(share * n_land)
-        if cls == LandCover.CROPLAND:
+        n = round(start.cover_shares[cls] * n_land) if cls != LandCover.FOREST else 0
+        if cls == LandCover.FOREST:
+            quotas = forest_quotas(prefecture, land, start)
+            taken = _take_best_by_region(score, free, prefecture, quotas)
+        elif cls == LandCover.CROPLAND:
             taken = _take_best(score, free & steep, round(start.steep_cropland_share * n))
             taken |= _take_best(score, free & ~taken & ~steep, n - int(taken.sum()))
         else:
@@ -252,9 +308,42 @@ def assign_land_cover(
         free &= ~taken
     woods = cover == LandCover.FOREST
     shrub_score = np.where(woods, 1.5 * karst - soil / 30 + noise[0], -np.inf)
-    shrub = _take_best(shrub_score, woods, round(start.cover_shares[LandCover.SHRUB] * n_land))
-    cover[shrub] = LandCover.SHRUB
+    shrub_cells = round(start.cover_shares[LandCover.SHRUB] / start.forest_cover * woods.sum())
+    cover[_take_best(shrub_score, woods, shrub_cells)] = LandCover.SHRUB
     return cover
+
+
+def forest_quotas(prefecture: np.ndarray, land: np.ndarray, start: StartState) -> dict[int, int]:
+    """Cells of forest cover (forest + special shrubland) per prefecture code: its
+    published (or derived) share of the start year, scaled with the province's forest
+    cover from 2020 to the start year; the province share where the code is 0."""
+    codes, counts = np.unique(prefecture[land], return_counts=True)
+    figures = regional_figures.prefecture_figures()
+    province_2020 = regional_figures.province_figures()["forest_cover_2020_pct"] / 100
+    scale = start.forest_cover / province_2020
+    return {
+        int(code): round(
+            count
+            * (figures[str(code)].forest_cover_2020 * scale if code else start.forest_cover)
+        )
+        for code, count in zip(codes, counts, strict=True)
+    }
+
+
+def _take_best_by_region(
+    score: np.ndarray, free: np.ndarray, region: np.ndarray, quotas: Mapping[int, int]
+) -> np.ndarray:
+    """The best free cells of each region up to its quota; a region's shortfall (too few
+    free cells) goes to the best free cells anywhere."""
+    taken = np.zeros(free.shape, dtype=bool)
+    shortfall = 0
+    for code, n in quotas.items():
+        inside = _take_best(score, free & (region == code), n)
+        taken |= inside
+        shortfall += n - int(inside.sum())
+    if shortfall > 0:
+        taken |= _take_best(score, free & ~taken, shortfall)
+    return taken
 
 
 def _take_best(score: np.ndarray, free: np.ndarray, n: int) -> np.ndarray:
@@ -280,11 +369,12 @@ _BANDS = np.array([0.0, 0.2, 0.3, 0.5, 0.7, 0.9, 0.98])
 """Exposure bands of the classes none … extreme (lower bounds, then the maximum)."""
 
 
-def _severity_targets(start: StartState, land_cells: int) -> np.ndarray:
-    """Target counts of cells at severity ≥ light, ≥ moderate, ≥ severe, ≥ extreme."""
-    per_class = (
-        start.desertified_share * land_cells * NATIONAL_CLASS_SHARES / NATIONAL_CLASS_SHARES.sum()
-    )
+def _severity_targets(start: StartState, karst_cells: int, carbonate_share: float) -> np.ndarray:
+    """Target counts of cells at severity ≥ light, ≥ moderate, ≥ severe, ≥ extreme: the
+    province's desertified share of karst land, applied to this map's karst land (so a
+    region with little carbonate rock has little desertified land)."""
+    desertified = start.desertified_share / max(carbonate_share, 1e-9) * karst_cells
+    per_class = desertified * NATIONAL_CLASS_SHARES / NATIONAL_CLASS_SHARES.sum()
     return per_class[::-1].cumsum()[::-1]
 
 
@@ -356,7 +446,7 @@ def add_start_state(
     )
     order = np.argsort(-np.where(karst, propensity, -np.inf).ravel(), kind="stable")
     n_karst = int(karst.sum())
-    targets = _severity_targets(start, landscape.land_cells)
+    targets = _severity_targets(start, n_karst, params["carbonate_share"])
     counts = targets.copy()
     for _ in range(CALIBRATION_ROUNDS):
         layers = _exposure_state(landscape, order, counts, n_karst, params)

@@ -5,44 +5,65 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from karstsim.model.parameters import PROVINCE_LAND_KM2, ParameterError
+from karstsim.model.parameters import ParameterError
+from karstsim.model.regions import PROVINCE_CODE, find_region
 
 
 @dataclass(frozen=True)
 class GridSpec:
-    """Size of the simulated grid, in cells, and whether it has the province's outline."""
+    """The simulated map: a real region of Guizhou (``region``, an adcode; its size in
+    cells follows from ``cell_size_km``) or a synthetic ``width`` × ``height`` map."""
 
-    width: int
-    height: int
-    province_outline: bool = False
+    width: int = 0
+    height: int = 0
     name: str = ""
+    region: str | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
         return (self.height, self.width)
 
+    @property
+    def is_real(self) -> bool:
+        return self.region is not None
+
 
 PRESETS: dict[str, GridSpec] = {
-    "classroom": GridSpec(60, 60, name="classroom"),
+    "classroom": GridSpec(name="classroom", region="520424"),
     "county": GridSpec(200, 200, name="county"),
-    "province": GridSpec(600, 500, province_outline=True, name="province"),
+    "province": GridSpec(name="province", region=PROVINCE_CODE),
 }
-"""Named grids. ``province`` carries an outline of about 176 000 land cells of 1 km²."""
+"""Named maps: ``province`` is the real Guizhou (176 000 km²); ``classroom`` is Guanling
+(关岭), a karst county of 1 464 km² on the Huajiang gorge of the Beipan River, known for its
+rocky-desertification treatment; ``county`` is a synthetic 200 × 200 map of the province's
+proportions (fast, for experiments and calibration)."""
 
-PROVINCE_LAND_CELLS = round(PROVINCE_LAND_KM2)
 MAX_CELLS = 4_000_000
 _WXH = re.compile(r"^\s*(\d+)\s*[xX×]\s*(\d+)\s*$")
 
 
+def region_grid_spec(text: str) -> GridSpec:
+    """The real map of the region named ``text`` (name or adcode; see ``karstsim regions``)."""
+    region = find_region(text)
+    if region.adcode == PROVINCE_CODE:
+        return PRESETS["province"]
+    return GridSpec(name=region.name_en, region=region.adcode)
+
+
 def parse_grid(text: str) -> GridSpec:
-    """A preset name or ``WxH`` (cells) as a :class:`GridSpec`; a clear error otherwise."""
+    """A preset, ``WxH`` (cells) or a region's name as a :class:`GridSpec`."""
     if text in PRESETS:
         return PRESETS[text]
     match = _WXH.match(text)
     if not match:
-        raise ParameterError(
-            f"grid {text!r} is not a preset or WxH; allowed: {', '.join(PRESETS)} or e.g. 120x80"
-        )
+        try:
+            return region_grid_spec(text)
+        except ParameterError:
+            raise ParameterError(
+                f"grid {text!r} is not a preset, WxH or a Guizhou region; allowed: "
+                f"{', '.join(PRESETS)}, e.g. 120x80, or a prefecture or county such as Bijie "
+                "or 520424 (`karstsim regions` lists them)"
+            ) from None
     width, height = int(match[1]), int(match[2])
     if width < 5 or height < 5 or width * height > MAX_CELLS:
         raise ParameterError(

@@ -11,6 +11,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from karstsim.model.georef import GeoReference
+
 
 class LandCover(IntEnum):
     """Land-cover classes (int8 codes in the ``land_cover`` layer)."""
@@ -66,6 +68,9 @@ STATIC_LAYERS: dict[str, str] = {
     "river": "river channel or valley floor of the eight river corridors, bool",
     "corridor": "ecological corridor: 0 none, 1–4 mountain belts, 5–12 rivers (geography order)",
     "village_id": "index of the village whose land the cell is (nearest village), int32",
+    "county": "adcode of the county-level division (real maps; 0 elsewhere), int32",
+    "prefecture": "adcode of the prefecture-level division (real maps; 0 elsewhere), int32",
+    "rural_density": "rural residents per km² of the cell's prefecture over the province's (1 on synthetic maps)",
 }
 DYNAMIC_LAYERS: dict[str, str] = {
     "land_cover": "LandCover code, int8",
@@ -100,6 +105,8 @@ _DTYPES = {
     "treatment_yr": np.int16,
     "corridor": np.int8,
     "village_id": np.int32,
+    "county": np.int32,
+    "prefecture": np.int32,
     "owner": np.int32,
     "gfg_year": np.int16,
     "mine_dirty": np.bool_,
@@ -117,13 +124,15 @@ class Landscape:
 
     ``land`` is the land mask (cells outside the province are False and ignored by every
     process and metric). ``layers`` maps a name from :data:`LAYERS` to an array of shape
-    ``(height, width)``.
+    ``(height, width)``. ``geo`` places a real map (CRS and transform); synthetic maps
+    have none.
     """
 
     land: np.ndarray
     cell_size_km: float
     year: int
     layers: dict[str, np.ndarray] = field(default_factory=dict)
+    geo: GeoReference | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -164,4 +173,5 @@ class Landscape:
             cell_size_km=self.cell_size_km,
             year=self.year,
             layers={k: v.copy() for k, v in self.layers.items()},
+            geo=self.geo,
         )

@@ -327,8 +327,8 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     # corridors
     "corridor_priority": ("Corridor priority", "生态廊道优先"),
     "corridor_priority_weight": ("Corridor priority weight", "廊道优先权重"),
-    "belt_corridor_width": ("Mountain-belt corridor width", "山脉廊道宽度"),
-    "river_corridor_width": ("River corridor width", "河流廊道宽度"),
+    "belt_corridor_width_km": ("Mountain-belt corridor width", "山脉廊道宽度"),
+    "river_corridor_width_km": ("River corridor width", "河流廊道宽度"),
     "habitat_min_age_yr": ("Minimum habitat age", "栖息地最低林龄"),
     "dispersal_distance_km": ("Dispersal distance", "物种扩散距离"),
     # budget
