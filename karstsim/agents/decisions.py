@@ -146,18 +146,22 @@ def lognormal_points(mean: np.ndarray, sigma: float, points: int = 9) -> np.ndar
     return np.exp(mu[:, None] + sigma * z[None, :])
 
 
-def poverty_share(
-    mean_income_pc: np.ndarray, sigma: float, line: float, weights: np.ndarray
-) -> float:
-    """Share of people below ``line`` when each group's income per person is lognormal."""
+def share_below_line(mean_income_pc: np.ndarray, sigma: float, line: float) -> np.ndarray:
+    """Each group's share of people below ``line`` when its income per person is
+    lognormal with mean ``mean_income_pc`` and log-sd ``sigma``."""
     from scipy.stats import norm
 
     mean = np.maximum(np.asarray(mean_income_pc, dtype=float), 1e-9)
     if sigma == 0:
-        below = (mean < line).astype(float)
-    else:
-        below = norm.cdf((np.log(line) - np.log(mean) + 0.5 * sigma**2) / sigma)
-    return float(np.average(below, weights=weights))
+        return (mean < line).astype(float)
+    return norm.cdf((np.log(line) - np.log(mean) + 0.5 * sigma**2) / sigma)
+
+
+def poverty_share(
+    mean_income_pc: np.ndarray, sigma: float, line: float, weights: np.ndarray
+) -> float:
+    """Share of people below ``line`` when each group's income per person is lognormal."""
+    return float(np.average(share_below_line(mean_income_pc, sigma, line), weights=weights))
 
 
 GINI_BINS = 2000

@@ -70,7 +70,18 @@ def add_run_options(parser: argparse.ArgumentParser, *, seed_help: str = "random
         metavar="NAME=VALUE",
         help="override a parameter (repeatable)",
     )
-    parser.add_argument("--grid", default="county", help="classroom, county, province or WxH")
+    parser.add_argument(
+        "--grid",
+        default="county",
+        help="province (real Guizhou), classroom (Guanling county), county (synthetic "
+        "200x200) or WxH (synthetic)",
+    )
+    parser.add_argument(
+        "--region",
+        default=None,
+        help="a real prefecture or county instead of --grid, by name or adcode "
+        "(e.g. 毕节市, Bijie, 520502; `karstsim regions` lists them)",
+    )
     parser.add_argument("--years", default=None, help="START:END, e.g. 2020:2035")
     parser.add_argument("--seed", type=int, default=0, help=seed_help)
     parser.add_argument(
@@ -84,16 +95,19 @@ def add_run_options(parser: argparse.ArgumentParser, *, seed_help: str = "random
 def run_spec_from(args: argparse.Namespace):
     """A checked :class:`RunSpec` from the run options (raises InputError)."""
     from karstsim.experiments.run import RunSpec, parse_years
-    from karstsim.model.grid import parse_grid
+    from karstsim.model.grid import parse_grid, region_grid_spec
 
     start, end = parse_years(args.years) if args.years else (None, None)
+    grid = region_grid_spec(args.region) if args.region else parse_grid(args.grid)
+    args.grid = grid.name
     spec = RunSpec(
         scenario=args.scenario,
         overrides=parse_assignments(args.assignments),
-        grid=parse_grid(args.grid),
+        grid=grid,
         start_year=start,
         end_year=end,
         seed=args.seed,
+        by=getattr(args, "by", "prefecture"),
     )
     spec.resolved_scenario()  # validates names, values and years before any work
     parameters.resolve({**scenario_module.load(args.scenario).parameters, **spec.overrides})
@@ -104,7 +118,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from karstsim.experiments.run import simulate, write_outputs
-    from karstsim.model.loading import load_landscape
+    from karstsim.model.loading import YEARLY_LAYERS, load_landscape
 
     spec = run_spec_from(args)
     out = ensure_writable(args.out)
@@ -123,7 +137,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
         disable=None,
         file=sys.stderr,
     ) as bar:
-        model = simulate(spec, landscape=landscape, on_year=lambda m: bar.update(1))
+        model = simulate(
+            spec,
+            landscape=landscape,
+            on_year=lambda m: bar.update(1),
+            by_region=True,
+            keep_layers=YEARLY_LAYERS if args.save_layers else (),
+        )
     info = write_outputs(model, spec, out)
     elapsed = time.perf_counter() - began
     final = info["final"]
@@ -139,7 +159,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         met = target["first_met"]
         state = f"met in {met}" if met is not None else "not met"
         print(f"  target: {target['description']}: {state}")
-    print(f"  results in {out}/ (timeseries.csv, summary.json, dashboard.png, maps/)")
+    for target in info.get("area_targets", {}).values():
+        met = target["first_met"]
+        state = f"met in {met}" if met is not None else "not met"
+        print(f"  target: {target['description']}: {state}")
+    files = ["timeseries.csv", "summary.json", "dashboard.png", "maps/"]
+    if "regions" in info:
+        files.insert(1, "regions.csv")
+    if args.save_layers:
+        files.append("layers/")
+    print(f"  results in {out}/ ({', '.join(files)})")
     return 0
 
 
@@ -168,12 +197,52 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     run = sub.add_parser("run", help="run one scenario and write its results")
     add_run_options(run)
     run.add_argument("--out", type=Path, default=Path("results/run"), help="output folder")
+    run.add_argument(
+        "--by",
+        choices=("prefecture", "county"),
+        default="prefecture",
+        help="level of regions.csv on a real map (default: prefecture)",
+    )
+    run.add_argument(
+        "--save-layers",
+        action="store_true",
+        help="also write the end state (loadable with --landscape) and the yearly land "
+        "cover, severity, carbon and treatment layers to layers/ (GeoTIFF on a real map)",
+    )
     sc = sub.add_parser("scenarios", help="list the shipped scenarios")
     sc.add_argument("--lang", choices=("en", "zh"), default="en")
     sc.add_argument("-v", "--verbose", action="store_true", help="show descriptions")
     pa = sub.add_parser("params", help="list the parameters")
     pa.add_argument("--markdown", action="store_true", help="as Markdown tables")
-    return {"run": _cmd_run, "scenarios": _cmd_scenarios, "params": _cmd_params}
+    rg = sub.add_parser("regions", help="list Guizhou's prefectures and counties")
+    rg.add_argument("prefecture", nargs="?", default=None, help="only this prefecture's counties")
+    return {
+        "run": _cmd_run,
+        "scenarios": _cmd_scenarios,
+        "params": _cmd_params,
+        "regions": _cmd_regions,
+    }
+
+
+def _cmd_regions(args: argparse.Namespace) -> int:
+    from karstsim.model import regions
+
+    chosen = regions.find_region(args.prefecture) if args.prefecture else None
+    if chosen is not None and chosen.level != "prefecture":
+        raise InputError(f"region {args.prefecture!r} is a county, not a prefecture")
+    for prefecture in regions.prefectures():
+        if chosen is not None and prefecture != chosen:
+            continue
+        print(
+            f"{prefecture.adcode}  {prefecture.name_zh}  {prefecture.name_en} "
+            f"({prefecture.kind_en}), {prefecture.boundary_area_km2:,.0f} km²"
+        )
+        for county in regions.counties(prefecture.adcode):
+            print(
+                f"  {county.adcode}  {county.name_zh}  {county.name_en} ({county.kind_en}), "
+                f"{county.boundary_area_km2:,.0f} km²"
+            )
+    return 0
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:

@@ -18,8 +18,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from karstsim.agents.mines import MineStatus
+from karstsim.model import geography, regions
 from karstsim.model.karst_model import KarstModel
-from karstsim.model.layers import LandCover, Severity
+from karstsim.model.layers import LandCover, Landscape, Severity
 
 LAND_COVER_STYLE = {
     LandCover.FOREST: ("#1b7837", "forest"),
@@ -115,6 +116,78 @@ def draw_actors(ax: plt.Axes, model: KarstModel) -> list:
     return handles
 
 
+BOUNDARY_COLOUR = "#222222"
+BELT_COLOUR = "#8c510a"
+RIVER_COLOUR = "#2166ac"
+
+
+def region_outlines(ax: plt.Axes, landscape: Landscape, level: str, width: float) -> None:
+    """Boundaries of the map's regions of ``level`` (one contour per region)."""
+    codes = landscape[level]
+    for code in np.unique(codes[landscape.land]):
+        ax.contour(codes == code, levels=[0.5], colors=BOUNDARY_COLOUR, linewidths=width)
+
+
+def draw_geography(ax: plt.Axes, landscape: Landscape, lang: str = "en") -> list:
+    """On a real map: prefecture (and, on a small map, county) boundaries with their names,
+    the mountain belts and rivers at their coordinates, and a scale bar. Returns legend
+    handles (none on a synthetic map)."""
+    if landscape.geo is None:
+        return []
+    shape = landscape.shape
+    land = landscape.land
+    prefectures = np.unique(landscape["prefecture"][land])
+    small = prefectures.size == 1
+    if small:
+        region_outlines(ax, landscape, "county", 0.6)
+    region_outlines(ax, landscape, "prefecture", 1.2 if not small else 1.6)
+    label_level = "county" if small else "prefecture"
+    codes = landscape[label_level]
+    table = regions.all_regions()
+    for code in np.unique(codes[land]):
+        rows, cols = np.nonzero(codes == code)
+        if rows.size < 0.002 * land.sum():
+            continue
+        region = table[str(code)]
+        name = region.short_zh if lang == "zh" else region.name_en
+        ax.text(
+            np.median(cols), np.median(rows), name, ha="center", va="center", fontsize=7,
+            color="black", bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.6, "lw": 0},
+        )  # fmt: skip
+    for features, colour, style in (
+        (geography.MOUNTAIN_BELTS, BELT_COLOUR, "--"),
+        (geography.RIVERS, RIVER_COLOUR, "-"),
+    ):
+        for feature in features:
+            for part in geography.projected_parts(feature, shape, landscape.geo):
+                ax.plot(part[:, 0] - 0.5, part[:, 1] - 0.5, color=colour, ls=style, lw=0.9)
+    ax.set_xlim(-0.5, shape[1] - 0.5)
+    ax.set_ylim(shape[0] - 0.5, -0.5)
+    scale_bar(ax, landscape)
+    names = {"en": ("mountain belt", "river"), "zh": ("山脉生态带", "河流")}[lang]
+    return [
+        Line2D([], [], color=BELT_COLOUR, ls="--", lw=1, label=names[0]),
+        Line2D([], [], color=RIVER_COLOUR, lw=1, label=names[1]),
+    ]
+
+
+def scale_bar(ax: plt.Axes, landscape: Landscape) -> None:
+    """A bar of a round length (km) in the lower left corner."""
+    width_km = landscape.shape[1] * landscape.cell_size_km
+    length = next(k for k in (500, 200, 100, 50, 20, 10, 5, 2, 1) if k <= width_km / 4)
+    cells = length / landscape.cell_size_km
+    x0, y0 = 0.04 * landscape.shape[1], 0.95 * landscape.shape[0]
+    ax.plot([x0, x0 + cells], [y0, y0], color="black", lw=3, solid_capstyle="butt")
+    ax.text(
+        x0 + cells / 2,
+        y0 - 0.015 * landscape.shape[0],
+        f"{length} km",
+        ha="center",
+        va="bottom",
+        fontsize=8,
+    )
+
+
 def write_maps(model: KarstModel, folder: Path) -> list[Path]:
     """Land cover and severity at the start and end year, one PNG each; the end-year land
     cover map shows villages, ranger posts, mines and corridors over it."""
@@ -133,8 +206,9 @@ def write_maps(model: KarstModel, folder: Path) -> list[Path]:
         ):
             fig, ax = plt.subplots(figsize=(8, 6))
             categorical_map(ax, codes, land, style, f"{label}, {year}")
+            place = draw_geography(ax, model.landscape)
             if name == "land_cover" and when == "end":
-                handles = draw_actors(ax, model)
+                handles = draw_actors(ax, model) + place
                 legend = ax.get_legend()
                 ax.add_artist(legend)
                 ax.legend(

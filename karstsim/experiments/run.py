@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from karstsim.experiments import targets
@@ -19,7 +20,9 @@ from karstsim.model import scenario as scenario_module
 from karstsim.model.grid import GridSpec
 from karstsim.model.karst_model import KarstModel
 from karstsim.model.layers import Landscape
+from karstsim.model.loading import write_run_layers
 from karstsim.model.parameters import ParameterError
+from karstsim.model.regional import RegionalRecorder
 
 MAX_YEAR = 2100
 
@@ -34,6 +37,8 @@ class RunSpec:
     start_year: int | None = None
     end_year: int | None = None
     seed: int = 0
+    by: str = "prefecture"
+    """Level of the results by region on a real map: ``prefecture`` or ``county``."""
 
     def resolved_scenario(self) -> scenario_module.Scenario:
         base = scenario_module.load(self.scenario)
@@ -69,15 +74,42 @@ def simulate(
     spec: RunSpec,
     landscape: Landscape | None = None,
     on_year: Callable[[KarstModel], None] | None = None,
+    by_region: bool = False,
+    keep_layers: tuple[str, ...] = (),
 ) -> KarstModel:
-    """Build the model for ``spec`` and run it to the end year; returns the model."""
+    """Build the model for ``spec`` and run it to the end year; returns the model.
+
+    With ``by_region`` (and a real map) ``model.regional`` records the results of every
+    region of level ``spec.by`` each year; ``keep_layers`` names layers whose yearly
+    state is kept in ``model.yearly_layers`` (year → name → array).
+    """
     plan = spec.resolved_scenario()
     model = KarstModel(plan, rng=spec.seed, grid=spec.grid, landscape=landscape)
+    model.regional = None
+    if by_region and model.landscape.geo is not None:
+        model.regional = RegionalRecorder(model, spec.by)
+    model.yearly_layers = {}
+
+    def observe() -> None:
+        if model.regional is not None:
+            model.regional.record()
+        if keep_layers:
+            model.yearly_layers[model.year] = {
+                name: compact(model.landscape[name]) for name in keep_layers
+            }
+
+    observe()
     while model.year < plan.end_year:
         model.step()
+        observe()
         if on_year is not None:
             on_year(model)
     return model
+
+
+def compact(array: np.ndarray) -> np.ndarray:
+    """A copy in the smallest dtype that keeps its meaning (float32 for floats)."""
+    return array.astype(np.float32) if array.dtype == np.float64 else array.copy()
 
 
 def run(params: Mapping[str, Any], rng: int, **spec: Any) -> pd.DataFrame:
@@ -102,16 +134,45 @@ def summary(model: KarstModel, spec: RunSpec) -> dict[str, Any]:
         "years": [int(results["year"].iloc[0]), int(results["year"].iloc[-1])],
         "final": {k: (int(v) if k == "year" else float(v)) for k, v in final.items()},
         "targets": targets.evaluate(results, model.area_scale),
+        **regional_summary(model),
         "parameters": dict(model.params),
     }
 
 
+def regional_summary(model: KarstModel) -> dict[str, Any]:
+    """The map's place (CRS, bounds), each region's final values and the area targets."""
+    land = model.landscape
+    if land.geo is None:
+        return {}
+    info: dict[str, Any] = {
+        "crs": land.geo.crs,
+        "bounds_lonlat": [round(v, 4) for v in land.geo.lonlat_bounds(land.shape)],
+        "cell_size_m": land.geo.cell_size_m,
+    }
+    recorder = getattr(model, "regional", None)
+    if recorder is not None:
+        table = recorder.table_frame()
+        final = table[table["year"] == model.year]
+        info["regions"] = {
+            row["adcode"]: {k: (v if isinstance(v, str) else float(v)) for k, v in row.items()}
+            for row in final.drop(columns=["year"]).to_dict("records")
+        }
+        info["area_targets"] = targets.evaluate_areas(recorder.area_frame())
+    return info
+
+
 def write_outputs(model: KarstModel, spec: RunSpec, out: Path) -> dict[str, Any]:
-    """Write timeseries.csv, summary.json, maps/ and dashboard.png to ``out``."""
+    """Write timeseries.csv, regions.csv (real maps), summary.json, maps/, dashboard.png
+    and, if the run kept them, the layers (``layers/``) to ``out``."""
     from karstsim.experiments import figures
 
     out.mkdir(parents=True, exist_ok=True)
     model.results().to_csv(out / "timeseries.csv", index=False)
+    recorder = getattr(model, "regional", None)
+    if recorder is not None:
+        recorder.table_frame().to_csv(out / "regions.csv", index=False)
+    if getattr(model, "yearly_layers", None):
+        write_run_layers(model.landscape, model.yearly_layers, out / "layers")
     info = summary(model, spec)
     (out / "summary.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), "utf-8")
     figures.write_maps(model, out / "maps")

@@ -60,6 +60,33 @@ PLAN_TARGETS: tuple[Target, ...] = (
 )
 
 
+AREA_TARGETS: tuple[tuple[str, Target], ...] = (
+    (
+        "wuling",
+        Target(
+            "wuling_forest_cover_63",
+            "forest_cover_pct",
+            63.0,
+            2025,
+            False,
+            "Wuling Mountains area: forest cover ≥ 63 % (plan, 武陵山区…森林覆盖率提升至 63%)",
+        ),
+    ),
+    (
+        "chishui",
+        Target(
+            "chishui_soil_conservation_76",
+            "soil_conservation_pct",
+            76.0,
+            2025,
+            False,
+            "Chishui River basin: soil and water conservation rate ≥ 76 % (plan, 水土保持率达到 76%以上)",
+        ),
+    ),
+)
+"""Targets the plan sets for an area of the province (``regional_figures.plan_areas``)."""
+
+
 def first_met(results: pd.DataFrame, target: Target, area_scale: float) -> int | None:
     """First year in ``results`` whose value reaches the target, or None."""
     threshold = target.threshold * (area_scale if target.scaled else 1.0)
@@ -71,19 +98,34 @@ def first_met(results: pd.DataFrame, target: Target, area_scale: float) -> int |
     return int(met.iloc[0]) if len(met) else None
 
 
+def _report(results: pd.DataFrame, target: Target, area_scale: float) -> dict:
+    year = first_met(results, target, area_scale)
+    final = results.loc[results["year"] == min(target.deadline, int(results["year"].max()))]
+    return {
+        "description": target.description,
+        "column": target.column,
+        "threshold": target.threshold * (area_scale if target.scaled else 1.0),
+        "deadline": target.deadline,
+        "first_met": year,
+        "met_by_deadline": year is not None and year <= target.deadline,
+        "value_at_deadline": float(final[target.column].iloc[0]) if len(final) else None,
+    }
+
+
 def evaluate(results: pd.DataFrame, area_scale: float) -> dict[str, dict]:
     """Each target's threshold, deadline, first year met and whether it was met in time."""
+    return {
+        target.key: _report(results, target, area_scale)
+        for target in PLAN_TARGETS
+        if target.column in results
+    }
+
+
+def evaluate_areas(area_results: pd.DataFrame) -> dict[str, dict]:
+    """The plan's area targets (Wuling, Chishui) for the areas on the map."""
     report = {}
-    for target in PLAN_TARGETS:
-        if target.column not in results:
-            continue
-        year = first_met(results, target, area_scale)
-        report[target.key] = {
-            "description": target.description,
-            "column": target.column,
-            "threshold": target.threshold * (area_scale if target.scaled else 1.0),
-            "deadline": target.deadline,
-            "first_met": year,
-            "met_by_deadline": year is not None and year <= target.deadline,
-        }
+    for area, target in AREA_TARGETS:
+        rows = area_results[area_results["area"] == area]
+        if len(rows):
+            report[target.key] = {"area": area, **_report(rows, target, 1.0)}
     return report

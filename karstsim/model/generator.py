@@ -138,9 +138,13 @@ def elevation(landscape: Landscape, rng: np.random.Generator) -> np.ndarray:
     size = span_cells(landscape)
     _, belt_km = geography.nearest_feature(geography.MOUNTAIN_BELTS, shape, geo)
     _, river_km = geography.nearest_feature(geography.RIVERS, shape, geo)
-    detail = 220.0 * smooth_noise(shape, size / 40, rng) + 80.0 * smooth_noise(shape, size / 150, rng)
+    detail = 220.0 * smooth_noise(shape, size / 40, rng) + 80.0 * smooth_noise(
+        shape, size / 150, rng
+    )
     if geo is not None:
-        relief = georef.resampled_dem(geo, shape) - GORGE_DEPTH_M * np.exp(-((river_km / GORGE_KM) ** 2))
+        relief = georef.resampled_dem(geo, shape) - GORGE_DEPTH_M * np.exp(
+            -((river_km / GORGE_KM) ** 2)
+        )
         return np.clip(relief + 0.6 * detail, georef.MIN_ELEVATION_M, georef.MAX_ELEVATION_M)
     west_east, _ = province_frame(landscape)
     relief = (
@@ -323,8 +327,7 @@ def forest_quotas(prefecture: np.ndarray, land: np.ndarray, start: StartState) -
     scale = start.forest_cover / province_2020
     return {
         int(code): round(
-            count
-            * (figures[str(code)].forest_cover_2020 * scale if code else start.forest_cover)
+            count * (figures[str(code)].forest_cover_2020 * scale if code else start.forest_cover)
         )
         for code, count in zip(codes, counts, strict=True)
     }

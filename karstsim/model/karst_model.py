@@ -122,6 +122,7 @@ class KarstModel(mesa.Model):
         self._treatment_cost_ha = float(self._mode_costs[1:].mean())
         self.cumulative = {"treated_km2_cum": 0.0, "afforested_km2_cum": 0.0, "burned_km2_cum": 0.0}
         self._rows: list[dict[str, float]] = []
+        self.started_cells = {k: np.zeros(0, dtype=np.int64) for k in ("treated", "afforested")}
         self._previous_carbon: float | None = None
         if not self._has_young_plantations():
             self._seed_young_plantations()
@@ -225,6 +226,11 @@ class KarstModel(mesa.Model):
         n_treat = self._treatment_budget.cells(budget.treatment_ha, cell_ha)
         plan = allocation.plan_treatment(land, n_treat, self.params, self.rng, priority)
         treated_cells, treatment_cost = 0, 0.0
+        self.started_cells = {
+            "treated": np.concatenate([np.zeros(0, dtype=np.int64), *plan.values()]),
+            "afforested": np.zeros(0, dtype=np.int64),
+        }
+        """Flat indices of the cells whose treatment or afforestation began this year."""
         for mode, cells in plan.items():
             start_treatment(land, cells, mode)
             land["bedrock_exposure"].flat[cells] *= 1.0 - self.params["treatment_exposure_cut"]
@@ -242,6 +248,7 @@ class KarstModel(mesa.Model):
             self.params["desert_planting_priority"],
         )
         start_treatment(land, planted, Treatment.AFFORESTATION)
+        self.started_cells["afforested"] = planted
         afforestation_cost = planted.size * cell_ha * self._mode_costs[Treatment.AFFORESTATION]
         return {
             "treated_km2": treated_cells * land.cell_area_km2,

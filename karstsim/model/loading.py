@@ -5,8 +5,13 @@ The folder holds one file per layer, named after the layer: ``land_cover.npy`` o
 derived when absent (``land``: every cell is land; ``vegetation_cover``: what the land
 cover and rock allow; ``village``: cells at distance 0 of ``distance_to_village_km``;
 ``river`` and ``corridor`` (codes 1–12, see ``layers.py``): none; ``stand_age_yr``: drawn
-like the generator's). GeoTIFF needs the optional
-extra: ``pip install 'karstsim[geotiff]'``.
+like the generator's; ``county`` and ``prefecture`` (adcodes): none).
+
+GeoTIFFs keep their place: the landscape takes their CRS and transform (so its outputs are
+georeferenced too), and every GeoTIFF of a folder must share one CRS, transform and shape.
+The cell size then comes from the transform (square cells in metres).
+:func:`save_landscape` writes the inverse: GeoTIFFs for a georeferenced landscape,
+``.npy`` files for a synthetic one.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from karstsim.model.generator import (
     add_village_territories,
     init_management_layers,
 )
+from karstsim.model.georef import GeoReference, write_geotiff
 from karstsim.model.layers import LandCover, Landscape
 from karstsim.model.parameters import InputError
 from karstsim.model.processes.erosion import SoilErosion
@@ -50,6 +56,8 @@ OPTIONAL: dict[str, tuple[float, float]] = {
     "river": (0, 1),
     "stand_age_yr": (0.0, 500.0),
     "corridor": (0, 12),
+    "county": (0, 999_999),
+    "prefecture": (0, 999_999),
 }
 SUFFIXES = (".npy", ".tif", ".tiff")
 
@@ -62,30 +70,30 @@ def _find(folder: Path, name: str) -> Path | None:
     return None
 
 
-def _read(path: Path) -> np.ndarray:
+def _read(path: Path) -> tuple[np.ndarray, GeoReference | None]:
+    """The array in ``path`` and, for a GeoTIFF with a CRS, where it lies."""
     if path.suffix == ".npy":
         try:
-            return np.load(path, allow_pickle=False)
+            return np.load(path, allow_pickle=False), None
         except (ValueError, OSError) as error:
             raise LandscapeFileError(
                 f"layer file {path}: not a readable .npy array ({error})"
             ) from None
-    try:
-        import rasterio
-    except ImportError:
-        raise LandscapeFileError(
-            f"layer file {path}: reading GeoTIFF needs rasterio; install it with "
-            "pip install 'karstsim[geotiff]' or give .npy files"
-        ) from None
+    import rasterio
+
     try:
         with rasterio.open(path) as source:
-            return source.read(1)
+            array = source.read(1)
+            if source.crs is None:
+                return array, None
+            return array, GeoReference(source.crs.to_wkt(), tuple(source.transform)[:6])
     except rasterio.errors.RasterioError as error:
         raise LandscapeFileError(f"layer file {path}: not a readable GeoTIFF ({error})") from None
 
 
-def read_layers(folder: Path) -> dict[str, np.ndarray]:
-    """Every known layer file in ``folder``, checked for presence, shape and range."""
+def read_layers(folder: Path) -> tuple[dict[str, np.ndarray], GeoReference | None]:
+    """Every known layer file in ``folder``, checked for presence, shape, range and (for
+    GeoTIFFs) a common CRS and transform; and where the layers lie."""
     folder = Path(folder)
     if not folder.is_dir():
         raise LandscapeFileError(f"landscape folder {folder}: not found or not a folder")
@@ -97,11 +105,20 @@ def read_layers(folder: Path) -> dict[str, np.ndarray]:
         )
     layers: dict[str, np.ndarray] = {}
     shape = None
+    geo, geo_path = None, None
     for name in {**REQUIRED, **OPTIONAL}:
         path = _find(folder, name)
         if path is None:
             continue
-        array = _read(path)
+        array, where = _read(path)
+        if where is not None:
+            if geo is None:
+                geo, geo_path = _square_cells(where, path), path
+            elif not where.same_grid(geo):
+                raise LandscapeFileError(
+                    f"layer file {path}: its CRS or transform differs from {geo_path.name}'s; "
+                    "every GeoTIFF of a landscape must lie on one grid"
+                )
         if array.ndim != 2:
             raise LandscapeFileError(f"layer file {path}: expected a 2-D array, got {array.ndim}-D")
         if shape is None:
@@ -131,7 +148,16 @@ def read_layers(folder: Path) -> dict[str, np.ndarray]:
             f"landscape folder {folder}: needs village or distance_to_village_km"
         )
     layers["land"] = land.astype(np.float64)
-    return layers
+    return layers, geo
+
+
+def _square_cells(geo: GeoReference, path: Path) -> GeoReference:
+    a, b, _, d, e, _ = geo.transform
+    if b or d or not np.isclose(a, -e) or a <= 0:
+        raise LandscapeFileError(
+            f"layer file {path}: cells must be square and north-up (transform {geo.transform})"
+        )
+    return geo
 
 
 def load_landscape(
@@ -142,9 +168,10 @@ def load_landscape(
 ) -> Landscape:
     """A :class:`Landscape` for ``year`` from the layer files in ``folder``."""
     rng = rng if rng is not None else np.random.default_rng(0)
-    raw = read_layers(folder)
+    raw, geo = read_layers(folder)
     land = raw.pop("land").astype(bool)
-    landscape = Landscape(land=land, cell_size_km=params["cell_size_km"], year=year)
+    cell_km = geo.cell_size_m / 1000.0 if geo is not None else params["cell_size_km"]
+    landscape = Landscape(land=land, cell_size_km=cell_km, year=year, geo=geo)
     for name in ("land_cover", "carbonate", "village", "river"):
         if name in raw:
             raw[name] = np.rint(raw[name])
@@ -153,10 +180,10 @@ def load_landscape(
     if "village" not in landscape:
         landscape["village"] = landscape["distance_to_village_km"] <= 0.0
     given_distance = raw.get("distance_to_village_km")
-    add_village_territories(landscape, params["cell_size_km"])
+    add_village_territories(landscape, cell_km)
     if given_distance is not None:
         landscape["distance_to_village_km"] = np.where(land, given_distance, 0)
-    for name in ("river", "corridor"):
+    for name in ("river", "corridor", "county", "prefecture"):
         if name not in landscape:
             landscape[name] = np.zeros(land.shape)
     init_management_layers(landscape)
@@ -189,16 +216,46 @@ def load_landscape(
 
 
 def save_landscape(landscape: Landscape, folder: Path) -> list[Path]:
-    """Write a landscape's loadable layers as ``.npy`` files (the inverse of loading)."""
+    """Write a landscape's loadable layers (the inverse of loading): one GeoTIFF per layer
+    for a georeferenced landscape, one ``.npy`` file per layer for a synthetic one."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     arrays = {
         "land": landscape.land,
         **{n: landscape[n] for n in {**REQUIRED, **OPTIONAL} if n in landscape},
     }
+    written = []
     for name, array in arrays.items():
-        path = folder / f"{name}.npy"
-        np.save(path, array)
+        if landscape.geo is None:
+            path = folder / f"{name}.npy"
+            np.save(path, array)
+        else:
+            path = folder / f"{name}.tif"
+            write_geotiff(path, {name: array}, landscape.geo, year=landscape.year)
+        written.append(path)
+    return written
+
+
+YEARLY_LAYERS = ("land_cover", "severity", "carbon_tC_ha", "treatment_mode")
+"""Layers ``--save-layers`` keeps for every year of a run."""
+
+
+def write_run_layers(
+    landscape: Landscape, yearly: dict[int, dict[str, np.ndarray]], folder: Path
+) -> list[Path]:
+    """The end state as a loadable landscape folder, and ``yearly/NAME.tif`` (one band
+    per year, described by the year; ``yearly/NAME.npy`` of shape (years, rows, cols) on
+    a synthetic map) for each layer kept in ``yearly``."""
+    written = save_landscape(landscape, folder)
+    (folder / "yearly").mkdir(exist_ok=True)
+    years = sorted(yearly)
+    for name in yearly[years[0]]:
+        if landscape.geo is None:
+            path = folder / "yearly" / f"{name}.npy"
+            np.save(path, np.stack([yearly[y][name] for y in years]))
+        else:
+            path = folder / "yearly" / f"{name}.tif"
+            bands = {str(y): yearly[y][name] for y in years}
+            write_geotiff(path, bands, landscape.geo, layer=name, years=f"{years[0]}-{years[-1]}")
         written.append(path)
     return written

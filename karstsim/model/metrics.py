@@ -24,35 +24,66 @@ SEVERITY_COLUMNS = {
 
 def land_indicators(land: Landscape, params: Mapping[str, Any]) -> dict[str, float]:
     """Indicators read off the layers alone (no money or history)."""
-    mask = land.land
-    n = max(land.land_cells, 1)
-    km2 = land.cell_area_km2
-    cover_counts = np.bincount(land["land_cover"][mask], minlength=len(LandCover))
-    severity_counts = np.bincount(land["severity"][mask], minlength=len(Severity))
-    forest_cells = sum(cover_counts[c] for c in FOREST_COVER_CLASSES)
-    carbon_t = float((land["carbon_tC_ha"] * mask).sum()) * land.cell_area_ha
-    forest = (land["land_cover"] == LandCover.FOREST) & mask
-    stand_carbon_t = float(land["carbon_tC_ha"][forest].sum()) * land.cell_area_ha
-    eroding = (land["erosion_t_km2"] > params["soil_loss_tolerance_t_km2_yr"]) & mask
-    row = {
-        "forest_cover_pct": 100.0 * forest_cells / n,
-        "cropland_pct": 100.0 * cover_counts[LandCover.CROPLAND] / n,
-        "grass_pct": 100.0 * cover_counts[LandCover.GRASS] / n,
-        "bare_rock_pct": 100.0 * cover_counts[LandCover.BARE_ROCK] / n,
-        "desertified_km2": float(severity_counts[Severity.LIGHT :].sum()) * km2,
+    one_region = np.zeros(land.land_cells, dtype=np.int64)
+    return {
+        k: float(v[0]) for k, v in land_indicators_by_region(land, params, one_region, 1).items()
     }
-    row.update({col: float(severity_counts[s]) * km2 for s, col in SEVERITY_COLUMNS.items()})
+
+
+def land_indicators_by_region(
+    land: Landscape, params: Mapping[str, Any], region: np.ndarray, n_regions: int
+) -> dict[str, np.ndarray]:
+    """:func:`land_indicators` for each region at once.
+
+    ``region`` gives, for every land cell in row-major order (``land.land`` true), its
+    region's index in ``0 … n_regions − 1``; each output is an array over regions. Areas
+    and stocks add up over regions to the whole map's; shares are of each region's land.
+    """
+    mask = land.land
+
+    def total(values: np.ndarray) -> np.ndarray:
+        if n_regions == 1:
+            return np.array([values.sum(dtype=float)])
+        return np.bincount(region, weights=values, minlength=n_regions)
+
+    def count(where: np.ndarray) -> np.ndarray:
+        if n_regions == 1:
+            return np.array([float(np.count_nonzero(where))])
+        return np.bincount(region[where], minlength=n_regions).astype(float)
+
+    def by_class(codes: np.ndarray, classes: int) -> np.ndarray:
+        """(region, class) cell counts."""
+        flat = region * classes + codes if n_regions > 1 else codes
+        return np.bincount(flat, minlength=n_regions * classes).reshape(n_regions, classes)
+
+    km2, ha = land.cell_area_km2, land.cell_area_ha
+    cover = by_class(land["land_cover"][mask], len(LandCover)).astype(float)
+    grade = by_class(land["severity"][mask], len(Severity)).astype(float)
+    n = np.maximum(cover.sum(axis=1), 1.0)
+    codes = land["land_cover"][mask]
+    carbon = land["carbon_tC_ha"][mask]
+    stand_carbon_t = total(np.where(codes == LandCover.FOREST, carbon, 0.0)) * ha
+    erosion = land["erosion_t_km2"][mask]
+    karst = land["carbonate"][mask]
+    row = {
+        "forest_cover_pct": 100.0 * cover[:, list(FOREST_COVER_CLASSES)].sum(axis=1) / n,
+        "cropland_pct": 100.0 * cover[:, LandCover.CROPLAND] / n,
+        "grass_pct": 100.0 * cover[:, LandCover.GRASS] / n,
+        "bare_rock_pct": 100.0 * cover[:, LandCover.BARE_ROCK] / n,
+        "desertified_km2": grade[:, Severity.LIGHT :].sum(axis=1) * km2,
+    }
+    row.update({col: grade[:, s] * km2 for s, col in SEVERITY_COLUMNS.items()})
     row.update(
         {
-            "carbon_stock_MtC": carbon_t / 1e6,
+            "carbon_stock_MtC": total(carbon) * ha / 1e6,
             "growing_stock_Mm3": stand_carbon_t / params["carbon_per_m3_tC"] / 1e6,
-            "soil_conservation_pct": 100.0 * (1.0 - eroding.sum() / n),
-            "soil_loss_Mt": float(land["erosion_t_km2"][mask].sum()) * km2 / 1e6,
-            "mean_bedrock_exposure_karst": float(
-                land["bedrock_exposure"][land["carbonate"] & mask].mean()
+            "soil_conservation_pct": 100.0
+            * (1.0 - count(erosion > params["soil_loss_tolerance_t_km2_yr"]) / n),
+            "soil_loss_Mt": total(erosion) * km2 / 1e6,
+            "mean_bedrock_exposure_karst": total(
+                np.where(karst, land["bedrock_exposure"][mask], 0.0)
             )
-            if (land["carbonate"] & mask).any()
-            else 0.0,
+            / np.maximum(count(karst), 1.0),
         }
     )
     return row

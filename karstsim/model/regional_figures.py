@@ -62,7 +62,9 @@ def prefecture_figures() -> dict[str, PrefectureFigures]:
     area = {r.adcode: r.boundary_area_km2 for r in regions.prefectures()}
     total_area = sum(area.values())
 
-    known_forest = {c: v["forest_cover_2020_pct"] / 100 for c, v in raw.items() if "forest_cover_2020_pct" in v}
+    known_forest = {
+        c: v["forest_cover_2020_pct"] / 100 for c, v in raw.items() if "forest_cover_2020_pct" in v
+    }
     rest_area = sum(a for c, a in area.items() if c not in known_forest)
     forest_rest = (
         province["forest_cover_2020_pct"] / 100 * total_area
