@@ -298,14 +298,23 @@ def assign_land_cover(
     free = land.copy()
     steep = slope >= STEEP_CROPLAND_DEG
     prefecture = landscape["prefecture"]
+    forest = forest_quotas(prefecture, land, start)
+    codes, counts = np.unique(prefecture[land], return_counts=True)
+    cells = dict(zip(codes.tolist(), counts.tolist(), strict=True))
     for cls, score in scores.items():
         n = round(start.cover_shares[cls] * n_land) if cls != LandCover.FOREST else 0
         if cls == LandCover.FOREST:
-            quotas = forest_quotas(prefecture, land, start)
-            taken = _take_best_by_region(score, free, prefecture, quotas)
+            taken = _take_best_by_region(score, free, prefecture, forest)
         elif cls == LandCover.CROPLAND:
-            taken = _take_best(score, free & steep, round(start.steep_cropland_share * n))
-            taken |= _take_best(score, free & ~taken & ~steep, n - int(taken.sum()))
+            # each prefecture's non-forest land holds the province's share of cropland [E]
+            crops = {
+                code: round(n * count * (1 - forest[code] / count) / (n_land - sum(forest.values())))
+                for code, count in cells.items()
+            }
+            steep_crops = {k: round(start.steep_cropland_share * v) for k, v in crops.items()}
+            taken = _take_best_by_region(score, free & steep, prefecture, steep_crops)
+            gentle = {k: v - int((taken & (prefecture == k)).sum()) for k, v in crops.items()}
+            taken |= _take_best_by_region(score, free & ~taken & ~steep, prefecture, gentle)
         else:
             taken = _take_best(score, free, n)
         cover[taken] = cls
