@@ -211,16 +211,26 @@ def add_villages(landscape: Landscape, params: Mapping[str, Any], rng: np.random
         for code, ratio in regional_figures.rural_density_ratio().items():
             density[landscape["prefecture"] == int(code)] = ratio
     landscape["rural_density"] = density * land
-    cell_density = density.ravel()[cells]
-    n_villages = max(
-        1, round(params["villages_per_100km2"] * cell_density.sum() * landscape.cell_area_km2 / 100)
-    )
-    chosen = rng.choice(
-        cells,
-        size=min(n_villages, cells.size),
-        replace=False,
-        p=weight * cell_density / (weight * cell_density).sum(),
-    )
+    prefecture = landscape["prefecture"].ravel()[cells]
+    chosen = []
+    for code in np.unique(prefecture):
+        inside = prefecture == code
+        n_villages = max(
+            1,
+            round(
+                params["villages_per_100km2"]
+                * density.ravel()[cells[inside]].sum()
+                * landscape.cell_area_km2
+                / 100
+            ),
+        )
+        w = weight[inside]
+        chosen.append(
+            rng.choice(
+                cells[inside], size=min(n_villages, int(inside.sum())), replace=False, p=w / w.sum()
+            )
+        )
+    chosen = np.concatenate(chosen)
     village = np.zeros(land.size, dtype=bool)
     village[chosen] = True
     landscape["village"] = village.reshape(land.shape)
@@ -308,7 +318,9 @@ def assign_land_cover(
         elif cls == LandCover.CROPLAND:
             # each prefecture's non-forest land holds the province's share of cropland [E]
             crops = {
-                code: round(n * count * (1 - forest[code] / count) / (n_land - sum(forest.values())))
+                code: round(
+                    n * count * (1 - forest[code] / count) / (n_land - sum(forest.values()))
+                )
                 for code, count in cells.items()
             }
             steep_crops = {k: round(start.steep_cropland_share * v) for k, v in crops.items()}
