@@ -11,13 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from karstsim.model.parameters import InputError
+
 _MEASURE = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 import karstsim
 from karstsim import KarstModel
 t1 = time.perf_counter()
-model = KarstModel({scenario!r}, rng={seed}, grid={grid!r})
+model = KarstModel({scenario!r}, rng={seed}, grid={grid!r}, **{overrides!r})
 t2 = time.perf_counter()
 model.run_until({end})
 t3 = time.perf_counter()
@@ -48,9 +50,26 @@ def _measure(code: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def parse_preset(text: str) -> tuple[str, dict]:
+    """``province@250m`` → (``province``, {cell_size_km: 0.25}); a bare name has no override."""
+    grid, _, cell = text.partition("@")
+    if not cell:
+        return grid, {}
+    try:
+        metres = float(cell.removesuffix("m"))
+    except ValueError:
+        raise InputError(
+            f"bench preset {text!r}: expected GRID or GRID@CELLm, e.g. province@250m"
+        ) from None
+    return grid, {"cell_size_km": metres / 1000.0}
+
+
 def measure_preset(grid: str, scenario: str = "plan14", end: int = 2035, seed: int = 1) -> dict:
-    """One preset's figures, measured in a fresh Python process."""
-    figures = _measure(_MEASURE.format(grid=grid, scenario=scenario, end=end, seed=seed))
+    """One preset's figures (``GRID`` or ``GRID@CELLm``), measured in a fresh Python process."""
+    name, overrides = parse_preset(grid)
+    figures = _measure(
+        _MEASURE.format(grid=name, scenario=scenario, end=end, seed=seed, overrides=overrides)
+    )
     figures["per_year_ms"] = 1000 * figures["run_s"] / max(figures["years"], 1)
     figures["cell_years_per_s"] = figures["cells"] * figures["years"] / figures["run_s"]
     figures["total_s"] = figures["build_s"] + figures["run_s"]
@@ -67,12 +86,12 @@ def measure_reference(width: int = 100, height: int = 100, years: int = 3) -> di
 def _cmd_bench(args: argparse.Namespace) -> int:
     rows = [measure_preset(g.strip(), end=args.end) for g in args.presets.split(",") if g.strip()]
     print(
-        f"{'grid':12s} {'cells':>8s} {'agents':>7s} {'build s':>8s} {'ms/yr':>8s} "
+        f"{'grid':16s} {'cells':>8s} {'land':>8s} {'agents':>7s} {'build s':>8s} {'ms/yr':>8s} "
         f"{'cell-yr/s':>12s} {'build+run s':>11s} {'peak MB':>8s}"
     )
     for r in rows:
         print(
-            f"{r['grid']:12s} {r['cells']:8d} {r['agents']:7d} {r['build_s']:8.2f} "
+            f"{r['grid']:16s} {r['cells']:8d} {r['land_cells']:8d} {r['agents']:7d} {r['build_s']:8.2f} "
             f"{r['per_year_ms']:8.1f} {r['cell_years_per_s']:12,.0f} {r['total_s']:11.2f} "
             f"{r['peak_rss_mb']:8.0f}"
         )
@@ -95,7 +114,11 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> dict:
     bench = sub.add_parser("bench", help="measure speed and memory of each grid preset")
-    bench.add_argument("--presets", default="classroom,county,province")
+    bench.add_argument(
+        "--presets",
+        default="classroom,county,province,province@500m,province@250m",
+        help="comma-separated grids; GRID@CELLm sets the cell size (e.g. province@250m)",
+    )
     bench.add_argument("--end", type=int, default=2035, help="last simulated year")
     bench.add_argument(
         "--reference",
