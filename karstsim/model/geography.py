@@ -17,6 +17,7 @@ province-equivalent ones (the synthetic map standing for the province's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -113,10 +114,12 @@ def rasterize_lines(lines: list[np.ndarray], shape: tuple[int, int]) -> np.ndarr
     return labels
 
 
+@lru_cache(maxsize=4)
 def nearest_feature(
     features: tuple[Feature, ...], shape: tuple[int, int], geo: GeoReference | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For every cell: index of the nearest feature and the distance to it (km).
+    """For every cell: index of the nearest feature and the distance to it (km); the
+    arrays are read-only (they are cached: generation asks several times).
 
     The features' lines are rasterised and the distance is the Euclidean distance
     transform to the nearest marked cell (exact to half a cell). Features entirely off
@@ -129,10 +132,14 @@ def nearest_feature(
             owners.append(index)
     labels = rasterize_lines(lines, shape)
     if not labels.any():
-        return np.zeros(shape, dtype=np.int64), np.full(shape, np.inf)
+        index, distance = np.zeros(shape, dtype=np.int64), np.full(shape, np.inf)
+        index.flags.writeable = distance.flags.writeable = False
+        return index, distance
     distance, (rows, cols) = ndimage.distance_transform_edt(labels == 0, return_indices=True)
     index = np.asarray(owners)[labels[rows, cols] - 1]
-    return index, distance * km_per_cell(shape, geo)
+    distance *= km_per_cell(shape, geo)
+    index.flags.writeable = distance.flags.writeable = False
+    return index, distance
 
 
 def projected_parts(
