@@ -145,9 +145,7 @@ def test_province_prefecture_forest_cover_follows_the_figures(province_2020):
         assert share == pytest.approx(entry.forest_cover_2020, abs=0.002), code
     # villages follow rural population density (e.g. Qiandongnan's is under Bijie's)
     ratio = regional_figures.rural_density_ratio()
-    density = {
-        code: land["village"][land["prefecture"] == int(code)].mean() for code in ratio
-    }
+    density = {code: land["village"][land["prefecture"] == int(code)].mean() for code in ratio}
     for code in ratio:
         assert density[code] / density["520500"] == pytest.approx(
             ratio[code] / ratio["520500"], rel=0.1
