@@ -236,3 +236,79 @@ def test_bad_region_is_one_line_with_exit_2(capsys):
     assert main(["run", "--region", "Bijei", "--out", "/tmp/never"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "Bijie" in err
+
+
+def test_scenario_region_weights_steer_the_programmes(tmp_path):
+    from karstsim.experiments.run import RunSpec, simulate
+
+    scenario = tmp_path / "bijie_first.toml"
+    scenario.write_text(
+        '[scenario]\nname = "bijie_first"\n[parameters]\n[regions]\n"毕节市" = 3\nZunyi = 1\n',
+        "utf-8",
+    )
+    spec = RunSpec(scenario=str(scenario), grid="province", end_year=2022, seed=2)
+    model = simulate(spec, by_region=True)
+    table = model.regional.table_frame()
+    final = table[table["year"] == 2022].set_index("adcode")
+    treated = final["treated_km2_cum"]
+    assert treated.drop(["520500", "520300"]).sum() == 0
+    assert treated["520500"] == pytest.approx(3 * treated["520300"], rel=0.05)
+    assert final["afforested_km2_cum"].drop(["520500", "520300"]).sum() == 0
+    # the province total is the lever's, as without weights
+    default = simulate(RunSpec(scenario="plan14", grid="province", end_year=2022, seed=2))
+    assert model.results()["treated_km2_cum"].iloc[-1] == pytest.approx(
+        default.results()["treated_km2_cum"].iloc[-1], rel=0.01
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("Narnia = 1", "not a Guizhou prefecture or county"),
+        ('"七星关区" = 1', "is a county; weights are per prefecture"),
+        ("Bijie = -1", "a weight is a number ≥ 0"),
+        ('Bijie = "a lot"', "a weight is a number ≥ 0"),
+        ("Bijie = 0", "every weight is 0"),
+    ],
+)
+def test_bad_region_weights_are_refused(table, message):
+    from karstsim.model.scenario import parse
+
+    with pytest.raises(ParameterError, match=message):
+        parse(f"[scenario]\nname = 'x'\n[regions]\n{table}\n")
+
+
+def test_every_prefecture_and_county_runs_by_name_and_code():
+    """Each of the 97 regions is found by its Chinese name, English name and adcode and
+    runs a year on its own map, whose land is its boundary."""
+    for region in regions.all_regions().values():
+        if region.level == "province":
+            continue
+        for key in (region.name_zh, region.adcode):
+            assert regions.find_region(key) == region, key
+        if region.level == "county":
+            names = [r for r in regions.counties() if r.name_en == region.name_en]
+            assert len(names) == 1, region.name_en  # English names are unique
+            model = KarstModel("plan14", rng=1, grid=region.name_en)
+            model.step()
+            land = model.landscape
+            assert set(np.unique(land["county"][land.land])) == {int(region.adcode)}
+            assert land.land_area_km2 == pytest.approx(region.boundary_area_km2, rel=0.1, abs=9)
+        else:
+            assert regions.find_region(region.name_en) == region
+            assert region_grid_spec(region.name_en).region == region.adcode
+
+
+def test_province_geotiffs_cover_guizhou(tmp_path):
+    import rasterio
+    from rasterio.warp import transform_bounds
+
+    out = tmp_path / "gz"
+    assert main(["run", "--grid", "province", "--years", "2020:2020", "--save-layers",
+                 "--out", str(out)]) == 0  # fmt: skip
+    with rasterio.open(out / "layers" / "yearly" / "severity.tif") as source:
+        west, south, east, north = transform_bounds(source.crs, "EPSG:4326", *source.bounds)
+        assert source.res == (1000.0, 1000.0)
+    assert west <= 103.6 and east >= 109.6 and south <= 24.62 and north >= 29.2
+    regions_csv = (out / "regions.csv").read_text("utf-8").splitlines()
+    assert len(regions_csv) == 1 + 9

@@ -54,6 +54,7 @@ class RunSpec:
             end_year=end,
             parameters={**base.parameters, **self.overrides},
             texts=base.texts,
+            region_weights=base.region_weights,
         )
 
 

@@ -66,6 +66,25 @@ def split_by_share(n: int, sizes: np.ndarray) -> np.ndarray:
     return np.minimum(counts, sizes)
 
 
+def split_by_region(n_cells: int, land: Landscape, weights: Mapping[str, float]) -> dict[int, int]:
+    """The year's ``n_cells`` shared between the map's prefectures by ``weights`` (adcode →
+    weight; a prefecture not named gets none); {} when there are no weights or no
+    weighted prefecture on the map (then the whole map shares by eligible land)."""
+    codes = np.unique(land["prefecture"][land.land])
+    share = np.array([weights.get(str(code), 0.0) for code in codes])
+    if not weights or share.sum() <= 0:
+        return {}
+    exact = n_cells * share / share.sum()
+    counts = np.floor(exact).astype(int)
+    counts[np.argsort(-(exact - counts), kind="stable")[: n_cells - counts.sum()]] += 1
+    return {int(code): int(k) for code, k in zip(codes, counts, strict=True)}
+
+
+def within(land: Landscape, code: int) -> np.ndarray:
+    """Mask of one prefecture's land."""
+    return land.land & (land["prefecture"] == code)
+
+
 def eligible_for_treatment(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
     """Desertified land cells not under a running treatment."""
     desertified = land.land & (land["severity"] >= Severity.LIGHT)
@@ -78,12 +97,17 @@ def plan_treatment(
     params: Mapping[str, Any],
     rng: np.random.Generator,
     priority: np.ndarray | None = None,
+    where: np.ndarray | None = None,
 ) -> dict[Treatment, np.ndarray]:
-    """Choose up to ``n_cells`` cells and their modes by the plan's severity rule.
+    """Choose up to ``n_cells`` cells (inside the mask ``where``, if given) and their
+    modes by the plan's severity rule.
 
     Returns flat cell indices per :class:`Treatment` mode.
     """
-    eligible = np.flatnonzero(eligible_for_treatment(land, params))
+    eligible_mask = eligible_for_treatment(land, params)
+    if where is not None:
+        eligible_mask &= where
+    eligible = np.flatnonzero(eligible_mask)
     severity = land["severity"].ravel()[eligible]
     weight = np.ones(land.land.size) if priority is None else priority.ravel()
     groups = [eligible[is_any(severity, g)] for g in SEVERITY_GROUPS]
@@ -111,13 +135,18 @@ def plan_afforestation(
     rng: np.random.Generator,
     priority: np.ndarray | None = None,
     desert_priority: float = 1.0,
+    where: np.ndarray | None = None,
 ) -> np.ndarray:
     """Up to ``n_cells`` grass or bare cells free for planting (flat indices; ``durations``
-    of the treatment modes tell when an enclosure has ended); desertified cells are
-    ``desert_priority`` times likelier to be planted (karst programmes aim at them)."""
+    of the treatment modes tell when an enclosure has ended), inside ``where`` if given;
+    desertified cells are ``desert_priority`` times likelier to be planted (karst
+    programmes aim at them)."""
     open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
     free = available_for_new_use(land, durations)
-    candidates = np.flatnonzero((land.land & open_land & free).ravel())
+    mask = land.land & open_land & free
+    if where is not None:
+        mask &= where
+    candidates = np.flatnonzero(mask.ravel())
     weight = np.ones(candidates.size) if priority is None else priority.ravel()[candidates]
     desertified = land["severity"].ravel()[candidates] >= Severity.LIGHT
     weight = weight * np.where(desertified, desert_priority, 1.0)

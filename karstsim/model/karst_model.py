@@ -223,8 +223,19 @@ class KarstModel(mesa.Model):
         land = self.landscape
         cell_ha = land.cell_area_ha
         priority = corridors.priority_weights(land, self.params)
+        weights = self.scenario_spec.region_weights
         n_treat = self._treatment_budget.cells(budget.treatment_ha, cell_ha)
-        plan = allocation.plan_treatment(land, n_treat, self.params, self.rng, priority)
+        shares = allocation.split_by_region(n_treat, land, weights)
+        if shares:
+            parts = [
+                allocation.plan_treatment(
+                    land, k, self.params, self.rng, priority, allocation.within(land, code)
+                )
+                for code, k in shares.items()
+            ]
+            plan = {mode: np.concatenate([part[mode] for part in parts]) for mode in parts[0]}
+        else:
+            plan = allocation.plan_treatment(land, n_treat, self.params, self.rng, priority)
         treated_cells, treatment_cost = 0, 0.0
         self.started_cells = {
             "treated": np.concatenate([np.zeros(0, dtype=np.int64), *plan.values()]),
@@ -239,14 +250,17 @@ class KarstModel(mesa.Model):
         if treated_cells:
             self._treatment_cost_ha = treatment_cost / (treated_cells * cell_ha)
         n_plant = self._afforestation_budget.cells(budget.afforestation_ha, cell_ha)
-        planted = allocation.plan_afforestation(
-            land,
-            n_plant,
-            self._durations,
-            self.rng,
-            priority,
-            self.params["desert_planting_priority"],
-        )
+        desert_priority = self.params["desert_planting_priority"]
+        shares = allocation.split_by_region(n_plant, land, weights) or {None: n_plant}
+        planted = np.concatenate(
+            [
+                allocation.plan_afforestation(
+                    land, k, self._durations, self.rng, priority, desert_priority,
+                    None if code is None else allocation.within(land, code),
+                )
+                for code, k in shares.items()
+            ]
+        )  # fmt: skip
         start_treatment(land, planted, Treatment.AFFORESTATION)
         self.started_cells["afforested"] = planted
         afforestation_cost = planted.size * cell_ha * self._mode_costs[Treatment.AFFORESTATION]

@@ -16,6 +16,11 @@ A scenario file looks like::
     [parameters]
     treatment_ha_per_year = 71000
 
+    [regions]                    # optional: how the yearly treatment and afforestation are
+    "毕节市" = 2.0                # shared between prefectures (relative weights, by name or
+    Qiannan = 1.0                # adcode; quote Chinese names); a prefecture not named gets 0. Without this
+                                 # table each prefecture gets its share of the eligible land.
+
 The shipped scenarios live in ``karstsim/scenarios/``; copy one to start your own.
 """
 
@@ -30,6 +35,7 @@ from typing import Any
 from karstsim.model import parameters
 from karstsim.model.initial_states import start_state
 from karstsim.model.parameters import ParameterError
+from karstsim.model.regions import find_region
 
 _TEXT_FIELDS = ("title", "description", "question")
 
@@ -43,6 +49,8 @@ class Scenario:
     end_year: int = 2035
     parameters: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    region_weights: dict[str, float] = field(default_factory=dict)
+    """Weights of the prefectures (adcode → weight ≥ 0) in the yearly programmes."""
 
     def text(self, key: str, language: str = "en") -> str:
         """``title``, ``description`` or ``question`` in ``language`` (en or zh)."""
@@ -89,10 +97,11 @@ def parse(source: str, origin: str = "scenario") -> Scenario:
     except tomllib.TOMLDecodeError as error:
         raise ParameterError(f"{origin}: not valid TOML ({error})") from None
     head = data.get("scenario", {})
-    unknown_sections = set(data) - {"scenario", "parameters"}
+    unknown_sections = set(data) - {"scenario", "parameters", "regions"}
     if unknown_sections:
         raise ParameterError(
-            f"{origin}: unknown section(s) {sorted(unknown_sections)}; allowed: [scenario], [parameters]"
+            f"{origin}: unknown section(s) {sorted(unknown_sections)}; "
+            "allowed: [scenario], [parameters], [regions]"
         )
     values = data.get("parameters", {})
     try:
@@ -111,4 +120,27 @@ def parse(source: str, origin: str = "scenario") -> Scenario:
         end_year=end,
         parameters=dict(values),
         texts=texts,
+        region_weights=_region_weights(data.get("regions", {}), origin),
     )
+
+
+def _region_weights(table: dict[str, Any], origin: str) -> dict[str, float]:
+    """The ``[regions]`` table as prefecture adcode → weight, checked."""
+    weights = {}
+    for name, value in table.items():
+        try:
+            region = find_region(name)
+        except ParameterError as error:
+            raise ParameterError(f"{origin}: [regions] {error}") from None
+        if region.level != "prefecture":
+            raise ParameterError(
+                f"{origin}: [regions] {name!r} is a {region.level}; weights are per prefecture"
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e9:
+            raise ParameterError(
+                f"{origin}: [regions] {name} = {value!r}; a weight is a number ≥ 0"
+            )
+        weights[region.adcode] = float(value)
+    if weights and sum(weights.values()) <= 0:
+        raise ParameterError(f"{origin}: [regions] every weight is 0; give at least one > 0")
+    return weights
