@@ -25,6 +25,9 @@ def test_province_2020_state_matches_the_plan(province_2020):
     # class split follows China's 2016 shares: moderate ≥ light > severe > extreme
     assert row.desert_moderate_km2 > row.desert_severe_km2 > row.desert_extreme_km2 > 0
     assert row.desert_light_km2 > row.desert_severe_km2
+    # soil-conservation rate, the national definition (soil loss within each soil type's
+    # tolerance): the plan's 73.32 % in 2020, ± 1 point
+    assert row.soil_conservation_pct == pytest.approx(73.32, abs=1.0)
     # calibrated growing stock: 6.09×10⁸ m³ in 2020 (plan Table 1)
     assert row.growing_stock_Mm3 == pytest.approx(609, rel=0.05)
 

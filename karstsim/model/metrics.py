@@ -65,6 +65,10 @@ def land_indicators_by_region(
     stand_carbon_t = total(np.where(codes == LandCover.FOREST, carbon, 0.0)) * ha
     erosion = land["erosion_t_km2"][mask]
     karst = land["carbonate"][mask]
+    # the national rate: share of land whose soil loss is within its soil type's tolerance
+    tolerance = np.where(
+        karst, params["karst_soil_loss_tolerance_t_km2_yr"], params["soil_loss_tolerance_t_km2_yr"]
+    )
     row = {
         "forest_cover_pct": 100.0 * cover[:, list(FOREST_COVER_CLASSES)].sum(axis=1) / n,
         "cropland_pct": 100.0 * cover[:, LandCover.CROPLAND] / n,
@@ -77,8 +81,7 @@ def land_indicators_by_region(
         {
             "carbon_stock_MtC": total(carbon) * ha / 1e6,
             "growing_stock_Mm3": stand_carbon_t / params["carbon_per_m3_tC"] / 1e6,
-            "soil_conservation_pct": 100.0
-            * (1.0 - count(erosion > params["soil_loss_tolerance_t_km2_yr"]) / n),
+            "soil_conservation_pct": 100.0 * (1.0 - count(erosion > tolerance) / n),
             "soil_loss_Mt": total(erosion) * km2 / 1e6,
             "mean_bedrock_exposure_karst": total(
                 np.where(karst, land["bedrock_exposure"][mask], 0.0)

@@ -232,6 +232,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "grazing_erosion_factor": ("Erosion on grazed land", "放牧地侵蚀系数"),
     "natural_erosion_factor": ("Erosion on unused land", "未利用地侵蚀系数"),
     "soil_loss_tolerance_t_km2_yr": ("Tolerable soil loss", "容许土壤流失量"),
+    "karst_soil_loss_tolerance_t_km2_yr": ("Tolerable soil loss on karst", "岩溶区容许土壤流失量"),
     "soil_bulk_density_t_m3": ("Soil bulk density", "土壤容重"),
     "exposure_gain_per_cm": ("Bedrock bared per cm of soil lost", "每流失 1 cm 土壤增加的基岩裸露"),
     "exposure_recovery_rate": ("Bedrock re-covering rate", "基岩裸露恢复速率"),
