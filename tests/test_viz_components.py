@@ -212,7 +212,7 @@ def test_classroom_mode_shows_the_presets_explanation_and_question(page):
 
 
 def test_seed_and_custom_grid_inputs(page):
-    page.one(v.Select, "karst-grid").v_model = "custom"
+    page.one(v.Autocomplete, "karst-grid").v_model = "custom"
     field = page.one(v.TextField, "karst-grid-custom")
     field.v_model = "40x30"
     field.fire_event("keyup.enter", None)

@@ -17,6 +17,8 @@ import solara
 from karstsim.model import scenario as scenario_module
 from karstsim.viz.controller import Controller
 
+ALL_REGIONS = "all"
+"""Region choice meaning the whole map."""
 CLICK_WINDOW_S = 0.05
 """Pause of the running model between years, so the page's clicks get their turn."""
 
@@ -53,6 +55,9 @@ class Session:
     target_year: solara.Reactive[int]
     run_version: solara.Reactive[int]
     setup_version: solara.Reactive[int]
+    region: solara.Reactive[str]
+    """The region whose cards and charts are shown (adcode, or :data:`ALL_REGIONS`);
+    the controller's :attr:`~Controller.region` mirrored for the components."""
     figures: dict[str, dict[str, bytes]] = field(default_factory=dict)
     """The PNGs last shown, by panel ("map", "charts"), for the download."""
     drawn: DrawnSignal = field(default_factory=DrawnSignal)
@@ -76,6 +81,12 @@ class Session:
         self.setup_version.value += 1
         if not self.controller.compare and self.editing.value != "A":
             self.editing.value = "A"
+        self.region.value = self.controller.region or ALL_REGIONS
+
+    def choose_region(self, choice: str) -> None:
+        """Show the cards and charts of region ``choice`` (adcode or :data:`ALL_REGIONS`)."""
+        self.controller.set_region(None if choice == ALL_REGIONS else choice)
+        self.region.value = self.controller.region or ALL_REGIONS
 
 
 def use_session() -> Session:
@@ -87,6 +98,7 @@ def use_session() -> Session:
     running = solara.use_reactive(False)
     run_version = solara.use_reactive(0)
     setup_version = solara.use_reactive(0)
+    region = solara.use_reactive(ALL_REGIONS)
     controller = solara.use_memo(Controller, [])
     end_year = scenario_module.load(controller.preset).end_year
     target_year = solara.use_reactive(end_year)
@@ -101,6 +113,7 @@ def use_session() -> Session:
             target_year,
             run_version,
             setup_version,
+            region,
         ),
         [],
     )

@@ -33,6 +33,35 @@ def Choice(
 
 
 @solara.component
+def SearchChoice(
+    label: str,
+    items: list[dict[str, str]],
+    value: str,
+    on_value: Callable[[str], None],
+    hint: str = "",
+    classes: list[str] | None = None,
+) -> None:
+    """A select one can type in to find an item; ``items`` are ``{"text", "value"}`` or
+    group titles ``{"header"}``. Reports the value of the item picked."""
+
+    def picked(choice: str | None) -> None:
+        if choice:
+            on_value(choice)
+
+    rv.Autocomplete(
+        label=label,
+        items=items,
+        v_model=value,
+        on_v_model=picked,
+        placeholder=hint,
+        dense=True,
+        hide_details=True,
+        auto_select_first=True,
+        class_=" ".join(["karst-choice", *(classes or [])]),
+    )
+
+
+@solara.component
 def ReleaseSlider(
     value: float,
     low: float,
