@@ -149,8 +149,9 @@ def _two_scales(
     """One series on the left axis and one on the right:
     (column, colour, label key, unit key, scale)."""
     for ax, (column, colour, _, unit_key, scale) in zip(axes, series, strict=True):
-        if any(column not in t for t in runs.values()):
-            ax.set_ylabel("")
+        shown = all(column in t for t in runs.values())
+        ax.yaxis.set_visible(shown)
+        if not shown:
             ax.set_ylim(0, 1)
             continue
         for arm, table in runs.items():
@@ -261,7 +262,7 @@ class ChartRenderer:
             lang,
             tuple(runs),
             ax.get_xlim(),
-            tuple(a.get_ylim() for a in axes),
+            tuple((a.get_ylim(), a.yaxis.get_visible()) for a in axes),
             tuple(t.get_text() for t in ax.texts),
         )
         return layered.png(background)

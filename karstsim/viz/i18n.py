@@ -211,9 +211,11 @@ REGION_UI: dict[str, tuple[str, str]] = {
     "region_all": ("the whole map", "整个地图"),
     "region_shown": ("Cards and charts: {name}", "指标卡与图表：{name}"),
     "region_note": (
-        "Choose a region here to see its cards and charts (the map cannot be clicked); "
-        "budget and carbon revenue are kept for the whole map only.",
-        "在此选择一个地区以查看它的指标卡和图表（地图不能点击）；预算和碳汇收入只按整个地图统计。",
+        "Choose a region here, or click its row of the table below the map, to see its cards "
+        "and charts (the map itself cannot be clicked); budget and carbon revenue are kept "
+        "for the whole map only.",
+        "在此选择一个地区，或点击地图下方表格中它的一行，即可查看它的指标卡和图表（地图本身不能点击）；"
+        "预算和碳汇收入只按整个地图统计。",
     ),
     "whole_map_only": ("kept for the whole map only", "只按整个地图统计"),
     "table_title": ("Key figures by {level}, {year}", "各{level}关键指标，{year} 年"),
