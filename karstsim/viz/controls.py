@@ -12,7 +12,7 @@ from karstsim.model import scenario as scenario_module
 from karstsim.viz.controller import LAST_YEAR
 from karstsim.viz.i18n import Lang, tr
 from karstsim.viz.session import Session
-from karstsim.viz.widgets import Choice, SearchChoice
+from karstsim.viz.widgets import Choice
 
 CUSTOM = "custom"
 DEFAULT_CUSTOM_GRID = "80x50"
@@ -109,13 +109,13 @@ def SetupPanel(session: Session) -> None:
             dense=True,
             classes=["karst-seed"],
         )
-        SearchChoice(
+        Choice(
             tr("grid", lang),
             items,
             grid_choice,
             choose_grid,
-            hint=tr("grid_search", lang),
             classes=["karst-grid"],
+            search_hint=tr("grid_search", lang),
         )
         if grid_choice == CUSTOM:
             solara.InputText(
