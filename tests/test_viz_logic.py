@@ -364,6 +364,10 @@ def test_choosing_a_region_shows_its_rows_and_all_goes_back_to_the_whole_map(ans
         anshun.set_region("520100")  # Guiyang: not on this map
         assert "not a region of this map" in anshun.errors()[0][1]
         assert anshun.region == GUANLING
+        anshun.set_seed(-1)
+        anshun.set_region(GUANLING)  # fixes the region's message, not the seed's
+        assert [message[:7] for _, message in anshun.errors()] == ["seed -1"]
+        anshun.set_seed(0)  # valid again (the same runs)
     finally:
         anshun.set_region(None)
     assert anshun.errors() == []

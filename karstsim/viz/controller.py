@@ -73,6 +73,7 @@ class Controller:
     setup_error: str | None = field(init=False, default=None)
     region: str | None = field(init=False, default=None)
     """Adcode of the region whose cards and charts are shown (``None``: the whole map)."""
+    region_error: str | None = field(init=False, default=None)
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
     _runs_started: int = field(init=False, repr=False, default=0)
 
@@ -155,7 +156,7 @@ class Controller:
 
     def errors(self) -> list[tuple[str, str]]:
         """``(lever set or "", message)`` for each input problem to show."""
-        found = [("", self.setup_error)] if self.setup_error else []
+        found = [("", e) for e in (self.setup_error, self.region_error) if e]
         return found + [(name, arm.error) for name, arm in self.arms.items() if arm.error]
 
     # --- changing the set-up ---------------------------------------------------------------
@@ -207,7 +208,7 @@ class Controller:
             if spec.is_real and grid not in GRID_PRESETS:
                 grid = spec.region  # a region by its adcode, however it was named
             self.grid, self._grid_spec, self.setup_error = grid, spec, None
-            self.region = None
+            self.region = self.region_error = None
             self._rebuild(self.arms)
 
     def set_region(self, adcode: str | None) -> None:
@@ -215,9 +216,9 @@ class Controller:
         map)."""
         with self.lock:
             if adcode is not None and adcode not in {r.adcode for r in self.regions()}:
-                self.setup_error = f"region {adcode}: not a region of this map"
+                self.region_error = f"region {adcode}: not a region of this map"
                 return
-            self.region, self.setup_error = adcode, None
+            self.region, self.region_error = adcode, None
 
     def set_compare(self, on: bool) -> None:
         """Start lever set B as a copy of A, or drop it."""
