@@ -212,7 +212,7 @@ def test_classroom_mode_shows_the_presets_explanation_and_question(page):
 
 
 def test_seed_and_custom_grid_inputs(page):
-    page.one(v.Select, "karst-grid").v_model = "custom"
+    page.one(v.Autocomplete, "karst-grid").v_model = "custom"
     field = page.one(v.TextField, "karst-grid-custom")
     field.v_model = "40x30"
     field.fire_event("keyup.enter", None)
@@ -225,3 +225,54 @@ def test_seed_and_custom_grid_inputs(page):
     seed.v_model = "-4"
     seed.fire_event("keyup.enter", None)
     assert any("seed -4" in e for e in page.errors())
+
+
+def _table_text(page: PageDriver) -> str:
+    (table,) = page.all(v.Html, "karst-region-table")
+    return " ".join(
+        c
+        for w in _descendants(table)
+        if isinstance(w, v.Html)
+        for c in w.children
+        if isinstance(c, str)
+    )
+
+
+def test_a_prefecture_map_shows_its_counties_table_and_a_chosen_countys_cards(page):
+    assert page.text("karst-region-shown").startswith("Cards and charts: Guanling")
+    page.one(v.Autocomplete, "karst-grid").v_model = "520400"  # Anshun
+    assert page.errors() == []
+    assert page.text("karst-region-shown") == "Cards and charts: Anshun (the whole map)"
+    assert len(page.all(v.Html, "karst-region-table-row")) == 6
+    assert "Key figures by county, 2020" in page.text("karst-region-table-title")
+    page.click("karst-step")
+    assert "2021" in page.text("karst-region-table-title")
+    forest, chart = page.card("card_forest"), page.image("karst-chart-forest")
+    page.one(v.Select, "karst-region").v_model = "520424"
+    assert page.text("karst-region-shown") == "Cards and charts: Guanling"
+    assert page.card("card_forest") != forest and page.card("card_budget") == "—"
+    assert page.image("karst-chart-forest") != chart
+    page.one(v.Html, "karst-region-row-520425").fire_event("click", {})  # a row of the table
+    assert page.text("karst-region-shown") == "Cards and charts: Ziyun"
+    assert "karst-region-selected" in page.one(v.Html, "karst-region-row-520425").class_
+    page.one(v.Switch, "karst-compare").v_model = True  # compare mode keeps the region
+    assert page.card("card_forest").startswith("A: ") and page.image("karst-diff")
+    assert len(page.all(v.Html, "karst-region-table-row")) == 12
+    page.one(v.BtnToggle, "karst-language").v_model = 1
+    assert page.text("karst-region-shown") == "指标卡与图表：紫云苗族布依族自治县"
+    assert "森林覆盖率，%" in _table_text(page) and "杠杆组" in _table_text(page)
+    page.one(v.Select, "karst-region").v_model = "all"
+    assert page.card("card_budget") != "—"
+
+
+def test_the_province_is_allowed_and_lists_its_nine_prefectures(page):
+    page.one(v.Autocomplete, "karst-grid").v_model = "province"
+    assert page.errors() == []
+    assert page.text("karst-region-shown") == "Cards and charts: Guizhou (the whole map)"
+    assert len(page.all(v.Html, "karst-region-table-row")) == 9
+    assert "Bijie" in _table_text(page)
+    assert page.text("karst-region-table-title") == "Key figures by prefecture, 2020"
+    page.one(v.Select, "karst-region").v_model = "520500"
+    assert page.text("karst-region-shown") == "Cards and charts: Bijie"
+    page.click("karst-step")
+    assert page.card("card_year") == "2021"

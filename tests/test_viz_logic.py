@@ -292,3 +292,152 @@ def test_viz_rejects_a_bad_or_busy_port_before_starting():
         port = busy.getsockname()[1]
         with pytest.raises(InputError, match=f"cannot serve on 127.0.0.1:{port}"):
             serve(host="127.0.0.1", port=port)
+
+
+# --- the real map: map choice, regions, table by region ----------------------------------------
+ANSHUN, GUANLING = "520400", "520424"
+
+
+@pytest.fixture(scope="module")
+def anshun() -> Controller:
+    """A controller on the Anshun prefecture map, two years on (not to be changed)."""
+    controller = Controller(grid="Anshun")
+    controller.step()
+    controller.step()
+    return controller
+
+
+def test_map_choices_list_the_province_every_prefecture_and_county_and_synthetic_maps():
+    from karstsim.model import regions
+    from karstsim.viz.controls import CUSTOM, map_choices
+
+    for lang in ("en", "zh"):
+        items = map_choices(lang)
+        values = [item["value"] for item in items if "value" in item]
+        assert len(values) == len(set(values))
+        codes = {r.adcode for r in regions.all_regions().values() if r.level != "province"}
+        assert set(values) == {"province", "classroom", "county", CUSTOM} | codes
+        assert len(codes) == 9 + 88
+    texts = {item["value"]: item["text"] for item in map_choices("zh") if "value" in item}
+    assert texts["520500"] == "毕节市" and "关岭" in texts[GUANLING] and "安顺市" in texts[GUANLING]
+    english = {item["value"]: item["text"] for item in map_choices("en") if "value" in item}
+    assert english[GUANLING] == "Guanling (Anshun)"
+    assert [i["header"] for i in map_choices("en") if "header" in i][:2] == [
+        "Whole province and classroom",
+        "Prefectures",
+    ]
+
+
+def test_a_real_map_of_any_size_is_allowed_and_kept_by_its_adcode(anshun):
+    assert anshun.grid == ANSHUN and anshun.errors() == []
+    assert anshun.region_level == "county" and anshun.map_region.name_en == "Anshun"
+    assert [r.adcode for r in anshun.regions()] == [r.adcode for r in _counties(ANSHUN)]
+    controller = Controller(grid="20x20")
+    assert controller.regions() == [] and controller.region_level is None
+    assert controller._check_grid("province").is_real  # 176 000 cells: allowed
+
+
+def _counties(prefecture: str):
+    from karstsim.model import regions
+
+    return regions.counties(prefecture)
+
+
+def test_each_step_records_every_regions_row(anshun):
+    table = anshun.regional_results()["A"]
+    assert sorted(set(table["year"])) == [2020, 2021, 2022]
+    assert table.groupby("year").size().to_list() == [6, 6, 6]
+
+
+def test_choosing_a_region_shows_its_rows_and_all_goes_back_to_the_whole_map(anshun):
+    try:
+        anshun.set_region(GUANLING)
+        shown = anshun.shown_results()["A"]
+        recorded = anshun.regional_results()["A"]
+        rows = recorded[recorded["adcode"] == GUANLING]
+        assert shown["year"].to_list() == [2020, 2021, 2022]
+        assert shown["forest_cover_pct"].to_list() == rows["forest_cover_pct"].to_list()
+        assert shown["poverty_share"].to_list() == rows["poverty_share"].to_list()
+        cards = {f.key: f for f in key_figures(anshun.shown_results(), "en")}
+        assert cards["card_forest"].values["A"] == f"{rows['forest_cover_pct'].iloc[-1]:,.2f}"
+        assert cards["card_budget"].values["A"] == "—"  # the whole map's only
+        anshun.set_region("520100")  # Guiyang: not on this map
+        assert "not a region of this map" in anshun.errors()[0][1]
+        assert anshun.region == GUANLING
+        anshun.set_seed(-1)
+        anshun.set_region(GUANLING)  # fixes the region's message, not the seed's
+        assert [message[:7] for _, message in anshun.errors()] == ["seed -1"]
+        anshun.set_seed(0)  # valid again (the same runs)
+    finally:
+        anshun.set_region(None)
+    assert anshun.errors() == []
+    pd.testing.assert_frame_equal(anshun.shown_results()["A"], anshun.results()["A"])
+
+
+def test_the_table_by_region_holds_the_recorders_rows_for_the_year_shown(anshun):
+    from karstsim.viz.regions_view import TABLE_COLUMNS, region_table
+
+    table = region_table(anshun, "en")
+    recorded = anshun.regional_results()["A"]
+    final = recorded[recorded["year"] == anshun.year]
+    assert table.title == "Key figures by county, 2022"
+    assert table.headers[:2] == ["Region", "Forest cover, %"]
+    assert [row.adcode for row in table.rows] == final["adcode"].to_list()
+    for row, (_, record) in zip(table.rows, final.iterrows(), strict=True):
+        assert row.cells[0] == record["name_en"]
+        for cell, (column, (_, decimals, scale)) in zip(
+            row.cells[1:], TABLE_COLUMNS.items(), strict=True
+        ):
+            assert cell == f"{record[column] * scale:,.{decimals}f}", column
+    chinese = region_table(anshun, "zh")
+    assert chinese.headers[1] == "森林覆盖率，%" and chinese.title == "各区县关键指标，2022 年"
+    assert chinese.rows[-1].cells[0] == "紫云苗族布依族自治县"
+
+
+def test_compare_mode_shows_both_sets_by_region_and_in_the_regions_csv():
+    from karstsim.viz.downloads import regions_csv
+    from karstsim.viz.regions_view import region_table
+
+    controller = Controller()  # classroom: Guanling county alone
+    assert [r.adcode for r in controller.regions()] == [GUANLING]
+    controller.set_compare(True)
+    controller.set_value("B", "treatment_ha_per_year", 0)
+    controller.step()
+    controller.set_region(GUANLING)
+    assert set(controller.shown_results()) == {"A", "B"}
+    table = region_table(controller, "en")
+    assert [(r.adcode, r.arm) for r in table.rows] == [(GUANLING, "A"), (GUANLING, "B")]
+    assert table.headers[1] == "Set"
+    csv = pd.read_csv(io.BytesIO(regions_csv(controller)), dtype={"adcode": str})
+    assert csv["lever_set"].to_list() == ["A", "A", "B", "B"]
+    assert set(csv["adcode"]) == {GUANLING} and "treated_km2_cum" in csv
+    controller.set_grid("county")  # synthetic: no regions, and the region is forgotten
+    assert controller.region is None and region_table(controller, "en") is None
+
+
+def test_real_map_overlay_kept_as_pixels_equals_a_map_drawn_afresh(anshun):
+    controller = Controller(grid=ANSHUN)
+    kept = MapRenderer()
+    for _ in range(2):
+        kept.render(controller.models(), "land_cover", "zh", GUANLING)
+        controller.step()
+    drawn = kept.render(controller.models(), "land_cover", "zh", GUANLING)["map"]
+    fresh = MapRenderer().render(controller.models(), "land_cover", "zh", GUANLING)["map"]
+    axes = slice(0, int(0.58 * _pixels(fresh).shape[1]))  # the actors' legend may differ:
+    assert np.array_equal(_pixels(drawn)[:, axes], _pixels(fresh)[:, axes])  # kinds seen
+    plain = MapRenderer().render(controller.models(), "land_cover", "zh")["map"]
+    outlined = _pixels(fresh) != _pixels(plain)
+    assert outlined.any()  # the chosen county's outline
+    synthetic = Controller(grid="30x20")
+    assert MapRenderer().render(synthetic.models(), "severity", "en")["map"].startswith(b"\x89PNG")
+
+
+def test_charts_of_a_region_say_the_budget_is_the_whole_maps(anshun):
+    try:
+        anshun.set_region(GUANLING)
+        charts = ChartRenderer().render(anshun.shown_results(), "zh")
+    finally:
+        anshun.set_region(None)
+    assert list(charts) == list(CHARTS)
+    whole = ChartRenderer().render(anshun.shown_results(), "zh")
+    assert charts["budget"] != whole["budget"]

@@ -83,7 +83,11 @@ MINE_STYLE = {
 
 def draw_actors(ax: plt.Axes, model: KarstModel) -> list:
     """Corridors (outline), villages, ranger posts and mines over a map; returns legend handles."""
-    land = model.landscape
+    return draw_places(ax, model.landscape) + draw_moving_actors(ax, model)
+
+
+def draw_places(ax: plt.Axes, land: Landscape) -> list:
+    """What stays put over a map: corridors (outline) and villages; returns legend handles."""
     handles = []
     corridor = (land["corridor"] > 0).astype(float)
     if corridor.any():
@@ -92,6 +96,14 @@ def draw_actors(ax: plt.Axes, model: KarstModel) -> list:
     rows, cols = np.nonzero(land["village"])
     ax.scatter(cols, rows, s=1.5, c="k", marker=".", linewidths=0)
     handles.append(Line2D([], [], color="k", marker=".", ls="", label="village"))
+    return handles
+
+
+def draw_moving_actors(ax: plt.Axes, model: KarstModel) -> list:
+    """Ranger posts and mines (by status) over a map; returns legend handles."""
+    land = model.landscape
+    handles = []
+    rows, cols = np.nonzero(land["village"])
     force = model.rangers
     if force.rangers:
         counts = np.bincount(force._villages, force._counts, minlength=rows.size)

@@ -1,8 +1,9 @@
 """The karstsim web app (Solara): ``karstsim viz`` serves :func:`Page`.
 
 Layout: a header (title, language, classroom mode), the set-up and lever panels on the
-left, and on the right the input problems, run controls, the classroom explanation, key
-figures, the map and the charts, and the downloads.
+left, and on the right the input problems, run controls, the classroom explanation, the
+region shown (real maps), key figures, the map, the table by region, the charts, and the
+downloads.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from karstsim.viz.downloads import Downloads
 from karstsim.viz.i18n import tr
 from karstsim.viz.levers_panel import LeversPanel
 from karstsim.viz.map_view import MapPanel
+from karstsim.viz.regions_view import RegionChoice, RegionTablePanel
 from karstsim.viz.session import Session, use_session
 
 CSS = """
@@ -40,6 +42,14 @@ CSS = """
 .karst-chart-box { flex: 1 1 360px; max-width: 460px; }
 .karst-year { font-size: 1.2em; font-weight: 600; min-width: 90px; }
 .karst-run .v-input__slot { min-width: 220px; }
+.karst-region-shown { font-weight: 600; color: #1b5e20; }
+.karst-region-table { border-collapse: collapse; font-size: 0.85em; }
+.karst-region-table th, .karst-region-table td { padding: 2px 8px; text-align: right;
+                                                 border-bottom: 1px solid #ddd; }
+.karst-region-table th:first-child, .karst-region-table td:first-child { text-align: left; }
+.karst-region-table-row { cursor: pointer; }
+.karst-region-table-row:hover { background: #f1f8e9; }
+.karst-region-selected { background: #fff3e0; font-weight: 600; }
 @media (max-width: 900px) { .karst-side { flex: 1 1 100%; max-height: none; } }
 """
 
@@ -92,7 +102,9 @@ def Page() -> None:
                 InputProblems(session)
                 RunControls(session)
                 PresetExplanation(session)
+                RegionChoice(session)
                 KeyFigureCards(session)
                 MapPanel(session)
+                RegionTablePanel(session)
                 ChartsPanel(session)
                 Downloads(session)

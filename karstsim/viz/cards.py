@@ -40,6 +40,8 @@ def _value(table: pd.DataFrame, column: str, decimals: int, scale: float, lang: 
     if not column:
         year = first_year_reached(table)
         return str(year) if year is not None else tr("card_not_reached", lang)
+    if column not in table:
+        return "—"  # not kept by region (budget, carbon revenue): the whole map's only
     number = float(table[column].iloc[-1]) * scale
     return str(int(number)) if column == "year" else f"{number:,.{decimals}f}"
 
@@ -57,16 +59,27 @@ def key_figures(runs: dict[str, pd.DataFrame], lang: Lang) -> list[KeyFigure]:
     ]
 
 
+def shown_area_km2(models: dict, runs: dict[str, pd.DataFrame]) -> float:
+    """Land area of what the cards show: the chosen region's, or the whole map's."""
+    if not runs:
+        return 0.0
+    table = next(iter(runs.values()))
+    if "land_area_km2" in table and len(table):
+        return float(table["land_area_km2"].iloc[-1])
+    return next(iter(models.values())).landscape.land_area_km2
+
+
 @solara.component
 def KeyFigureCards(session: Session) -> None:
     """A row of cards; in compare mode each shows A and B."""
     lang = session.lang.value
     session.run_version.value  # noqa: B018  (subscribe: redraw after every step)
     session.setup_version.value  # noqa: B018
+    session.region.value  # noqa: B018
     controller = session.controller
     with controller.lock:
-        runs = controller.results()
-        area = next(iter(controller.models().values())).landscape.land_area_km2 if runs else 0.0
+        runs = controller.shown_results()
+        area = shown_area_km2(controller.models(), runs)
     with solara.Column(gap="2px"):
         with solara.Row(classes=["karst-cards"], style={"flex-wrap": "wrap", "gap": "6px"}):
             for figure in key_figures(runs, lang):
@@ -74,8 +87,9 @@ def KeyFigureCards(session: Session) -> None:
                     solara.Text(figure.title, classes=["karst-card-title"])
                     for arm, shown in figure.values.items():
                         label = f"{arm}: " if len(runs) > 1 else ""
+                        unit = figure.unit if shown != "—" else ""
                         solara.Text(
-                            f"{label}{shown} {figure.unit}".strip(),
+                            f"{label}{shown} {unit}".strip(),
                             classes=["karst-card-value", f"karst-card-value-{arm}"],
                         )
         if runs:

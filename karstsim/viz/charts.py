@@ -149,12 +149,22 @@ def _two_scales(
     """One series on the left axis and one on the right:
     (column, colour, label key, unit key, scale)."""
     for ax, (column, colour, _, unit_key, scale) in zip(axes, series, strict=True):
+        shown = all(column in t for t in runs.values())
+        ax.yaxis.set_visible(shown)
+        if not shown:
+            ax.set_ylim(0, 1)
+            continue
         for arm, table in runs.items():
             _line(ax, table, arm, column, colour, scale)
         ax.set_ylabel(tr(unit_key, lang), color=colour)
         top = max(float(t[column].max()) * scale for t in runs.values())
         ax.set_ylim(0, nice_ceiling(top * (1 + HEADROOM)))
-    return [Line2D([], [], color=c, lw=2, label=tr(key, lang)) for _, c, key, _, _ in series]
+    first = next(iter(runs.values()))
+    return [
+        Line2D([], [], color=c, lw=2, label=tr(key, lang))
+        for column, c, key, _, _ in series
+        if column in first
+    ]
 
 
 def _carbon(axes: list[Axes], runs: Runs, lang: Lang) -> list:
@@ -179,6 +189,13 @@ def _income(axes: list[Axes], runs: Runs, lang: Lang) -> list:
 
 def _budget(axes: list[Axes], runs: Runs, lang: Lang) -> list:
     axes[0].set_ylabel(tr("budget_axis", lang))
+    if any(column not in t for t in runs.values() for column in SPENDING_STYLE):
+        axes[0].set_ylim(0, 1)
+        axes[0].text(
+            0.5, 0.5, tr("whole_map_only", lang), transform=axes[0].transAxes,
+            ha="center", va="center", fontsize=9, color="#555",
+        )  # fmt: skip
+        return []
     return _stacked_bars(axes[0], runs, SPENDING_STYLE, lang)
 
 
@@ -234,7 +251,8 @@ class ChartRenderer:
         ax.set_xlabel(tr("year", lang), fontsize=8)
         if runs:
             handles = _DRAW[name](axes, runs, lang)
-            ax.legend(handles=handles, fontsize=7, loc="upper left", ncol=2, framealpha=0.8)
+            if handles:
+                ax.legend(handles=handles, fontsize=7, loc="upper left", ncol=2, framealpha=0.8)
             start = min(int(t["year"].iloc[0]) for t in runs.values())
             end = max(int(t["year"].iloc[-1]) for t in runs.values())
             ax.set_xlim(start - 0.6, max(end, start + X_SPAN_YEARS) + 0.6)
@@ -244,7 +262,7 @@ class ChartRenderer:
             lang,
             tuple(runs),
             ax.get_xlim(),
-            tuple(a.get_ylim() for a in axes),
+            tuple((a.get_ylim(), a.yaxis.get_visible()) for a in axes),
             tuple(t.get_text() for t in ax.texts),
         )
         return layered.png(background)
@@ -258,12 +276,14 @@ def ChartsPanel(session: Session) -> None:
     controller = session.controller
     renderer = solara.use_memo(ChartRenderer, [])
 
+    region = session.region.value
+
     def render() -> dict[str, bytes]:
         with controller.lock:
-            runs = controller.results()
+            runs = controller.shown_results()
         return renderer.render(runs, lang)
 
-    images = solara.use_memo(render, [version, lang])
+    images = solara.use_memo(render, [version, lang, region])
     session.figures["charts"] = images
     session.drawn.drawn(version[0])
     explain = session.classroom.value

@@ -23,16 +23,19 @@ import pandas as pd
 from karstsim.experiments.run import RunSpec, simulate
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
-from karstsim.model.grid import GridSpec, parse_grid
+from karstsim.model.grid import PRESETS, GridSpec, parse_grid
 from karstsim.model.karst_model import KarstModel
 from karstsim.model.parameters import InputError
+from karstsim.model.regions import PROVINCE_CODE, Region, all_regions
 
 ARMS = ("A", "B")
 """Lever sets: A, and B in compare mode."""
 DEFAULT_PRESET = "plan14"
-GRID_PRESETS = ("classroom", "county")
+GRID_PRESETS = tuple(PRESETS)
+"""Named maps: ``classroom`` (Guanling), ``county`` (synthetic 200 × 200), ``province``."""
 MAX_CUSTOM_CELLS = 200 * 200
-"""Largest custom map the app runs (cells); bigger ones are for the command line."""
+"""Largest synthetic ``WxH`` map the app runs (cells); bigger ones are for the command line.
+Real maps (the province, a prefecture, a county) are always allowed."""
 LAST_YEAR = 2050
 """Latest year the app runs to."""
 MAX_SEED = 2**32 - 1
@@ -68,11 +71,16 @@ class Controller:
     arms: dict[str, Arm] = field(init=False)
     year: int = field(init=False)
     setup_error: str | None = field(init=False, default=None)
+    region: str | None = field(init=False, default=None)
+    """Adcode of the region whose cards and charts are shown (``None``: the whole map)."""
+    region_error: str | None = field(init=False, default=None)
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
     _runs_started: int = field(init=False, repr=False, default=0)
 
     def __post_init__(self) -> None:
         self._grid_spec = parse_grid(self.grid)
+        if self._grid_spec.is_real and self.grid not in GRID_PRESETS:
+            self.grid = self._grid_spec.region
         self.arms = {"A": Arm(self.preset, preset_values(self.preset))}
         self.year = self.start_year
         self._rebuild(self.arms)
@@ -96,9 +104,59 @@ class Controller:
         """Yearly results of the valid runs by lever set."""
         return {name: model.results() for name, model in self.models().items()}
 
+    @property
+    def region_level(self) -> str | None:
+        """Level of the map's regions in the results by region: ``prefecture`` on the
+        province, ``county`` on a prefecture or county, ``None`` on a synthetic map."""
+        spec = self._grid_spec
+        if not spec.is_real:
+            return None
+        return "prefecture" if spec.region == PROVINCE_CODE else "county"
+
+    @property
+    def map_region(self) -> Region | None:
+        """The region the map is of (``None``: a synthetic map)."""
+        spec = self._grid_spec
+        return all_regions()[spec.region] if spec.is_real else None
+
+    def regions(self) -> list[Region]:
+        """The map's regions (of :attr:`region_level`) that can be shown; none on a
+        synthetic map."""
+        for model in self.models().values():
+            if model.regional is not None:
+                return list(model.regional.table)
+        return []
+
+    def shown_results(self) -> dict[str, pd.DataFrame]:
+        """Yearly results of what the cards and charts show, by lever set: the whole map,
+        or the rows of the chosen :attr:`region` (of the results by region, which have no
+        budget or carbon revenue: those are the whole map's only)."""
+        if self.region is None:
+            return self.results()
+        shown = {}
+        for name, table in self.regional_results().items():
+            rows = table[table["adcode"] == self.region]
+            shown[name] = rows.drop(columns=["level"]).reset_index(drop=True)
+        return shown
+
+    def regional_results(self) -> dict[str, pd.DataFrame]:
+        """Every year's row of every region, by lever set (none on a synthetic map)."""
+        return {
+            name: model.regional.table_frame()
+            for name, model in self.models().items()
+            if model.regional is not None
+        }
+
+    def region_table(self) -> dict[str, pd.DataFrame]:
+        """Each region's row for the year shown, by lever set (in the map's region order)."""
+        return {
+            name: table[table["year"] == self.year].reset_index(drop=True)
+            for name, table in self.regional_results().items()
+        }
+
     def errors(self) -> list[tuple[str, str]]:
         """``(lever set or "", message)`` for each input problem to show."""
-        found = [("", self.setup_error)] if self.setup_error else []
+        found = [("", e) for e in (self.setup_error, self.region_error) if e]
         return found + [(name, arm.error) for name, arm in self.arms.items() if arm.error]
 
     # --- changing the set-up ---------------------------------------------------------------
@@ -139,15 +197,28 @@ class Controller:
             self._rebuild(self.arms)
 
     def set_grid(self, grid: str) -> None:
-        """Use map ``grid`` (a preset or ``WxH``) for every run and rebuild them."""
+        """Use map ``grid`` (a preset, ``WxH``, or a prefecture or county by name or
+        adcode) for every run and rebuild them; the cards show the whole new map."""
         with self.lock:
             try:
                 spec = self._check_grid(grid)
             except InputError as error:
                 self.setup_error = str(error)
                 return
+            if spec.is_real and grid not in GRID_PRESETS:
+                grid = spec.region  # a region by its adcode, however it was named
             self.grid, self._grid_spec, self.setup_error = grid, spec, None
+            self.region = self.region_error = None
             self._rebuild(self.arms)
+
+    def set_region(self, adcode: str | None) -> None:
+        """Show the cards and charts of region ``adcode`` of the map (``None``: the whole
+        map)."""
+        with self.lock:
+            if adcode is not None and adcode not in {r.adcode for r in self.regions()}:
+                self.region_error = f"region {adcode}: not a region of this map"
+                return
+            self.region, self.region_error = adcode, None
 
     def set_compare(self, on: bool) -> None:
         """Start lever set B as a copy of A, or drop it."""
@@ -186,7 +257,10 @@ class Controller:
                 return False
             self.year += 1
             for model in models.values():
-                model.run_until(self.year)
+                while model.year < self.year:
+                    model.step()
+                    if model.regional is not None:
+                        model.regional.record()
             return True
 
     def advance_to(
@@ -208,10 +282,12 @@ class Controller:
     # --- internals -------------------------------------------------------------------------
     def _check_grid(self, grid: str) -> GridSpec:
         spec = parse_grid(grid)
-        if grid not in GRID_PRESETS and spec.width * spec.height > MAX_CUSTOM_CELLS:
+        synthetic = not spec.is_real and grid not in GRID_PRESETS
+        if synthetic and spec.width * spec.height > MAX_CUSTOM_CELLS:
             raise InputError(
                 f"grid {grid}: the app runs custom maps up to {MAX_CUSTOM_CELLS:,} cells; "
-                "use the command line for larger ones"
+                "use the command line for larger ones (real maps, the province included, "
+                "run at any size)"
             )
         return spec
 
@@ -223,8 +299,9 @@ class Controller:
                 grid=self._grid_spec,
                 end_year=self.year,
                 seed=self.seed,
+                by=self.region_level or "prefecture",
             )
             try:
-                arm.model, arm.error = simulate(spec), None
+                arm.model, arm.error = simulate(spec, by_region=True), None
             except InputError as error:
                 arm.model, arm.error = None, str(error)

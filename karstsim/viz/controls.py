@@ -7,9 +7,10 @@ import threading
 
 import solara
 
+from karstsim.model import regions
 from karstsim.model import scenario as scenario_module
-from karstsim.viz.controller import GRID_PRESETS, LAST_YEAR
-from karstsim.viz.i18n import tr
+from karstsim.viz.controller import LAST_YEAR
+from karstsim.viz.i18n import Lang, tr
 from karstsim.viz.session import Session
 from karstsim.viz.widgets import Choice
 
@@ -25,6 +26,35 @@ def preset_titles(lang: str) -> dict[str, str]:
     }
 
 
+def map_choices(lang: Lang) -> list[dict[str, str]]:
+    """The map select's items, grouped: the province and the classroom map, the 9
+    prefectures, the counties of each prefecture (adcodes as values), the synthetic maps."""
+    items = [
+        {"header": tr("grid_group_quick", lang)},
+        {"text": tr("grid_province", lang), "value": "province"},
+        {"text": tr("grid_classroom", lang), "value": "classroom"},
+        {"header": tr("grid_group_prefectures", lang)},
+    ]
+    prefectures = regions.prefectures()
+    items += [{"text": p.label(lang), "value": p.adcode} for p in prefectures]
+    for prefecture in prefectures:
+        name = prefecture.label(lang)
+        items.append({"header": tr("grid_group_counties", lang, prefecture=name)})
+        items += [
+            {
+                "text": tr("grid_county_of", lang, county=c.label(lang), prefecture=name),
+                "value": c.adcode,
+            }
+            for c in regions.counties(prefecture.adcode)
+        ]
+    items += [
+        {"header": tr("grid_group_synthetic", lang)},
+        {"text": tr("grid_county", lang), "value": "county"},
+        {"text": tr("grid_custom", lang), "value": CUSTOM},
+    ]
+    return items
+
+
 @solara.component
 def SetupPanel(session: Session) -> None:
     """Preset of the lever set being edited, seed, map size and compare mode."""
@@ -33,7 +63,9 @@ def SetupPanel(session: Session) -> None:
     controller = session.controller
     arm = session.editing.value
     custom_text, set_custom_text = solara.use_state(DEFAULT_CUSTOM_GRID)
-    grid_choice = controller.grid if controller.grid in GRID_PRESETS else CUSTOM
+    items = map_choices(lang)
+    values = {item["value"] for item in items if "value" in item}
+    grid_choice = controller.grid if controller.grid in values else CUSTOM
 
     def apply(change) -> None:
         change()
@@ -79,14 +111,11 @@ def SetupPanel(session: Session) -> None:
         )
         Choice(
             tr("grid", lang),
-            {
-                "classroom": tr("grid_classroom", lang),
-                "county": tr("grid_county", lang),
-                CUSTOM: tr("grid_custom", lang),
-            },
+            items,
             grid_choice,
             choose_grid,
             classes=["karst-grid"],
+            search_hint=tr("grid_search", lang),
         )
         if grid_choice == CUSTOM:
             solara.InputText(

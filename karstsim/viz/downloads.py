@@ -14,9 +14,22 @@ from karstsim.viz.session import Session
 
 
 def results_csv(controller: Controller) -> bytes:
-    """The yearly results as CSV; in compare mode one block per lever set (``lever_set``)."""
+    """The yearly results of the whole map as CSV; in compare mode one block per lever set
+    (``lever_set``)."""
     with controller.lock:
         runs = controller.results()
+    return _csv(runs)
+
+
+def regions_csv(controller: Controller) -> bytes:
+    """Every year's row of every region of the map (the table by region, all years and
+    all columns) as CSV; in compare mode one block per lever set (``lever_set``)."""
+    with controller.lock:
+        runs = controller.regional_results()
+    return _csv(runs)
+
+
+def _csv(runs: dict[str, pd.DataFrame]) -> bytes:
     if len(runs) == 1:
         table = next(iter(runs.values()))
     elif runs:
@@ -63,6 +76,13 @@ def Downloads(session: Session) -> None:
             label=tr("download_csv", lang),
             mime_type="text/csv",
         )
+        if controller.region_level is not None:
+            solara.FileDownload(
+                lambda: regions_csv(controller),
+                filename=f"{stem}_regions.csv",
+                label=tr("download_regions_csv", lang),
+                mime_type="text/csv",
+            )
         solara.FileDownload(
             lambda: figure_sheet(session.figures),
             filename=f"{stem}_figures.png",

@@ -29,8 +29,8 @@ UI: dict[str, tuple[str, str]] = {
     "preset": ("Scenario preset", "情景预设"),
     "seed": ("Random seed", "随机种子"),
     "grid": ("Map size", "地图大小"),
-    "grid_classroom": ("classroom (60 × 60 km)", "课堂（60 × 60 km）"),
-    "grid_county": ("county (200 × 200 km)", "县域（200 × 200 km）"),
+    "grid_classroom": ("classroom: Guanling county (fast)", "课堂：关岭县（快速）"),
+    "grid_county": ("synthetic county (200 × 200 km)", "合成县域（200 × 200 km）"),
     "grid_custom": ("custom W×H", "自定义 宽×高"),
     "grid_custom_size": ("Width × height in cells (e.g. 80x50)", "宽 × 高（格数，如 80x50）"),
     "levers": ("Policy levers", "政策杠杆"),
@@ -197,6 +197,42 @@ UI: dict[str, tuple[str, str]] = {
     "download_csv": ("Yearly table (CSV)", "逐年数据表（CSV）"),
     "download_png": ("Current figures (PNG)", "当前图表（PNG）"),
 }
+
+# --- the real Guizhou: map choice, regions, table by region (issue 10) ---------------------
+REGION_UI: dict[str, tuple[str, str]] = {
+    "grid_province": ("Guizhou province (whole, ~176 000 km²)", "贵州省（全省，约 17.6 万 km²）"),
+    "grid_search": ("type to search a prefecture or county", "输入名称查找市州或区县"),
+    "grid_group_quick": ("Whole province and classroom", "全省与课堂"),
+    "grid_group_prefectures": ("Prefectures", "市州"),
+    "grid_group_counties": ("Counties of {prefecture}", "{prefecture}的区县"),
+    "grid_group_synthetic": ("Synthetic maps", "合成地图"),
+    "grid_county_of": ("{county} ({prefecture})", "{county}（{prefecture}）"),
+    "region": ("Figures for", "显示范围"),
+    "region_all": ("the whole map", "整个地图"),
+    "region_shown": ("Cards and charts: {name}", "指标卡与图表：{name}"),
+    "region_note": (
+        "Choose a region here, or click its row of the table below the map, to see its cards "
+        "and charts (the map itself cannot be clicked); budget and carbon revenue are kept "
+        "for the whole map only.",
+        "在此选择一个地区，或点击地图下方表格中它的一行，即可查看它的指标卡和图表（地图本身不能点击）；"
+        "预算和碳汇收入只按整个地图统计。",
+    ),
+    "whole_map_only": ("kept for the whole map only", "只按整个地图统计"),
+    "table_title": ("Key figures by {level}, {year}", "各{level}关键指标，{year} 年"),
+    "level_prefecture": ("prefecture", "市州"),
+    "level_county": ("county", "区县"),
+    "col_region": ("Region", "地区"),
+    "col_set": ("Set", "杠杆组"),
+    "col_forest": ("Forest cover, %", "森林覆盖率，%"),
+    "col_desert": ("Desertified, km²", "石漠化面积，km²"),
+    "col_carbon": ("Carbon, MtC", "碳储量，MtC"),
+    "col_treated": ("Treated since start, km²", "累计治理，km²"),
+    "col_income": ("Income, yuan/person/yr", "人均收入，元/人/年"),
+    "col_poverty": ("Poverty, % of people", "贫困人口比例，%"),
+    "download_regions_csv": ("Table by region, every year (CSV)", "分地区逐年数据表（CSV）"),
+}
+"""Texts of the real map's choices, regions and table by region (English, Chinese)."""
+UI.update(REGION_UI)
 
 PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     # landscape

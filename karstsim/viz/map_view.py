@@ -1,5 +1,11 @@
 """The map: one layer of the landscape with villages, ranger posts, mines and corridors
-over it and a legend with units; in compare mode, a map of where run B differs from A."""
+over it and a legend with units; in compare mode, a map of where run B differs from A.
+
+On a real map the prefecture (and county) boundaries with their names, the mountain belts,
+the rivers and a scale bar are drawn over it, and the region whose figures are shown is
+outlined. Those, the corridors and the villages do not change from year to year: they are
+drawn once per figure and kept as pixels (:attr:`karstsim.viz.style.LayeredFigure.overlay`).
+"""
 
 from __future__ import annotations
 
@@ -19,11 +25,14 @@ from karstsim.experiments.figures import (
     LAND_COVER_STYLE,
     SEVERITY_STYLE,
     categorical_map,
-    draw_actors,
+    draw_geography,
+    draw_moving_actors,
+    draw_places,
 )
+from karstsim.model import regions
 from karstsim.model.geography import MOUNTAIN_BELTS, RIVERS
 from karstsim.model.karst_model import KarstModel
-from karstsim.model.layers import FOREST_COVER_CLASSES, Treatment, is_any
+from karstsim.model.layers import FOREST_COVER_CLASSES, Landscape, Treatment, is_any
 from karstsim.viz import style
 from karstsim.viz.charts import nice_ceiling
 from karstsim.viz.i18n import UI, Lang, tr
@@ -58,7 +67,9 @@ _RIVER_COLOURS = (
     "#c6dbef",
 )
 CARBON_CMAP = "YlGn"
-FIGURE_SIZE = (6.6, 4.4)
+HIGHLIGHT_COLOUR = "#ff7f00"
+"""Outline of the region whose figures are shown."""
+FIGURE_SIZE = (7.0, 5.2)
 _AXES_BOX = (0.02, 0.08, 0.56, 0.84)
 
 
@@ -100,9 +111,11 @@ def _colorbar(fig: Figure, ax: Axes, cmap: str, limits: tuple[float, float], lab
     bar.set_label(label)
 
 
-def _clear(ax: Axes) -> None:
+def _clear(ax: Axes, keep: list[Artist]) -> None:
+    kept = {id(a) for a in keep}
     for artist in [*ax.images, *ax.collections, *ax.texts, *ax.artists]:
-        artist.remove()
+        if id(artist) not in kept:
+            artist.remove()
     if ax.get_legend() is not None:
         ax.get_legend().remove()
 
@@ -143,7 +156,7 @@ def _draw_layer(
         categorical_map(ax, codes, land.land, source, ax.get_title())
         ax.get_legend().set_title(tr("legend_classes", lang), prop={"size": 8})
         ax.add_artist(ax.get_legend())
-    for handle in draw_actors(ax, model):
+    for handle in draw_moving_actors(ax, model):
         handle.set_label(_label(handle.get_label(), lang))
         seen.setdefault(handle.get_label(), handle)
     ax.legend(
@@ -225,43 +238,84 @@ def difference_limit(diff: np.ndarray, land: np.ndarray) -> float:
     return nice_ceiling(max(largest, 1.0))
 
 
+def draw_overlay(
+    ax: Axes, land: Landscape, lang: Lang, region: str | None, places: bool
+) -> tuple[list[Artist], list[Artist]]:
+    """What stays put over a map: the geography of a real map (boundaries, names, belts,
+    rivers, scale bar), the outline of ``region`` (adcode) and, with ``places``, the
+    corridors and villages. Returns (the artists drawn, their legend handles)."""
+    before = set(map(id, ax.get_children()))
+    handles = [*draw_places(ax, land)] if places else []
+    handles += draw_geography(ax, land, lang)
+    if region is not None and land.geo is not None:
+        level = regions.all_regions()[region].level
+        ax.contour(
+            land[level] == int(region), levels=[0.5], colors=HIGHLIGHT_COLOUR, linewidths=2.2
+        )
+    for handle in handles:
+        handle.set_label(_label(handle.get_label(), lang))
+    drawn = [a for a in ax.get_children() if id(a) not in before]
+    for artist in drawn:
+        artist.set_zorder(artist.get_zorder() + 10)
+    return drawn, handles
+
+
 class MapRenderer:
-    """Draws the maps as PNGs. A figure is kept while its layer, language and colour scale
-    stay the same; the map's legends, title and frame are kept as pixels and only the
-    raster, the actors and the year are drawn again at each step."""
+    """Draws the maps as PNGs. A figure is kept while its map, layer, language, region and
+    colour scale stay the same; the map's legends, title and frame are kept as pixels, so
+    are the features that stay put (:func:`draw_overlay`), and only the raster, the moving
+    actors and the year are drawn again at each step."""
 
     def __init__(self) -> None:
         self._figures: dict[str, tuple[Hashable, style.LayeredFigure]] = {}
         self._actors: dict[str, Artist] = {}
         self._lock = threading.Lock()
 
-    def _figure(self, kind: str, key: Hashable, title: str, area_km2: float, lang: Lang) -> Axes:
+    def _figure(
+        self,
+        kind: str,
+        key: Hashable,
+        title: str,
+        land: Landscape,
+        lang: Lang,
+        region: str | None,
+    ) -> Axes:
         kept = self._figures.get(kind)
         if kept is not None and kept[0] == key:
             ax = kept[1].fig.axes[0]
-            _clear(ax)
+            _clear(ax, kept[1].overlay)
             return ax
         fig = style.new_figure(*FIGURE_SIZE)
         ax = fig.add_axes(_AXES_BOX)
         ax.set_title(title)
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_xlabel(tr("map_scale", lang, area=area_km2), fontsize=8)
-        self._figures[kind] = (key, style.LayeredFigure(fig))
+        ax.set_xlabel(tr("map_scale", lang, area=land.cell_area_km2), fontsize=8)
+        layered = style.LayeredFigure(fig)
+        layered.overlay, handles = draw_overlay(ax, land, lang, region, places=kind == "map")
+        self._figures[kind] = (key, layered)
         if kind == "map":
-            self._actors = {}
+            self._actors = {h.get_label(): h for h in handles}
         return ax
 
     def _png(self, kind: str, ax: Axes) -> bytes:
-        for artist in [*ax.images, *ax.collections]:
-            artist.set_animated(True)
         key, layered = self._figures[kind]
+        overlay = {id(a) for a in layered.overlay}
+        for artist in [*ax.images, *ax.collections]:
+            if id(artist) not in overlay:
+                artist.set_animated(True)
         texts = tuple(t.get_text() for t in ax.texts if not t.get_animated())
         return layered.png((key, _legend_texts(ax), texts))
 
-    def render(self, models: dict[str, KarstModel], layer: str, lang: Lang) -> dict[str, bytes]:
+    def render(
+        self,
+        models: dict[str, KarstModel],
+        layer: str,
+        lang: Lang,
+        region: str | None = None,
+    ) -> dict[str, bytes]:
         """PNG maps: ``"map"`` (``layer`` of run A, or of B if A is invalid) and, with two
-        runs, ``"diff"`` (where B differs from A)."""
+        runs, ``"diff"`` (where B differs from A); ``region`` (adcode) is outlined."""
         images: dict[str, bytes] = {}
         if not models:
             return images
@@ -271,9 +325,8 @@ class MapRenderer:
             name = tr(LAYERS[layer], lang)
             title = tr("map_title", lang, layer=name, arm=arm) if len(models) > 1 else name
             vmax = float(model.params["forest_carbon_max_tC_ha"]) if layer == "carbon" else 0.0
-            ax = self._figure(
-                "map", (layer, lang, title, vmax, land.shape), title, land.cell_area_km2, lang
-            )
+            place = (land.shape, land.geo, region)
+            ax = self._figure("map", (layer, lang, title, vmax, place), title, land, lang, region)
             _draw_layer(ax.figure, ax, model, layer, lang, self._actors)
             _year_label(ax, model.year)
             images["map"] = self._png("map", ax)
@@ -281,9 +334,7 @@ class MapRenderer:
                 diff = difference_codes(models["A"], models["B"], layer)
                 limit = difference_limit(diff, land.land) if layer in ("severity", "carbon") else 0
                 title = tr("diff_title", lang)
-                ax = self._figure(
-                    "diff", (layer, lang, limit, land.shape), title, land.cell_area_km2, lang
-                )
+                ax = self._figure("diff", (layer, lang, limit, place), title, land, lang, region)
                 _draw_difference(ax.figure, ax, diff, land.land, layer, lang)
                 _year_label(ax, models["B"].year)
                 images["diff"] = self._png("diff", ax)
@@ -302,9 +353,9 @@ def MapPanel(session: Session) -> None:
 
     def render() -> dict[str, bytes]:
         with controller.lock:
-            return renderer.render(controller.models(), layer, lang)
+            return renderer.render(controller.models(), layer, lang, controller.region)
 
-    images = solara.use_memo(render, [version, layer, lang])
+    images = solara.use_memo(render, [version, layer, lang, session.region.value])
     session.figures["map"] = images
     with solara.Column(classes=["karst-map-panel"]):
         Choice(

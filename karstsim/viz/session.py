@@ -8,15 +8,20 @@ hundred sliders.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
+import reacton.core
 import solara
 
 from karstsim.model import scenario as scenario_module
 from karstsim.viz.controller import Controller
 
+ALL_REGIONS = "all"
+"""Region choice meaning the whole map."""
 CLICK_WINDOW_S = 0.05
 """Pause of the running model between years, so the page's clicks get their turn."""
 
@@ -53,13 +58,24 @@ class Session:
     target_year: solara.Reactive[int]
     run_version: solara.Reactive[int]
     setup_version: solara.Reactive[int]
+    region: solara.Reactive[str]
+    """The region whose cards and charts are shown (adcode, or :data:`ALL_REGIONS`);
+    the controller's :attr:`~Controller.region` mirrored for the components."""
     figures: dict[str, dict[str, bytes]] = field(default_factory=dict)
     """The PNGs last shown, by panel ("map", "charts"), for the download."""
     drawn: DrawnSignal = field(default_factory=DrawnSignal)
+    render_context: Any = None
+    """The page's reacton render context: changes made inside it (:meth:`batch`) redraw
+    the page once, not once for each component that reads them."""
+
+    def batch(self) -> contextlib.AbstractContextManager:
+        """A block whose changes of reactive values cause a single redraw of the page."""
+        return self.render_context if self.render_context is not None else contextlib.nullcontext()
 
     def stepped(self) -> None:
         """Tell the components that the runs advanced."""
-        self.run_version.value += 1
+        with self.batch():
+            self.run_version.value += 1
 
     def stepped_and_drawn(self, timeout: float = 10.0) -> None:
         """Tell the components that the runs advanced and wait until the charts show it.
@@ -73,9 +89,17 @@ class Session:
 
     def changed(self) -> None:
         """Tell the components that the set-up (levers, presets, seed, map) changed."""
-        self.setup_version.value += 1
-        if not self.controller.compare and self.editing.value != "A":
-            self.editing.value = "A"
+        with self.batch():
+            self.setup_version.value += 1
+            if not self.controller.compare and self.editing.value != "A":
+                self.editing.value = "A"
+            self.region.value = self.controller.region or ALL_REGIONS
+
+    def choose_region(self, choice: str) -> None:
+        """Show the cards and charts of region ``choice`` (adcode or :data:`ALL_REGIONS`)."""
+        self.controller.set_region(None if choice == ALL_REGIONS else choice)
+        with self.batch():
+            self.region.value = self.controller.region or ALL_REGIONS
 
 
 def use_session() -> Session:
@@ -87,6 +111,7 @@ def use_session() -> Session:
     running = solara.use_reactive(False)
     run_version = solara.use_reactive(0)
     setup_version = solara.use_reactive(0)
+    region = solara.use_reactive(ALL_REGIONS)
     controller = solara.use_memo(Controller, [])
     end_year = scenario_module.load(controller.preset).end_year
     target_year = solara.use_reactive(end_year)
@@ -101,6 +126,8 @@ def use_session() -> Session:
             target_year,
             run_version,
             setup_version,
+            region,
+            render_context=reacton.core.get_render_context(required=False),
         ),
         [],
     )

@@ -14,7 +14,9 @@ import logging
 from collections.abc import Hashable
 
 import matplotlib
+import numpy as np
 from matplotlib import font_manager
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
@@ -78,29 +80,58 @@ def png_bytes(fig: Figure) -> bytes:
 
 
 class LayeredFigure:
-    """A figure drawn in two layers to PNG: a background (axes, ticks, titles, legends:
-    most of the cost, all text) kept as pixels while its ``key`` stays the same, and the
-    figure's *animated* artists (the data) drawn over it at every call."""
+    """A figure drawn in three layers to PNG: a background (axes, ticks, titles, legends:
+    most of the cost, all text) kept as pixels while its ``key`` stays the same, the
+    figure's *animated* artists (the data) drawn over it at every call, and on top the
+    :attr:`overlay` artists (static map features: boundaries, names), drawn once with the
+    background and kept as transparent pixels."""
 
     def __init__(self, fig: Figure) -> None:
         self.fig = fig
         self._canvas = FigureCanvasAgg(fig)
         self._key: Hashable = None
         self._background = None
+        self.overlay: list[Artist] = []
+        """Artists drawn over the data, once per background (not animated)."""
+        self._overlay: tuple[np.ndarray, np.ndarray] | None = None
 
     def png(self, key: Hashable) -> bytes:
         """The figure as PNG bytes; redraws the background only if ``key`` changed."""
         canvas = self._canvas
         if self._background is None or key != self._key:
+            for artist in self.overlay:
+                artist.set_visible(False)
             canvas.draw()
             self._background, self._key = canvas.copy_from_bbox(self.fig.bbox), key
+            self._overlay = self._draw_overlay() if self.overlay else None
         else:
             canvas.restore_region(self._background)
         for ax in self.fig.axes:
             animated = [a for a in ax.get_children() if a.get_animated() and a.get_visible()]
             for artist in sorted(animated, key=lambda a: a.get_zorder()):
                 ax.draw_artist(artist)
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+        pixels = np.asarray(canvas.buffer_rgba())
+        if self._overlay is not None:
+            where, colour_alpha = self._overlay
+            alpha = colour_alpha[:, 3:] / 255.0
+            under = pixels[where][:, :3]
+            pixels = pixels.copy()
+            pixels[where, :3] = (colour_alpha[:, :3] * alpha + under * (1 - alpha)).astype(np.uint8)
+        image = Image.fromarray(pixels, "RGBA")
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", compress_level=1)
         return buffer.getvalue()
+
+    def _draw_overlay(self) -> tuple[np.ndarray, np.ndarray]:
+        """Draw the overlay alone on a transparent canvas: (pixels it covers as a boolean
+        mask, their RGBA values); the canvas is left showing the background."""
+        canvas = self._canvas
+        canvas.get_renderer().clear()
+        for artist in sorted(self.overlay, key=lambda a: a.get_zorder()):
+            artist.set_visible(True)
+            artist.axes.draw_artist(artist)
+        layer = np.asarray(canvas.buffer_rgba())
+        where = layer[:, :, 3] > 0
+        drawn = layer[where].astype(np.float64)
+        canvas.restore_region(self._background)
+        return where, drawn

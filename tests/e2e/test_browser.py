@@ -69,6 +69,17 @@ def test_chinese_switch_translates_labels_and_charts(page, screenshot):
     assert "问题" in page.locator(".karst-preset-card-A").inner_text()
     _step(page, 5)
     _wait_text(page, "karst-year", "2025 年")
+    # the real map: find a prefecture by typing its name, then show one of its counties
+    page.locator(".karst-grid input[type=text]").fill("安顺")
+    page.get_by_role("option", name="安顺市", exact=True).click()
+    _wait_text(page, "karst-region-shown", "安顺市")
+    _wait_text(page, "karst-region-table-title", "各区县关键指标，2025 年")
+    assert "关岭布依族苗族自治县" in page.locator(".karst-region-table").inner_text()
+    map_before = _src(page, "karst-map")
+    page.locator(".karst-region").click()
+    page.get_by_role("option", name="关岭布依族苗族自治县", exact=True).click()
+    _wait_text(page, "karst-region-shown", "指标卡与图表：关岭布依族苗族自治县")
+    _wait_changed(page, "karst-map", map_before)  # the county is outlined
     screenshot(page, "app_zh.png")
 
 
