@@ -312,3 +312,19 @@ def test_province_geotiffs_cover_guizhou(tmp_path):
     assert west <= 103.6 and east >= 109.6 and south <= 24.62 and north >= 29.2
     regions_csv = (out / "regions.csv").read_text("utf-8").splitlines()
     assert len(regions_csv) == 1 + 9
+
+
+def test_area_rows_equal_the_indicators_of_their_counties():
+    """The Wuling area's row is the forest cover and soil conservation of its 16 counties."""
+    from karstsim.model import metrics
+
+    model = KarstModel("plan14", rng=4, grid="province")
+    recorder = RegionalRecorder(model)
+    recorder.record()
+    row = recorder.area_frame().set_index("area").loc["wuling"]
+    land = model.landscape
+    counties = [int(c) for c in regional_figures.plan_areas()["wuling"].counties]
+    inside = np.where(np.isin(land["county"][land.land], counties), 0, 1)
+    expected = metrics.land_indicators_by_region(land, model.params, inside, 2)
+    assert row.forest_cover_pct == pytest.approx(expected["forest_cover_pct"][0])
+    assert row.soil_conservation_pct == pytest.approx(expected["soil_conservation_pct"][0])

@@ -22,21 +22,50 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
     parse_grid(args.grid)
     out = ensure_writable(args.out)
-    result = calibration.calibrate(_seeds(args.seeds), args.grid, args.max_evaluations)
-    path = calibration.write(result, out)
-    chosen = result["chosen"]
+    result = calibration.calibrate(args.draws, args.accept, args.grid, args.seed)
+    calibration.write(result, out)
     print(
-        f"karstsim calibrate: best fit with afforestation_establish_years = "
-        f"{chosen['afforestation_establish_years']}, loss {chosen['loss']:.2f}"
+        f"karstsim calibrate: rejection ABC on the record up to {result['cutoff_year']}, "
+        f"{result['accepted']} of {result['draws']} draws accepted (ε = {result['epsilon']:.2f})"
     )
-    for name, value in chosen["values"].items():
-        print(f"  {name} = {value:.4g}")
-    for row in result["fit"]:
+    for name, entry in result["parameters"].items():
+        low, high = entry["posterior_5_95"]
         print(
-            f"  {row['scenario']} {row['column']} {row['year']}: observed {row['observed']:,.2f}, "
-            f"simulated {row['simulated']:,.2f}"
+            f"  {name}: median {entry['posterior_median']:.4g} (90 % {low:.4g}–{high:.4g}; "
+            f"prior {entry['prior'][0]:g}–{entry['prior'][1]:g}; sd/prior sd "
+            f"{entry['sd_ratio_to_prior']:.2f})"
         )
-    print(f"  written to {path}")
+    print(f"  results in {out}/ (posterior.csv, prior_draws.csv, calibration.json, posterior.png)")
+    return 0
+
+
+def _cmd_forecast(args: argparse.Namespace) -> int:
+    from karstsim.experiments import forecast
+
+    load(args.scenario)
+    parse_grid(args.grid)
+    if args.seeds_per_draw < 1:
+        raise InputError(f"--seeds-per-draw {args.seeds_per_draw}: must be at least 1")
+    posterior = forecast.read_posterior(args.posterior)
+    if args.draws is not None:
+        if args.draws < 1:
+            raise InputError(f"--draws {args.draws}: must be at least 1")
+        posterior = posterior.head(args.draws)
+    out = ensure_writable(args.out)
+    runs = forecast.run_ensemble(args.scenario, posterior, args.seeds_per_draw, args.grid, args.end)
+    meta = {
+        "grid": args.grid,
+        "posterior_draws": len(posterior),
+        "seeds_per_draw": args.seeds_per_draw,
+    }
+    info = forecast.write(args.scenario, runs, out, meta)
+    print(
+        f"karstsim forecast: {args.scenario}, grid {args.grid}, {info['ensemble_size']} runs "
+        f"({len(posterior)} posterior draws × {args.seeds_per_draw} seeds)"
+    )
+    for entry in info["probabilities"].values():
+        print(f"  P({entry['description']}) = {entry['probability']:.2f} (of {entry['runs']} runs)")
+    print(f"  results in {out}/ (forecast_bands.csv, forecast.json, forecast.png)")
     return 0
 
 
@@ -56,8 +85,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             else f"{goal['error']:+.2f}"
         )
         print(
-            f"  {goal['name']}: observed {goal['observed']:,.2f}, simulated {goal['simulated_mean']:,.2f} "
-            f"({error}) — {'met' if goal['met'] else 'NOT met'}"
+            f"  {goal['name']} [{goal['sample']}]: observed {goal['observed']:,.2f}, "
+            f"simulated {goal['simulated_mean']:,.2f} ({error}) — "
+            f"{'met' if goal['met'] else 'NOT met'}"
         )
     print(f"  report in {out}/ (report.md, validation.json, forest_cover.png, desertified.png)")
     return 0
@@ -105,11 +135,26 @@ def _cmd_fast_track(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> dict:
-    cal = sub.add_parser("calibrate", help="fit uncertain parameters to the observed record")
-    cal.add_argument("--seeds", type=int, default=2)
+    cal = sub.add_parser(
+        "calibrate", help="ABC posterior of the uncertain parameters from the record up to 2020"
+    )
+    cal.add_argument("--draws", type=int, default=200, help="prior draws (one run each)")
+    cal.add_argument("--accept", type=float, default=0.1, help="share of draws kept")
+    cal.add_argument("--seed", type=int, default=0, help="seed of the prior draws")
     cal.add_argument("--grid", default="county")
-    cal.add_argument("--max-evaluations", type=int, default=40, help="per establishment period")
     cal.add_argument("--out", type=Path, default=Path("results/calibration"))
+    fc = sub.add_parser(
+        "forecast", help="posterior × seeds ensemble: bands and the probability of each target"
+    )
+    fc.add_argument("scenario", help="shipped scenario name or a .toml file")
+    fc.add_argument(
+        "--posterior", type=Path, default=None, help="posterior.csv (default: the shipped one)"
+    )
+    fc.add_argument("--draws", type=int, default=None, help="use only the first N draws")
+    fc.add_argument("--seeds-per-draw", type=int, default=2)
+    fc.add_argument("--grid", default="county")
+    fc.add_argument("--end", type=int, default=None, help="last year (default: the scenario's)")
+    fc.add_argument("--out", type=Path, default=Path("results/forecast"))
     val = sub.add_parser("validate", help="hindcast and plan14 against the observed record")
     val.add_argument("--seeds", type=int, default=5)
     val.add_argument("--grid", default="province")
@@ -127,6 +172,7 @@ def register(sub: argparse._SubParsersAction) -> dict:
     fast.add_argument("--out", type=Path, default=Path("results/fast_track_64.toml"))
     return {
         "calibrate": _cmd_calibrate,
+        "forecast": _cmd_forecast,
         "validate": _cmd_validate,
         "compare": _cmd_compare,
         "fast-track": _cmd_fast_track,

@@ -30,6 +30,18 @@ def land_indicators(land: Landscape, params: Mapping[str, Any]) -> dict[str, flo
     }
 
 
+def conserved(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
+    """For every land cell (row-major order): is its soil loss within the tolerance of its
+    soil type? (the national soil-conservation rate's test; karst soils tolerate less)"""
+    mask = land.land
+    tolerance = np.where(
+        land["carbonate"][mask],
+        params["karst_soil_loss_tolerance_t_km2_yr"],
+        params["soil_loss_tolerance_t_km2_yr"],
+    )
+    return land["erosion_t_km2"][mask] <= tolerance
+
+
 def land_indicators_by_region(
     land: Landscape, params: Mapping[str, Any], region: np.ndarray, n_regions: int
 ) -> dict[str, np.ndarray]:
@@ -65,10 +77,6 @@ def land_indicators_by_region(
     stand_carbon_t = total(np.where(codes == LandCover.FOREST, carbon, 0.0)) * ha
     erosion = land["erosion_t_km2"][mask]
     karst = land["carbonate"][mask]
-    # the national rate: share of land whose soil loss is within its soil type's tolerance
-    tolerance = np.where(
-        karst, params["karst_soil_loss_tolerance_t_km2_yr"], params["soil_loss_tolerance_t_km2_yr"]
-    )
     row = {
         "forest_cover_pct": 100.0 * cover[:, list(FOREST_COVER_CLASSES)].sum(axis=1) / n,
         "cropland_pct": 100.0 * cover[:, LandCover.CROPLAND] / n,
@@ -81,7 +89,7 @@ def land_indicators_by_region(
         {
             "carbon_stock_MtC": total(carbon) * ha / 1e6,
             "growing_stock_Mm3": stand_carbon_t / params["carbon_per_m3_tC"] / 1e6,
-            "soil_conservation_pct": 100.0 * (1.0 - count(erosion > tolerance) / n),
+            "soil_conservation_pct": 100.0 * (1.0 - count(~conserved(land, params)) / n),
             "soil_loss_Mt": total(erosion) * km2 / 1e6,
             "mean_bedrock_exposure_karst": total(
                 np.where(karst, land["bedrock_exposure"][mask], 0.0)

@@ -18,6 +18,7 @@ import pandas as pd
 from karstsim.agents.decisions import share_below_line
 from karstsim.agents.mines import MineStatus
 from karstsim.model import metrics, regional_figures, regions
+from karstsim.model.layers import FOREST_COVER_CLASSES, is_any
 from karstsim.model.parameters import ParameterError
 
 LEVELS = ("prefecture", "county")
@@ -95,13 +96,20 @@ class RegionalRecorder:
         self._record_areas()
 
     def _record_areas(self) -> None:
+        if not self.areas:
+            return
         land, params = self.model.landscape, self.model.params
+        forest = is_any(land["land_cover"][land.land], FOREST_COVER_CLASSES)
+        conserved = metrics.conserved(land, params)
         for key, cells in self.areas.items():
-            region = np.where(cells, 0, 1)
-            values = metrics.land_indicators_by_region(land, params, region, 2)
+            n = max(int(cells.sum()), 1)
             self.area_rows.append(
-                {"year": self.model.year, "area": key}
-                | {k: float(values[k][0]) for k in ("forest_cover_pct", "soil_conservation_pct")}
+                {
+                    "year": self.model.year,
+                    "area": key,
+                    "forest_cover_pct": 100.0 * np.count_nonzero(forest & cells) / n,
+                    "soil_conservation_pct": 100.0 * np.count_nonzero(conserved & cells) / n,
+                }
             )
 
     def _households(self) -> dict[str, np.ndarray]:

@@ -1,0 +1,167 @@
+"""``karstsim forecast SCENARIO``: the posterior × stochastic ensemble, its bands and the
+probability that each plan target is met by its deadline.
+
+Each posterior draw of ``karstsim calibrate`` (``posterior.csv``; the shipped
+``karstsim/data/posterior.csv`` by default) sets the uncertain parameters it fitted; the
+scenario keeps its own levers. Every draw runs with ``seeds_per_draw`` seeds, so the
+ensemble carries both parameter and stochastic uncertainty. For each key output the 5 %,
+50 % and 95 % quantiles per year are reported, and for each plan target the share of runs
+that meet it by its deadline, e.g. P(forest cover ≥ 64 % in 2025 | plan14).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from karstsim.experiments import calibration, targets
+from karstsim.experiments.run import RunSpec, simulate
+from karstsim.model.parameters import InputError
+from karstsim.model.scenario import load
+
+KEY_OUTPUTS = (
+    "forest_cover_pct",
+    "desertified_km2",
+    "growing_stock_Mm3",
+    "carbon_stock_MtC",
+    "co2_sequestered_MtCO2",
+    "soil_conservation_pct",
+    "treated_km2_cum",
+    "income_per_person_yuan",
+    "poverty_share",
+)
+QUANTILES = (0.05, 0.5, 0.95)
+
+
+def shipped_posterior() -> Path:
+    return Path(str(resources.files("karstsim") / "data" / "posterior.csv"))
+
+
+def read_posterior(path: Path | None) -> pd.DataFrame:
+    """A posterior sample with one column per fitted quantity (a clear error otherwise)."""
+    path = Path(path) if path is not None else shipped_posterior()
+    try:
+        table = pd.read_csv(path)
+    except (OSError, ValueError) as error:
+        raise InputError(f"posterior {path}: cannot be read as CSV ({error})") from None
+    missing = [p.name for p in calibration.PRIORS if p.name not in table]
+    if missing or table.empty:
+        raise InputError(
+            f"posterior {path}: needs a row per draw and the columns {', '.join(missing or [p.name for p in calibration.PRIORS])} "
+            "(write one with karstsim calibrate)"
+        )
+    return table
+
+
+def run_ensemble(
+    scenario: str,
+    posterior: pd.DataFrame,
+    seeds_per_draw: int = 2,
+    grid: str = "county",
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """Yearly results of every (draw, seed), stacked with ``draw`` and ``seed`` columns."""
+    plan = load(scenario)
+    frames = []
+    for draw, row in enumerate(posterior.to_dict("records")):
+        values = {p.name: float(row[p.name]) for p in calibration.PRIORS}
+        key = calibration.HINDCAST if plan.start_year < 2020 else "2020"
+        overrides = calibration.scenario_overrides(values)[key]
+        for replicate in range(seeds_per_draw):
+            seed = 1000 * draw + replicate
+            spec = RunSpec(
+                scenario=scenario, overrides=overrides, grid=grid, end_year=end_year, seed=seed
+            )
+            model = simulate(spec)
+            table = model.results()
+            table.insert(0, "seed", seed)
+            table.insert(0, "draw", draw)
+            table["area_scale"] = model.area_scale
+            frames.append(table)
+    return pd.concat(frames, ignore_index=True)
+
+
+def bands(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per year and key output: the 5, 50 and 95 % quantiles and the mean."""
+    rows = []
+    for column in KEY_OUTPUTS:
+        if column not in runs:
+            continue
+        grouped = runs.groupby("year")[column]
+        quantiles = grouped.quantile(list(QUANTILES)).unstack()
+        for year, q in quantiles.iterrows():
+            rows.append(
+                {
+                    "year": int(year),
+                    "output": column,
+                    "p5": float(q[0.05]),
+                    "p50": float(q[0.5]),
+                    "p95": float(q[0.95]),
+                    "mean": float(grouped.get_group(year).mean()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def probabilities(runs: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Each plan target: the share of runs meeting it by its deadline."""
+    met: dict[str, list[bool]] = {}
+    described: dict[str, dict[str, Any]] = {}
+    for _, run in runs.groupby(["draw", "seed"]):
+        report = targets.evaluate(run, float(run["area_scale"].iloc[0]))
+        for key, entry in report.items():
+            met.setdefault(key, []).append(bool(entry["met_by_deadline"]))
+            described[key] = entry
+    return {
+        key: {
+            "description": described[key]["description"],
+            "deadline": described[key]["deadline"],
+            "probability": float(np.mean(flags)),
+            "runs": len(flags),
+        }
+        for key, flags in met.items()
+    }
+
+
+def write(scenario: str, runs: pd.DataFrame, out: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    """``forecast_bands.csv``, ``forecast.json`` and ``forecast.png`` in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    table = bands(runs)
+    table.to_csv(out / "forecast_bands.csv", index=False)
+    info = {
+        "scenario": scenario,
+        **meta,
+        "ensemble_size": int(runs.groupby(["draw", "seed"]).ngroups),
+        "probabilities": probabilities(runs),
+    }
+    (out / "forecast.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), "utf-8")
+    _figure(table, out / "forecast.png", scenario)
+    return info
+
+
+def _figure(table: pd.DataFrame, path: Path, scenario: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = [c for c in KEY_OUTPUTS[:6] if c in set(table["output"])]
+    fig, axes = plt.subplots(2, 3, figsize=(13, 7))
+    for ax, column in zip(axes.ravel(), shown, strict=False):
+        rows = table[table["output"] == column]
+        ax.fill_between(
+            rows["year"], rows["p5"], rows["p95"], color="#1b7837", alpha=0.25, label="5–95 %"
+        )
+        ax.plot(rows["year"], rows["p50"], color="#1b7837", lw=2, label="median")
+        ax.set_title(column, fontsize=9)
+        ax.grid(alpha=0.3)
+    axes[0, 0].legend(fontsize=8)
+    fig.suptitle(f"karstsim forecast — {scenario} (posterior × seeds)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
