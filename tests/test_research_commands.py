@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from karstsim.experiments import validation
 from karstsim.experiments.cli import main
 from karstsim.experiments.observations import load_observations
 
@@ -55,9 +56,9 @@ def test_validate_writes_report_json_and_figures(tmp_path):
     out = tmp_path / "val"
     assert main(["validate", "--grid", "classroom", "--seeds", "2", "--out", str(out)]) == 0
     report = json.loads((out / "validation.json").read_text())
-    assert len(report["goals"]) == 4
+    assert len(report["goals"]) == len(validation.GOALS) == 6
     for goal in report["goals"]:
-        assert {"observed", "simulated_mean", "error", "met"} <= set(goal)
+        assert {"observed", "simulated_mean", "error", "met", "sample"} <= set(goal)
     years = {(c["column"], c["year"]) for c in report["comparisons"]}
     assert ("forest_cover_pct", 2021) in years and ("desertified_km2", 2022) in years
     for name in ("forest_cover.png", "desertified.png", "report.md"):
