@@ -24,8 +24,9 @@ from distributed import Client, LocalCluster
 from karstsim.experiments import sweep_design
 from karstsim.experiments.cli import main
 from karstsim.experiments.run import run
-from karstsim.experiments.sweep import MAX_CHUNK_RUNS, SweepError, chunk_sizes, run_sweep, status
-from karstsim.experiments.sweep_store import SweepStore
+from karstsim.experiments.sweep import MAX_CHUNK_RUNS, chunk_sizes, run_sweep
+from karstsim.experiments.sweep_manifest import status
+from karstsim.experiments.sweep_store import SweepError, SweepStore
 
 # the runners below are defined here, so send them to the workers by value
 cloudpickle.register_pickle_by_value(sys.modules[__name__])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from karstsim.experiments.cli import ensure_writable
+from karstsim.experiments.cli_common import ensure_writable
 from karstsim.model.grid import parse_grid
 from karstsim.model.parameters import InputError
 from karstsim.model.scenario import load

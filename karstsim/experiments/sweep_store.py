@@ -42,7 +42,11 @@ _CHUNK_FILE = re.compile(r"^(runs|yearly)-(\d{6})\.parquet$")
 _TEMPORARY = ".tmp-"
 
 
-class SweepStoreError(InputError):
+class SweepError(InputError):
+    """A sweep that cannot start or continue: the message says why and what to do."""
+
+
+class SweepStoreError(SweepError):
     """A sweep folder that is missing, damaged or holds a different sweep."""
 
 
