@@ -11,6 +11,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from karstsim.units import HA_PER_KM2
+
 
 class LandCover(IntEnum):
     """Land-cover classes (int8 codes in the ``land_cover`` layer)."""
@@ -135,7 +137,7 @@ class Landscape:
 
     @property
     def cell_area_ha(self) -> float:
-        return self.cell_area_km2 * 100.0
+        return self.cell_area_km2 * HA_PER_KM2
 
     @property
     def land_cells(self) -> int:
