@@ -121,7 +121,8 @@ def register(sub: argparse._SubParsersAction) -> dict:
     com.add_argument("--grid", default="county")
     com.add_argument("--end", type=int, default=None, help="last year (default: the scenarios')")
     com.add_argument("--out", type=Path, default=Path("results/compare"))
-    fast = sub.add_parser("fast-track", help="search the cheapest lever mix reaching 64 % by 2025")
+    # argparse expands % in help texts: a literal one is written %%
+    fast = sub.add_parser("fast-track", help="search the cheapest lever mix reaching 64 %% by 2025")
     fast.add_argument("--seeds", type=int, default=2)
     fast.add_argument("--grid", default="county")
     fast.add_argument("--out", type=Path, default=Path("results/fast_track_64.toml"))
