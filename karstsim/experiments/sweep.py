@@ -14,6 +14,8 @@ shared disk.
   error.
 - An interrupted sweep resumes with ``resume=True``: exactly the runs not on disk run,
   none twice; a changed design is refused.
+- On resume and before the final combine every chunk is checked; a damaged one is moved to
+  ``chunks/damaged/`` and its runs run again.
 - Seeds come from the design, so results do not depend on the workers or their number.
 """
 
@@ -36,7 +38,7 @@ from karstsim.experiments import sweep_cluster
 from karstsim.experiments.run import run
 from karstsim.experiments.sweep_design import Design
 from karstsim.experiments.sweep_manifest import lock, now, prepare
-from karstsim.experiments.sweep_store import SweepStore
+from karstsim.experiments.sweep_store import DamagedChunk, SweepStore, SweepStoreError
 from karstsim.experiments.sweep_worker import (
     ChunkResult,
     Runner,
@@ -47,6 +49,8 @@ from karstsim.experiments.sweep_worker import (
 
 MAX_CHUNK_RUNS = 25
 """Upper bound of the automatic chunk size, in runs."""
+MAX_SESSIONS = 2
+"""Sessions of one call: the runs to do, then those of chunks found damaged at the end."""
 
 
 @dataclass
@@ -65,6 +69,7 @@ class SweepReport:
     compute_s: float = 0.0
     wall_s: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    damaged: list[DamagedChunk] = field(default_factory=list)
 
 
 @dataclass
@@ -107,45 +112,22 @@ def run_sweep(
     with lock(out):
         table = prepare(design, store, resume, design_file, progress)
         store.remove_incomplete()
-        finished = store.finished_runs()
-        todo = table.loc[~table["run_id"].isin(finished["run_id"])]
         manifest = store.read_manifest()
         began = time.perf_counter()
-        report = SweepReport(
-            folder=out,
-            runs=len(table),
-            done=len(finished),
-            failed=int((finished["status"] == "error").sum()),
-            ran_now=0,
-        )
-        if len(todo):
-            address = scheduler or os.environ.get(sweep_cluster.SCHEDULER_ENV)
-            session = {
-                "started": now(),
-                "started_epoch": time.time(),
-                "runs_done_at_start": report.done,
-                "scheduler": address or f"local ({workers or sweep_cluster.cores()} workers)",
-                "state": "running",
-            }
-            manifest["state"] = "running"
-            manifest.setdefault("sessions", []).append(session)
-            store.write_manifest(manifest)
-            try:
-                with sweep_cluster.client(workers, address) as dask_client:
-                    report.workers = sweep_cluster.check_workers(dask_client, progress)
-                    report.startup_s = time.perf_counter() - began
-                    session.update(workers=report.workers, computing_since_epoch=time.time())
-                    store.write_manifest(manifest)
-                    _execute(dask_client, design, todo, store, report, chunk_size, runner, progress)
-                    report.compute_s = time.perf_counter() - began - report.startup_s
-            except BaseException:
-                session.update(state="interrupted", finished=now())
-                manifest["state"] = "interrupted"
-                _close_session(session, report, began)
-                store.write_manifest(manifest)
-                raise
-            session.update(state="finished", finished=now(), workers=report.workers)
-            _close_session(session, report, began)
+        report = SweepReport(folder=out, runs=len(table), done=0, failed=0, ran_now=0)
+        address = scheduler or os.environ.get(sweep_cluster.SCHEDULER_ENV)
+        engine = _Engine(workers, address, chunk_size, runner, progress)
+        for attempt in itertools.count():
+            # checked on resume and again before the combine: a damaged chunk runs again
+            todo = _runs_to_do(store, table, report, progress)
+            if not len(todo):
+                break
+            if attempt == MAX_SESSIONS:
+                raise SweepStoreError(
+                    f"{store.chunks}: chunks were damaged again as they were written; check "
+                    "the disk (free space, a network share that drops writes), then resume"
+                )
+            _session(design, todo, store, manifest, report, engine)
         report.outputs = store.combine(table)
         manifest["state"] = "complete"
         manifest["finished"] = now()
@@ -155,6 +137,77 @@ def run_sweep(
         store.write_manifest(manifest)
         report.wall_s = time.perf_counter() - began
         return report
+
+
+def _runs_to_do(
+    store: SweepStore, table: pd.DataFrame, report: SweepReport, progress: bool
+) -> pd.DataFrame:
+    """The design's runs not on disk, after moving damaged chunks aside (said in one line)."""
+    damaged = store.damaged_chunks(table["run_id"].tolist())
+    if damaged:
+        folder = store.move_aside(damaged)
+        report.damaged.extend(damaged)
+        if progress:
+            shown = "; ".join(chunk.describe() for chunk in damaged[:3])
+            more = f"; and {len(damaged) - 3} more" if len(damaged) > 3 else ""
+            print(
+                f"karstsim sweep: {len(damaged)} damaged chunk(s) moved to {folder} "
+                f"({shown}{more}); their runs run again",
+                file=sys.stderr,
+            )
+    finished = store.finished_runs()
+    report.done = len(finished)
+    report.failed = int((finished["status"] == "error").sum())
+    return table.loc[~table["run_id"].isin(finished["run_id"])]
+
+
+@dataclass(frozen=True)
+class _Engine:
+    """How a sweep's runs are computed: where, in chunks of what size, by which runner."""
+
+    workers: int | None
+    address: str | None
+    chunk_size: int | None
+    runner: Runner
+    progress: bool
+
+
+def _session(
+    design: Design,
+    todo: pd.DataFrame,
+    store: SweepStore,
+    manifest: dict[str, Any],
+    report: SweepReport,
+    engine: _Engine,
+) -> None:
+    """Run ``todo`` on a Dask cluster, recording the session in the manifest."""
+    session = {
+        "started": now(),
+        "started_epoch": time.time(),
+        "runs_done_at_start": report.done,
+        "scheduler": engine.address or f"local ({engine.workers or sweep_cluster.cores()} workers)",
+        "state": "running",
+    }
+    manifest["state"] = "running"
+    manifest.setdefault("sessions", []).append(session)
+    store.write_manifest(manifest)
+    began = time.perf_counter()
+    try:
+        with sweep_cluster.client(engine.workers, engine.address) as dask_client:
+            report.workers = sweep_cluster.check_workers(dask_client, engine.progress)
+            report.startup_s = time.perf_counter() - began
+            session.update(workers=report.workers, computing_since_epoch=time.time())
+            store.write_manifest(manifest)
+            _execute(dask_client, design, todo, store, report, engine)
+            report.compute_s = time.perf_counter() - began - report.startup_s
+    except BaseException:
+        session.update(state="interrupted", finished=now())
+        manifest["state"] = "interrupted"
+        _close_session(session, report, began)
+        store.write_manifest(manifest)
+        raise
+    session.update(state="finished", finished=now(), workers=report.workers)
+    _close_session(session, report, began)
 
 
 def _close_session(session: dict[str, Any], report: SweepReport, began: float) -> None:
@@ -174,9 +227,7 @@ def _execute(
     todo: pd.DataFrame,
     store: SweepStore,
     report: SweepReport,
-    chunk_size: int | None,
-    runner: Runner,
-    progress: bool,
+    engine: _Engine,
 ) -> None:
     """Submit the runs of ``todo`` in chunks, a bounded window at a time; write each result.
 
@@ -191,7 +242,7 @@ def _execute(
     slots = max(report.workers, 1)
     settings = RunSettings.of(design)
     ids = itertools.count(store.next_chunk_id())
-    sizes = chunk_sizes(len(todo), slots, chunk_size)
+    sizes = chunk_sizes(len(todo), slots, engine.chunk_size)
     starts = itertools.accumulate(sizes, initial=0)
     chunks = (_Chunk(next(ids), todo.iloc[a : a + n]) for a, n in zip(starts, sizes, strict=False))
     upcoming = next(chunks, None)
@@ -205,7 +256,7 @@ def _execute(
             run_chunk,
             chunk.payload(design),
             settings,
-            runner,
+            engine.runner,
             key=f"karstsim-sweep-{token}-{chunk.chunk_id}",
             pure=False,
         )
@@ -225,7 +276,7 @@ def _execute(
         initial=report.done,
         desc=design.name,
         unit="run",
-        disable=None if progress else True,
+        disable=None if engine.progress else True,
         file=sys.stderr,
         smoothing=0.1,
     )

@@ -80,6 +80,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
         f"  {done} of {runs} runs done ({share:.1f} %), {info['failed']} failed, "
         f"{runs - done} to go"
     )
+    if info["damaged"]:
+        print(
+            f"  {len(info['damaged'])} damaged chunk(s) ({'; '.join(info['damaged'])}): "
+            "their runs run again on --resume"
+        )
     if info["last_write"] is not None:
         print(f"  last chunk written {_duration(time.time() - info['last_write'])} ago")
     state = info["state"]

@@ -112,13 +112,15 @@ def status(folder: Path) -> dict[str, Any]:
     """Progress of the sweep in ``folder``: counts, state, rate (runs/s) and time left (s).
 
     ``state`` is ``new``, ``running``, ``stopped`` (marked running, but no driver holds the
-    folder's lock: it was killed), ``interrupted`` or ``complete``.
+    folder's lock: it was killed), ``interrupted`` or ``complete``. ``damaged`` describes
+    each damaged chunk (its runs count as not done; a resumed sweep runs them again).
     """
     store = SweepStore(folder)
     manifest = store.read_manifest()
-    finished = store.finished_runs()
-    done = len(finished)
     total = int(manifest.get("runs", 0))
+    damaged = store.damaged_chunks(range(total))
+    finished = store.finished_runs(skip={chunk.chunk_id for chunk in damaged})
+    done = len(finished)
     info: dict[str, Any] = {
         "name": manifest.get("design", {}).get("name"),
         "state": manifest.get("state"),
@@ -131,6 +133,7 @@ def status(folder: Path) -> dict[str, Any]:
         "last_write": store.last_write(),
         "rate_per_s": None,
         "seconds_left": None,
+        "damaged": [chunk.describe() for chunk in damaged],
     }
     if info["state"] == "running" and not writer_alive(folder):
         info["state"] = "stopped"
