@@ -20,12 +20,10 @@ MARKER = ".karstsim-results"  # what karstsim writes last into a results folder
 def half_way(*args, **kwargs):
     """A writer that writes part of its output, then finds the disk full."""
     path = next(arg for arg in args if isinstance(arg, Path))
-    if path.suffix:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("part of a file")
-    else:
-        path.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
         (path / "summary.json").write_text("{}")
+    else:
+        path.write_text("part of a file")
     raise OSError(errno.ENOSPC, NO_SPACE, str(path))
 
 

@@ -177,8 +177,12 @@ def calibrate(
     }
 
 
+FILE_NAME = "calibration.json"
+
+
 def write(result: dict[str, Any], out: Path) -> Path:
+    """Write ``result`` as ``out/calibration.json``; returns its path."""
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "calibration.json"
+    path = out / FILE_NAME
     path.write_text(json.dumps(result, indent=2), "utf-8")
     return path

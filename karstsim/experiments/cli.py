@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from karstsim.experiments.cli_common import Handler, add_run_options, ensure_writable, run_spec_from
+from karstsim.experiments.atomic_output import check_target, results_folder
+from karstsim.experiments.cli_common import Handler, add_run_options, run_spec_from
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
 from karstsim.model.parameters import InputError
@@ -38,7 +39,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from karstsim.model.loading import load_landscape
 
     spec = run_spec_from(args)
-    out = ensure_writable(args.out)
+    out = check_target(args.out)
     plan = spec.resolved_scenario()
     landscape = None
     if args.landscape is not None:
@@ -55,7 +56,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     ) as bar:
         model = simulate(spec, landscape=landscape, on_year=lambda m: bar.update(1))
-    info = write_outputs(model, spec, out)
+    with results_folder(out) as staging:
+        info = write_outputs(model, spec, staging)
     elapsed = time.perf_counter() - began
     final = info["final"]
     print(

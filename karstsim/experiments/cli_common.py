@@ -7,30 +7,15 @@ imports these from here, never from another command module, so that imports flow
 from __future__ import annotations
 
 import argparse
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
-from karstsim.model.parameters import InputError, ParameterError
+from karstsim.model.parameters import ParameterError
 
 Handler = Callable[[argparse.Namespace], int]
 """A command's handler: parsed arguments in, exit status out."""
-
-
-def ensure_writable(folder: Path) -> Path:
-    """Create ``folder`` if needed and check that files can be written in it."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".karstsim-write-test"):
-            pass
-    except OSError as error:
-        raise InputError(
-            f"output folder {folder}: not writable ({error.strerror or error}); "
-            "choose a folder you can write to with --out"
-        ) from None
-    return folder
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:

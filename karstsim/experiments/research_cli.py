@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from karstsim.experiments.cli_common import ensure_writable
+from karstsim.experiments.atomic_output import check_target, results_file, results_folder
 from karstsim.model.grid import parse_grid
 from karstsim.model.parameters import InputError
 from karstsim.model.scenario import load
@@ -21,9 +21,11 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from karstsim.experiments import calibration
 
     parse_grid(args.grid)
-    out = ensure_writable(args.out)
+    out = check_target(args.out)
     result = calibration.calibrate(_seeds(args.seeds), args.grid, args.max_evaluations)
-    path = calibration.write(result, out)
+    with results_folder(out) as staging:
+        calibration.write(result, staging)
+    path = out / calibration.FILE_NAME
     chosen = result["chosen"]
     print(
         f"karstsim calibrate: best fit with afforestation_establish_years = "
@@ -44,11 +46,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from karstsim.experiments import validation
 
     parse_grid(args.grid)
-    out = ensure_writable(args.out)
+    out = check_target(args.out)
     seeds = _seeds(args.seeds)
     runs = validation.run_validation(seeds, args.grid)
     result = validation.evaluate(runs)
-    validation.write_report(result, runs, out, seeds, args.grid)
+    with results_folder(out) as staging:
+        validation.write_report(result, runs, staging, seeds, args.grid)
     for goal in result["goals"]:
         error = (
             f"{100 * goal['relative_error']:+.1f} %"
@@ -69,9 +72,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     for name in (args.a, args.b):
         load(name)
     parse_grid(args.grid)
-    out = ensure_writable(args.out)
+    out = check_target(args.out)
     runs = compare.compare(args.a, args.b, _seeds(args.seeds), args.grid, args.end)
-    table = compare.write(runs, out)
+    with results_folder(out) as staging:
+        table = compare.write(runs, staging)
     last = table["year"].max()
     print(f"karstsim compare: {args.a} vs {args.b}, {args.seeds} seeds, grid {args.grid}")
     for _, row in table[table["year"] == last].iterrows():
@@ -86,13 +90,14 @@ def _cmd_fast_track(args: argparse.Namespace) -> int:
     from karstsim.experiments import fast_track
 
     parse_grid(args.grid)
-    ensure_writable(args.out.parent if args.out.parent != Path() else Path("."))
+    check_target(args.out, folder=False)
     result = fast_track.search(_seeds(args.seeds), args.grid)
     best = result["best"]
     if best is None:
         print("karstsim fast-track: no lever mix in the search reaches 64 % by 2025 in every seed")
         return 1
-    fast_track.write(result, args.out)
+    with results_file(args.out) as staging:
+        fast_track.write(result, staging)
     print(
         f"karstsim fast-track: cheapest mix reaching 64 % by 2025 "
         f"(cost {best['cost_2021_25_Myuan']:,.0f} M yuan in 2021–25, lowest forest cover "

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from karstsim.experiments import sweep_design
-from karstsim.experiments.cli_common import ensure_writable
+from karstsim.experiments.atomic_output import ensure_writable
 from karstsim.experiments.sweep import run_sweep
 from karstsim.experiments.sweep_cluster import SCHEDULER_ENV
 from karstsim.experiments.sweep_manifest import status

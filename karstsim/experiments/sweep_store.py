@@ -38,6 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from karstsim.experiments.atomic_output import TEMPORARY, write_atomic
 from karstsim.model.parameters import InputError
 
 MANIFEST = "manifest.json"
@@ -48,7 +49,6 @@ CHUNKS = "chunks"
 DAMAGED = "damaged"
 _RECORD = b"karstsim.chunk"
 _CHUNK_FILE = re.compile(r"^(runs|yearly)-(\d{6})\.parquet$")
-_TEMPORARY = ".tmp-"
 
 
 class SweepError(InputError):
@@ -57,21 +57,6 @@ class SweepError(InputError):
 
 class SweepStoreError(SweepError):
     """A sweep folder that is missing, damaged or holds a different sweep."""
-
-
-def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Call ``write(file)`` on a temporary file beside ``path``, sync it and rename it."""
-    temporary = path.with_name(f"{_TEMPORARY}{os.getpid()}-{path.name}")
-    with open(temporary, "wb") as handle:
-        write(handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def _write_parquet(path: Path, table: pa.Table) -> None:
@@ -163,7 +148,7 @@ class SweepStore:
                 orphan = (
                     match is not None and match[1] == "yearly" and int(match[2]) not in committed
                 )
-                if path.name.startswith(_TEMPORARY) or orphan:
+                if path.name.startswith(TEMPORARY) or orphan:
                     path.unlink()
 
     def next_chunk_id(self) -> int:
