@@ -225,3 +225,13 @@ def test_seed_and_custom_grid_inputs(page):
     seed.v_model = "-4"
     seed.fire_event("keyup.enter", None)
     assert any("seed -4" in e for e in page.errors())
+
+
+def test_input_problems_read_in_chinese_on_the_chinese_page(page):
+    page.one(v.BtnToggle, "karst-language").v_model = 1
+    seed = page.one(v.TextField, "karst-seed")
+    seed.v_model = "-4"
+    seed.fire_event("keyup.enter", None)
+    (message,) = page.errors()
+    assert message.startswith("输入无效")
+    assert "allowed" not in message and "种子" in message
