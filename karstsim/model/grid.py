@@ -41,12 +41,14 @@ def parse_grid(text: str) -> GridSpec:
     match = _WXH.match(text)
     if not match:
         raise ParameterError(
-            f"grid {text!r} is not a preset or WxH; allowed: {', '.join(PRESETS)} or e.g. 120x80"
+            f"grid {text!r} is not a preset or WxH; allowed: {', '.join(PRESETS)} or e.g. 120x80",
+            zh=f"地图 {text!r} 既不是预设也不是 宽x高；允许：{', '.join(PRESETS)} 或如 120x80",
         )
     width, height = int(match[1]), int(match[2])
     if width < 5 or height < 5 or width * height > MAX_CELLS:
         raise ParameterError(
             f"grid {text!r}: each side must be at least 5 cells and the grid at most "
-            f"{MAX_CELLS:,} cells"
+            f"{MAX_CELLS:,} cells",
+            zh=f"地图 {text!r}：每边至少 5 个格子，总数最多 {MAX_CELLS:,} 个格子",
         )
     return GridSpec(width, height, name=f"{width}x{height}")

@@ -68,32 +68,43 @@ def _read(path: Path) -> np.ndarray:
             return np.load(path, allow_pickle=False)
         except (ValueError, OSError) as error:
             raise LandscapeFileError(
-                f"layer file {path}: not a readable .npy array ({error})"
+                f"layer file {path}: not a readable .npy array ({error})",
+                zh=f"图层文件 {path}：不是可读的 .npy 数组（{error}）",
             ) from None
     try:
         import rasterio
     except ImportError:
         raise LandscapeFileError(
             f"layer file {path}: reading GeoTIFF needs rasterio; install it with "
-            "pip install 'karstsim[geotiff]' or give .npy files"
+            "pip install 'karstsim[geotiff]' or give .npy files",
+            zh=f"图层文件 {path}：读取 GeoTIFF 需要 rasterio；请用 "
+            "pip install 'karstsim[geotiff]' 安装，或改用 .npy 文件",
         ) from None
     try:
         with rasterio.open(path) as source:
             return source.read(1)
     except rasterio.errors.RasterioError as error:
-        raise LandscapeFileError(f"layer file {path}: not a readable GeoTIFF ({error})") from None
+        raise LandscapeFileError(
+            f"layer file {path}: not a readable GeoTIFF ({error})",
+            zh=f"图层文件 {path}：不是可读的 GeoTIFF（{error}）",
+        ) from None
 
 
 def read_layers(folder: Path) -> dict[str, np.ndarray]:
     """Every known layer file in ``folder``, checked for presence, shape and range."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise LandscapeFileError(f"landscape folder {folder}: not found or not a folder")
+        raise LandscapeFileError(
+            f"landscape folder {folder}: not found or not a folder",
+            zh=f"景观文件夹 {folder}：不存在或不是文件夹",
+        )
     missing = [name for name in REQUIRED if _find(folder, name) is None]
     if missing:
         raise LandscapeFileError(
             f"landscape folder {folder}: missing layer(s) {', '.join(missing)}; "
-            f"each is a file NAME.npy or NAME.tif"
+            f"each is a file NAME.npy or NAME.tif",
+            zh=f"景观文件夹 {folder}：缺少图层 {', '.join(missing)}；每个图层是一个 "
+            "名称.npy 或 名称.tif 文件",
         )
     layers: dict[str, np.ndarray] = {}
     shape = None
@@ -103,16 +114,21 @@ def read_layers(folder: Path) -> dict[str, np.ndarray]:
             continue
         array = _read(path)
         if array.ndim != 2:
-            raise LandscapeFileError(f"layer file {path}: expected a 2-D array, got {array.ndim}-D")
+            raise LandscapeFileError(
+                f"layer file {path}: expected a 2-D array, got {array.ndim}-D",
+                zh=f"图层文件 {path}：应为二维数组，实际为 {array.ndim} 维",
+            )
         if shape is None:
             shape = array.shape
         elif array.shape != shape:
             raise LandscapeFileError(
-                f"layer file {path}: shape {array.shape} differs from the other layers' {shape}"
+                f"layer file {path}: shape {array.shape} differs from the other layers' {shape}",
+                zh=f"图层文件 {path}：形状 {array.shape} 与其他图层的 {shape} 不同",
             )
         if not np.issubdtype(array.dtype, np.number) and array.dtype != np.bool_:
             raise LandscapeFileError(
-                f"layer file {path}: values must be numbers, got {array.dtype}"
+                f"layer file {path}: values must be numbers, got {array.dtype}",
+                zh=f"图层文件 {path}：数值须为数字，实际为 {array.dtype}",
             )
         layers[name] = array.astype(np.float64)
     land = layers.pop("land", np.ones(shape)).astype(bool)
@@ -122,13 +138,17 @@ def read_layers(folder: Path) -> dict[str, np.ndarray]:
         bad = ~np.isfinite(values) | (values < low) | (values > high)
         if bad.any():
             example = values[bad][0]
+            where = f"{name} ({_find(folder, name)})"
             raise LandscapeFileError(
-                f"layer {name} ({_find(folder, name)}): {int(bad.sum())} land cell(s) out of range, "
-                f"e.g. {example:g}; allowed: {low:g} to {high:g}"
+                f"layer {where}: {int(bad.sum())} land cell(s) out of range, "
+                f"e.g. {example:g}; allowed: {low:g} to {high:g}",
+                zh=f"图层 {where}：{int(bad.sum())} 个陆地格子超出范围，"
+                f"如 {example:g}；允许：{low:g} 至 {high:g}",
             )
     if "village" not in layers and "distance_to_village_km" not in layers:
         raise LandscapeFileError(
-            f"landscape folder {folder}: needs village or distance_to_village_km"
+            f"landscape folder {folder}: needs village or distance_to_village_km",
+            zh=f"景观文件夹 {folder}：需要 village 或 distance_to_village_km 图层",
         )
     layers["land"] = land.astype(np.float64)
     return layers

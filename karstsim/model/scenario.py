@@ -73,13 +73,23 @@ def load(name_or_path: str | Path | Scenario | None) -> Scenario:
             source = path.read_text(encoding="utf-8")
         except OSError as error:
             raise ParameterError(
-                f"scenario file {path}: cannot be read ({error.strerror})"
+                f"scenario file {path}: cannot be read ({error.strerror})",
+                zh=f"情景文件 {path}：无法读取（{error.strerror}）",
             ) from None
         return parse(source, origin=f"scenario file {path}")
     raise ParameterError(
         f"scenario {text!r} is neither a shipped scenario nor a file; "
-        f"shipped: {', '.join(shipped_names())}"
+        f"shipped: {', '.join(shipped_names())}",
+        zh=f"情景 {text!r} 既不是自带情景也不是文件；自带情景：{', '.join(shipped_names())}",
     )
+
+
+def _origin_zh(origin: str) -> str:
+    """``origin`` ("scenario file PATH", "scenario NAME") in Chinese."""
+    for english, chinese in (("scenario file", "情景文件"), ("scenario", "情景")):
+        if origin.startswith(english):
+            return chinese + origin[len(english) :]
+    return origin
 
 
 def parse(source: str, origin: str = "scenario") -> Scenario:
@@ -87,22 +97,31 @@ def parse(source: str, origin: str = "scenario") -> Scenario:
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
-        raise ParameterError(f"{origin}: not valid TOML ({error})") from None
+        raise ParameterError(
+            f"{origin}: not valid TOML ({error})",
+            zh=f"{_origin_zh(origin)}：不是有效的 TOML（{error}）",
+        ) from None
     head = data.get("scenario", {})
     unknown_sections = set(data) - {"scenario", "parameters"}
     if unknown_sections:
         raise ParameterError(
-            f"{origin}: unknown section(s) {sorted(unknown_sections)}; allowed: [scenario], [parameters]"
+            f"{origin}: unknown section(s) {sorted(unknown_sections)}; allowed: [scenario], [parameters]",
+            zh=f"{_origin_zh(origin)}：未知的节 {sorted(unknown_sections)}；允许：[scenario]、[parameters]",
         )
     values = data.get("parameters", {})
     try:
         parameters.resolve(values)
     except ParameterError as error:
-        raise ParameterError(f"{origin}: {error}") from None
+        raise ParameterError(
+            f"{origin}: {error}", zh=f"{_origin_zh(origin)}：{error.text('zh')}"
+        ) from None
     start = head.get("start_year", 2020)
     end = head.get("end_year", 2035)
     if not isinstance(start, int) or not isinstance(end, int) or end < start:
-        raise ParameterError(f"{origin}: start_year and end_year must be years with start ≤ end")
+        raise ParameterError(
+            f"{origin}: start_year and end_year must be years with start ≤ end",
+            zh=f"{_origin_zh(origin)}：start_year 和 end_year 须为年份，且起始 ≤ 结束",
+        )
     start_state(start)
     texts = {k: str(v) for k, v in head.items() if k.split("_")[0] in _TEXT_FIELDS}
     return Scenario(

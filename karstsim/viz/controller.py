@@ -50,7 +50,7 @@ class Arm:
     preset: str
     values: dict[str, Any]
     model: KarstModel | None = None
-    error: str | None = None
+    error: InputError | None = None
 
     def overrides(self) -> dict[str, Any]:
         """The values that differ from the preset's."""
@@ -67,7 +67,7 @@ class Controller:
     grid: str = "classroom"
     arms: dict[str, Arm] = field(init=False)
     year: int = field(init=False)
-    setup_error: str | None = field(init=False, default=None)
+    setup_error: InputError | None = field(init=False, default=None)
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
     _runs_started: int = field(init=False, repr=False, default=0)
 
@@ -96,10 +96,11 @@ class Controller:
         """Yearly results of the valid runs by lever set."""
         return {name: model.results() for name, model in self.models().items()}
 
-    def errors(self) -> list[tuple[str, str]]:
-        """``(lever set or "", message)`` for each input problem to show."""
+    def errors(self, lang: str = "en") -> list[tuple[str, str]]:
+        """``(lever set or "", message in lang)`` for each input problem to show."""
         found = [("", self.setup_error)] if self.setup_error else []
-        return found + [(name, arm.error) for name, arm in self.arms.items() if arm.error]
+        found += [(name, arm.error) for name, arm in self.arms.items() if arm.error]
+        return [(name, error.text(lang)) for name, error in found]
 
     # --- changing the set-up ---------------------------------------------------------------
     def set_value(self, arm: str, name: str, value: Any) -> None:
@@ -109,7 +110,7 @@ class Controller:
             try:
                 target.values[name] = parameters.get(name).coerce(value)
             except InputError as error:
-                target.error = str(error)
+                target.error = error
                 target.model = None
                 return
             self._rebuild({arm: target})
@@ -120,7 +121,7 @@ class Controller:
             try:
                 values = preset_values(name)
             except InputError as error:
-                self.arms[arm].error = str(error)
+                self.arms[arm].error = error
                 return
             self.arms[arm] = Arm(name, values)
             year = max(self.year, self.start_year)
@@ -132,7 +133,9 @@ class Controller:
         """Use random seed ``seed`` for every run and rebuild them."""
         with self.lock:
             if not 0 <= seed <= MAX_SEED:
-                self.setup_error = f"seed {seed}: allowed 0 to {MAX_SEED}"
+                self.setup_error = InputError(
+                    f"seed {seed}: allowed 0 to {MAX_SEED}", zh=f"种子 {seed}：允许 0 至 {MAX_SEED}"
+                )
                 return
             self.seed = seed
             self.setup_error = None
@@ -144,7 +147,7 @@ class Controller:
             try:
                 spec = self._check_grid(grid)
             except InputError as error:
-                self.setup_error = str(error)
+                self.setup_error = error
                 return
             self.grid, self._grid_spec, self.setup_error = grid, spec, None
             self._rebuild(self.arms)
@@ -211,7 +214,9 @@ class Controller:
         if grid not in GRID_PRESETS and spec.width * spec.height > MAX_CUSTOM_CELLS:
             raise InputError(
                 f"grid {grid}: the app runs custom maps up to {MAX_CUSTOM_CELLS:,} cells; "
-                "use the command line for larger ones"
+                "use the command line for larger ones",
+                zh=f"地图 {grid}：本应用的自定义地图最多 {MAX_CUSTOM_CELLS:,} 个格子；"
+                "更大的地图请用命令行",
             )
         return spec
 
@@ -227,4 +232,4 @@ class Controller:
             try:
                 arm.model, arm.error = simulate(spec), None
             except InputError as error:
-                arm.model, arm.error = None, str(error)
+                arm.model, arm.error = None, error
