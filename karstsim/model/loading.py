@@ -66,7 +66,7 @@ def _read(path: Path) -> np.ndarray:
     if path.suffix == ".npy":
         try:
             return np.load(path, allow_pickle=False)
-        except (ValueError, OSError) as error:
+        except (ValueError, OSError, EOFError) as error:  # EOFError: an empty file
             raise LandscapeFileError(
                 f"layer file {path}: not a readable .npy array ({error})",
                 zh=f"图层文件 {path}：不是可读的 .npy 数组（{error}）",
