@@ -1,4 +1,4 @@
-"""Helpers shared by the command line's modules: run options, ``--set``, output folders.
+"""Helpers shared by the command line's modules: the run options and ``--set``.
 
 Each command module (``cli``, ``research_cli``, ``sweep_cli``, ``sensitivity``, ``bench``)
 imports these from here, never from another command module, so that imports flow one way.

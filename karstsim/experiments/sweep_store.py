@@ -7,9 +7,10 @@ A sweep folder holds::
     chunks/runs-NNNNNN.parquet    one row per finished run of chunk NNNNNN (status, error,
                                   elapsed_s and, if kept, the final year's outputs)
     chunks/yearly-NNNNNN.parquet  every year's outputs of the chunk's runs (if kept)
+    chunks/damaged/        chunks found damaged, set aside (their runs ran again)
     results.parquet        at the end: design.parquet joined with every chunk's runs rows
     yearly.parquet         at the end, if kept: every run's yearly rows (run_id, year, ...)
-    .lock                  locked by the driver writing the folder (see ``karstsim.experiments.sweep``)
+    .lock                  locked by the driver writing the folder (see ``karstsim.experiments.sweep_manifest``)
 
 Every file is written under a temporary name, flushed to disk and renamed, so a file that
 exists is complete. A chunk's ``runs`` file is written last and is what makes its runs
