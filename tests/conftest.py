@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pytest
 
@@ -34,3 +36,19 @@ def province_2020():
     from karstsim import KarstModel
 
     return KarstModel("plan14", rng=7, grid="province")
+
+
+@pytest.fixture(scope="module")
+def thread_cluster():
+    """The address of a one-worker Dask cluster in this process (threads: quick to start,
+    runners need not be sent by value)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    ) as local:
+        yield local.scheduler_address

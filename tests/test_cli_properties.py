@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import logging
 import math
 import subprocess
 import sys
@@ -19,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from distributed import LocalCluster
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -208,18 +206,6 @@ def test_landscape_folders(layers):
     assert_promise(code, err, out)
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=False,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as local:
-        yield local.scheduler_address
-
-
 @st.composite
 def designs(draw) -> str:
     """Sweep designs: mostly small and plausible, with wrong types, huge sizes, unknown keys
@@ -270,11 +256,11 @@ treatment_ha_per_year = { range = [0, 300000] }
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @example(text=VALID_DESIGN)
 @given(text=designs())
-def test_sweep_designs(text, cluster):
+def test_sweep_designs(text, thread_cluster):
     folder = fresh_folder()
     (folder / "design.toml").write_text(text, "utf-8")
     out = folder / "out"
-    argv = ["sweep", str(folder / "design.toml"), "--out", str(out), "--scheduler", cluster]
+    argv = ["sweep", str(folder / "design.toml"), "--out", str(out), "--scheduler", thread_cluster]
     code, _, err = call(argv)
     assert "Traceback" not in err, err
     if code == 0:

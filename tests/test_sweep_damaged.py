@@ -4,14 +4,12 @@ reports it. Every run ends up in ``results.parquet`` exactly once."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from distributed import LocalCluster
 
 from karstsim.experiments import sweep_design
 from karstsim.experiments.cli import main
@@ -40,30 +38,18 @@ def quick_runner(params, rng, *, scenario, grid, start_year, end_year):
     return pd.DataFrame({"year": years, "forest_cover_pct": params["treatment_ha_per_year"] + rng})
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=False,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as local:
-        yield local.scheduler_address
-
-
 def write_design(folder: Path, keep: str = "both") -> Path:
     path = folder / "design.toml"
     path.write_text(DESIGN.format(keep=keep), "utf-8")
     return path
 
 
-def sweep(cluster, folder: Path, keep: str = "both", resume: bool = False):
+def sweep(address: str, folder: Path, keep: str = "both", resume: bool = False):
     design = sweep_design.load(write_design(folder, keep))
     return run_sweep(
         design,
         folder / "out",
-        scheduler=cluster,
+        scheduler=address,
         chunk_size=2,
         resume=resume,
         runner=quick_runner,
@@ -86,32 +72,32 @@ def assert_complete(out: Path, runs: int = 6) -> None:
 
 
 @pytest.mark.parametrize("kind", ["runs", "yearly"])
-def test_a_truncated_chunk_is_moved_aside_and_its_runs_run_again(cluster, tmp_path, kind):
-    sweep(cluster, tmp_path)
+def test_a_truncated_chunk_is_moved_aside_and_its_runs_run_again(thread_cluster, tmp_path, kind):
+    sweep(thread_cluster, tmp_path)
     out = tmp_path / "out"
     truncate(out / "chunks" / f"{kind}-000001.parquet")
-    report = sweep(cluster, tmp_path, resume=True)
+    report = sweep(thread_cluster, tmp_path, resume=True)
     assert report.ran_now == 2 and report.done == 6
     assert [d.chunk_id for d in report.damaged] == [1]
     assert (out / "chunks" / "damaged" / f"{kind}-000001.parquet").exists()
     assert_complete(out)
 
 
-def test_a_chunk_that_lost_rows_is_damaged(cluster, tmp_path):
-    sweep(cluster, tmp_path, keep="final")
+def test_a_chunk_that_lost_rows_is_damaged(thread_cluster, tmp_path):
+    sweep(thread_cluster, tmp_path, keep="final")
     path = tmp_path / "out" / "chunks" / "runs-000002.parquet"
     table = pq.read_table(path)
     pq.write_table(table.slice(0, 1), path)  # readable, same record, one run missing
-    report = sweep(cluster, tmp_path, keep="final", resume=True)
+    report = sweep(thread_cluster, tmp_path, keep="final", resume=True)
     assert "holds 1 run(s), expected 2" in report.damaged[0].reason
     assert report.ran_now == 2
     assert_complete(tmp_path / "out")
 
 
-def test_sweep_status_and_resume_say_so_in_one_line(cluster, tmp_path, capsys):
+def test_sweep_status_and_resume_say_so_in_one_line(thread_cluster, tmp_path, capsys):
     design = write_design(tmp_path)
     out = tmp_path / "out"
-    assert main(["sweep", str(design), "--out", str(out), "--scheduler", cluster]) == 0
+    assert main(["sweep", str(design), "--out", str(out), "--scheduler", thread_cluster]) == 0
     truncate(out / "chunks" / "runs-000000.parquet")
     capsys.readouterr()
 
@@ -120,7 +106,9 @@ def test_sweep_status_and_resume_say_so_in_one_line(cluster, tmp_path, capsys):
     assert "4 of 6 runs done" in printed
     assert "1 damaged chunk" in printed and "runs-000000.parquet" in printed
 
-    code = main(["sweep", str(design), "--out", str(out), "--scheduler", cluster, "--resume"])
+    code = main(
+        ["sweep", str(design), "--out", str(out), "--scheduler", thread_cluster, "--resume"]
+    )
     err = capsys.readouterr().err
     assert code == 0, err
     damage = [line for line in err.splitlines() if "damaged" in line]
@@ -131,7 +119,7 @@ def test_sweep_status_and_resume_say_so_in_one_line(cluster, tmp_path, capsys):
 
 
 def test_a_chunk_damaged_while_the_sweep_runs_is_found_before_the_combine(
-    cluster, tmp_path, monkeypatch
+    thread_cluster, tmp_path, monkeypatch
 ):
     write_chunk = SweepStore.write_chunk
     damaged = []
@@ -143,7 +131,7 @@ def test_a_chunk_damaged_while_the_sweep_runs_is_found_before_the_combine(
             truncate(store.chunks / f"runs-{chunk_id:06d}.parquet")
 
     monkeypatch.setattr(SweepStore, "write_chunk", write_then_break_the_first)
-    report = sweep(cluster, tmp_path)
+    report = sweep(thread_cluster, tmp_path)
     assert [d.chunk_id for d in report.damaged] == damaged
     assert report.done == 6 and report.ran_now == 8
     assert_complete(tmp_path / "out")
