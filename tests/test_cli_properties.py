@@ -255,6 +255,7 @@ treatment_ha_per_year = { range = [0, 300000] }
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @example(text=VALID_DESIGN)
+@example(text=VALID_DESIGN.replace("samples = 2", "samples = 4294967296"))
 @given(text=designs())
 def test_sweep_designs(text, thread_cluster):
     folder = fresh_folder()
