@@ -38,17 +38,22 @@ def province_2020():
     return KarstModel("plan14", rng=7, grid="province")
 
 
+def local_cluster(n_workers: int = 2, processes: bool = True):
+    """A local Dask cluster of single-threaded workers (processes, or threads of this one)."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=n_workers,
+        threads_per_worker=1,
+        processes=processes,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+
+
 @pytest.fixture(scope="module")
 def thread_cluster():
     """The address of a one-worker Dask cluster in this process (threads: quick to start,
     runners need not be sent by value)."""
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=False,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as local:
+    with local_cluster(1, processes=False) as local:
         yield local.scheduler_address
