@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 import pytest
+from cluster_helpers import local_cluster
 
 from karstsim.model import parameters
 from karstsim.model.layers import LAYERS, LandCover, Landscape, layer_dtype
@@ -36,19 +35,6 @@ def province_2020():
     from karstsim import KarstModel
 
     return KarstModel("plan14", rng=7, grid="province")
-
-
-def local_cluster(n_workers: int = 2, processes: bool = True):
-    """A local Dask cluster of single-threaded workers (processes, or threads of this one)."""
-    from distributed import LocalCluster
-
-    return LocalCluster(
-        n_workers=n_workers,
-        threads_per_worker=1,
-        processes=processes,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import cloudpickle
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import local_cluster
+from cluster_helpers import local_cluster
 
 from karstsim.experiments import sensitivity, sweep_design
 from karstsim.experiments.cli import main

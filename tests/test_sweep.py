@@ -18,7 +18,7 @@ import cloudpickle
 import dask
 import pandas as pd
 import pytest
-from conftest import local_cluster
+from cluster_helpers import local_cluster
 from distributed import Client
 
 from karstsim.experiments import sweep_design

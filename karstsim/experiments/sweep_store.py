@@ -179,18 +179,19 @@ class SweepStore:
         """Every chunk whose files cannot be read in full, or whose runs file does not hold
         the run ids and yearly rows it records, or holds a run id not in ``run_ids``."""
         yearly_files = self._chunk_files("yearly")
+        known = frozenset(run_ids)
         damaged = []
         for chunk_id, path in self._chunk_files("runs").items():
             yearly = yearly_files.get(chunk_id)
             files = (path,) if yearly is None else (path, yearly)
-            reason = self._chunk_problem(path, yearly, run_ids)
+            reason = self._chunk_problem(path, yearly, known)
             if reason is not None:
                 damaged.append(DamagedChunk(chunk_id, files, reason))
         return damaged
 
     @staticmethod
     def _chunk_problem(
-        runs_path: Path, yearly_path: Path | None, run_ids: Collection[int]
+        runs_path: Path, yearly_path: Path | None, run_ids: frozenset[int]
     ) -> str | None:
         """What is wrong with one chunk's files, or None."""
         try:
@@ -198,7 +199,7 @@ class SweepStore:
         except (OSError, pa.ArrowException) as error:
             return _read_error(error)
         ids = runs["run_id"].to_pylist() if "run_id" in runs.column_names else []
-        unknown = sorted(set(ids) - set(run_ids))
+        unknown = sorted(set(ids) - run_ids)
         if unknown:
             return f"holds run id(s) {unknown[:5]} that are not in the design"
         record = json.loads((runs.schema.metadata or {}).get(_RECORD, b"null"))
