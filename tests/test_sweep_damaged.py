@@ -105,6 +105,7 @@ def test_sweep_status_and_resume_say_so_in_one_line(thread_cluster, tmp_path, ca
     printed = capsys.readouterr().out
     assert "4 of 6 runs done" in printed
     assert "1 damaged chunk" in printed and "runs-000000.parquet" in printed
+    assert "damaged (chunks were damaged after it completed)" in printed and "--resume" in printed
 
     code = main(
         ["sweep", str(design), "--out", str(out), "--scheduler", thread_cluster, "--resume"]

@@ -98,7 +98,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
     elif state == "running":
         print("  running: no run finished in this session yet")
     else:
-        reason = {"stopped": "the sweep was killed", "interrupted": "the sweep was stopped"}
+        reason = {
+            "stopped": "the sweep was killed",
+            "interrupted": "the sweep was stopped",
+            "damaged": "chunks were damaged after it completed",
+        }
         print(
             f"  {state} ({reason.get(state, 'nothing is running')}): continue with: karstsim "
             f"sweep {info['design_file'] or 'DESIGN.toml'} --out {args.folder} --resume"

@@ -112,7 +112,8 @@ def status(folder: Path) -> dict[str, Any]:
     """Progress of the sweep in ``folder``: counts, state, rate (runs/s) and time left (s).
 
     ``state`` is ``new``, ``running``, ``stopped`` (marked running, but no driver holds the
-    folder's lock: it was killed), ``interrupted`` or ``complete``. ``damaged`` describes
+    folder's lock: it was killed), ``interrupted``, ``complete`` or ``damaged`` (complete,
+    but chunks were damaged since). ``damaged`` describes
     each damaged chunk (its runs count as not done; a resumed sweep runs them again).
     """
     store = SweepStore(folder)
@@ -137,6 +138,8 @@ def status(folder: Path) -> dict[str, Any]:
     }
     if info["state"] == "running" and not writer_alive(folder):
         info["state"] = "stopped"
+    if info["state"] == "complete" and damaged:
+        info["state"] = "damaged"
     sessions = manifest.get("sessions") or []
     if sessions and info["state"] == "running":
         current = sessions[-1]
