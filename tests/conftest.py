@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cluster_helpers import local_cluster
 
 from karstsim.model import parameters
 from karstsim.model.layers import LAYERS, LandCover, Landscape, layer_dtype
@@ -34,3 +35,11 @@ def province_2020():
     from karstsim import KarstModel
 
     return KarstModel("plan14", rng=7, grid="province")
+
+
+@pytest.fixture(scope="module")
+def thread_cluster():
+    """The address of a one-worker Dask cluster in this process (threads: quick to start,
+    runners need not be sent by value)."""
+    with local_cluster(1, processes=False) as local:
+        yield local.scheduler_address

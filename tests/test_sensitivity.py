@@ -4,14 +4,13 @@ shipped Morris example end to end, and clear refusals."""
 from __future__ import annotations
 
 import dataclasses
-import logging
 import sys
 
 import cloudpickle
 import numpy as np
 import pandas as pd
 import pytest
-from distributed import LocalCluster
+from cluster_helpers import local_cluster
 
 from karstsim.experiments import sensitivity, sweep_design
 from karstsim.experiments.cli import main
@@ -54,13 +53,7 @@ enclosure_years = {{ range = [1, 10] }}
 
 @pytest.fixture(scope="module")
 def cluster():
-    with LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as local:
+    with local_cluster() as local:
         yield local.scheduler_address
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import _thread
 import fcntl
 import functools
-import logging
 import os
 import signal
 import subprocess
@@ -19,13 +18,15 @@ import cloudpickle
 import dask
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
+from cluster_helpers import local_cluster
+from distributed import Client
 
 from karstsim.experiments import sweep_design
 from karstsim.experiments.cli import main
 from karstsim.experiments.run import run
-from karstsim.experiments.sweep import MAX_CHUNK_RUNS, SweepError, chunk_sizes, run_sweep, status
-from karstsim.experiments.sweep_store import SweepStore
+from karstsim.experiments.sweep import MAX_CHUNK_RUNS, chunk_sizes, run_sweep
+from karstsim.experiments.sweep_manifest import status
+from karstsim.experiments.sweep_store import SweepError, SweepStore
 
 # the runners below are defined here, so send them to the workers by value
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -57,19 +58,9 @@ def write_design(folder: Path, grid="20x20", years="2020:2024", samples=6, repli
     return path
 
 
-def new_cluster() -> LocalCluster:
-    return LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
-
-
 @pytest.fixture(scope="module")
 def cluster():
-    with new_cluster() as local:
+    with local_cluster() as local:
         yield local.scheduler_address
 
 
@@ -254,7 +245,7 @@ def test_a_run_that_kills_its_worker_is_isolated_and_recorded(tmp_path):
     design = sweep_design.load(write_design(tmp_path, samples=6, replicates=1))
     doomed_row = design.sample().iloc[4]
     runner = functools.partial(exit_runner, doomed=float(doomed_row["grazing_pressure"]))
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), new_cluster() as local:
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), local_cluster() as local:
         report = run_sweep(
             design,
             tmp_path / "out",

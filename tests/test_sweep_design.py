@@ -291,3 +291,24 @@ def test_cli_reports_a_bad_design_in_one_line(tmp_path, capsys):
     assert len(err.splitlines()) == 1
     assert main(["sweep", str(tmp_path / "missing.toml"), "--out", str(tmp_path / "o")]) == 2
     assert "cannot be read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'sampler = "latin_hypercube"\nsamples = 4294967296\n',
+        'sampler = "latin_hypercube"\nsamples = 10\nreplicates = 1000000000000\n',
+        'sampler = "morris"\nsamples = 400000\n',
+    ],
+)
+def test_a_design_too_large_to_sample_is_refused_before_sampling(body):
+    with pytest.raises(DesignError, match=r"runs; a sweep holds at most 1,000,000 runs"):
+        design(body + "[parameters]\ngrazing_pressure = {}\ntreatment_ha_per_year = {}\n")
+    assert (
+        len(
+            design(
+                'sampler = "morris"\nsamples = 3\n[parameters]\ngrazing_pressure = {}\n'
+            ).sample()
+        )
+        == 6
+    )

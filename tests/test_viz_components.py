@@ -276,3 +276,13 @@ def test_the_province_is_allowed_and_lists_its_nine_prefectures(page):
     assert page.text("karst-region-shown") == "Cards and charts: Bijie"
     page.click("karst-step")
     assert page.card("card_year") == "2021"
+
+
+def test_input_problems_read_in_chinese_on_the_chinese_page(page):
+    page.one(v.BtnToggle, "karst-language").v_model = 1
+    seed = page.one(v.TextField, "karst-seed")
+    seed.v_model = "-4"
+    seed.fire_event("keyup.enter", None)
+    (message,) = page.errors()
+    assert message.startswith("输入无效")
+    assert "allowed" not in message and "种子" in message

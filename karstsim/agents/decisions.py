@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from karstsim.units import MU_PER_HA
+
 GFG_CASH_SHARE = 0.8
 """Share of the Grain-for-Green payment paid as cash (the rest: seedlings) [F]."""
 GFG_INSTALMENTS = {0: 5 / 12, 2: 3 / 12, 4: 4 / 12}
 """Cash instalments by years since enrolment: 500 / 300 / 400 of 1 200 yuan/mu [F]."""
-MU_PER_HA = 15.0
 
 
 def logistic(x: np.ndarray) -> np.ndarray:

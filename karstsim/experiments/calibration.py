@@ -40,11 +40,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from karstsim.agents.decisions import MU_PER_HA
 from karstsim.experiments.ensemble import run_seeds, value_at
 from karstsim.experiments.observations import Observation, load_observations
 from karstsim.model import parameters
 from karstsim.model.parameters import InputError
+from karstsim.units import MU_PER_HA
 
 CALIBRATION_CUTOFF_YEAR = 2020
 """The last year whose observations may enter the calibration."""

@@ -9,17 +9,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from karstsim.experiments.atomic_output import check_target, results_folder
+from karstsim.experiments.cli_common import Handler, add_run_options, run_spec_from
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
-from karstsim.model.parameters import InputError, ParameterError
+from karstsim.model.parameters import InputError
 
-Handler = Callable[[argparse.Namespace], int]
 COMMAND_PLUGINS = "karstsim.commands"
 """Entry-point group of commands registered from outside this package (the web app's
 ``viz``), so that the command line does not import the layers built on it."""
@@ -32,88 +32,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def ensure_writable(folder: Path) -> Path:
-    """Create ``folder`` if needed and check that files can be written in it."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".karstsim-write-test"):
-            pass
-    except OSError as error:
-        raise InputError(
-            f"output folder {folder}: not writable ({error.strerror or error}); "
-            "choose a folder you can write to with --out"
-        ) from None
-    return folder
-
-
-def parse_assignments(items: Sequence[str]) -> dict[str, str]:
-    """``["a=1", "b=x"]`` → ``{"a": "1", "b": "x"}`` with a clear error for a bad item."""
-    values = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ParameterError(f"--set {item!r}: expected NAME=VALUE")
-        values[name.strip()] = value.strip()
-    return values
-
-
-def add_run_options(parser: argparse.ArgumentParser, *, seed_help: str = "random seed") -> None:
-    """The options that define a run, shared by ``run`` and the commands built on it."""
-    parser.add_argument(
-        "--scenario", default="plan14", help="shipped scenario name or a .toml file"
-    )
-    parser.add_argument(
-        "--set",
-        dest="assignments",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a parameter (repeatable)",
-    )
-    parser.add_argument(
-        "--grid",
-        default="county",
-        help="province (real Guizhou), classroom (Guanling county), county (synthetic "
-        "200x200) or WxH (synthetic)",
-    )
-    parser.add_argument(
-        "--region",
-        default=None,
-        help="a real prefecture or county instead of --grid, by name or adcode "
-        "(e.g. 毕节市, Bijie, 520502; `karstsim regions` lists them)",
-    )
-    parser.add_argument("--years", default=None, help="START:END, e.g. 2020:2035")
-    parser.add_argument("--seed", type=int, default=0, help=seed_help)
-    parser.add_argument(
-        "--landscape",
-        type=Path,
-        default=None,
-        help="folder of layer files (.npy or GeoTIFF) instead of a generated map",
-    )
-
-
-def run_spec_from(args: argparse.Namespace):
-    """A checked :class:`RunSpec` from the run options (raises InputError)."""
-    from karstsim.experiments.run import RunSpec, parse_years
-    from karstsim.model.grid import parse_grid, region_grid_spec
-
-    start, end = parse_years(args.years) if args.years else (None, None)
-    grid = region_grid_spec(args.region) if args.region else parse_grid(args.grid)
-    args.grid = grid.name
-    spec = RunSpec(
-        scenario=args.scenario,
-        overrides=parse_assignments(args.assignments),
-        grid=grid,
-        start_year=start,
-        end_year=end,
-        seed=args.seed,
-        by=getattr(args, "by", "prefecture"),
-    )
-    spec.resolved_scenario()  # validates names, values and years before any work
-    parameters.resolve({**scenario_module.load(args.scenario).parameters, **spec.overrides})
-    return spec
-
-
 def _cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -121,7 +39,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from karstsim.model.loading import YEARLY_LAYERS, load_landscape
 
     spec = run_spec_from(args)
-    out = ensure_writable(args.out)
+    out = check_target(args.out)
     plan = spec.resolved_scenario()
     landscape = None
     if args.landscape is not None:
@@ -144,7 +62,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             by_region=True,
             keep_layers=YEARLY_LAYERS if args.save_layers else (),
         )
-    info = write_outputs(model, spec, out)
+    with results_folder(out) as staging:
+        info = write_outputs(model, spec, staging)
     elapsed = time.perf_counter() - began
     final = info["final"]
     print(
@@ -246,7 +165,7 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
-    from karstsim.experiments import bench, research_cli, sensitivity, sweep
+    from karstsim.experiments import bench, research_cli, sensitivity, sweep_cli
 
     parser = _Parser(
         prog="karstsim", description="Karst land-use and restoration simulation of Guizhou."
@@ -257,7 +176,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         register,
         bench.register,
         research_cli.register,
-        sweep.register,
+        sweep_cli.register,
         sensitivity.register,
         *(entry.load() for entry in entry_points(group=COMMAND_PLUGINS)),
     ):

@@ -1,11 +1,12 @@
-"""Commands for researchers: ``calibrate``, ``validate`` and ``compare``."""
+"""Commands for researchers: ``calibrate``, ``forecast``, ``validate``, ``compare`` and
+``fast-track``."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from karstsim.experiments.cli import ensure_writable
+from karstsim.experiments.atomic_output import check_target, results_file, results_folder
 from karstsim.model.grid import parse_grid
 from karstsim.model.parameters import InputError
 from karstsim.model.scenario import load
@@ -21,9 +22,10 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from karstsim.experiments import calibration
 
     parse_grid(args.grid)
-    out = ensure_writable(args.out)
+    out = check_target(args.out)
     result = calibration.calibrate(args.draws, args.accept, args.grid, args.seed)
-    calibration.write(result, out)
+    with results_folder(out) as staging:
+        calibration.write(result, staging)
     print(
         f"karstsim calibrate: rejection ABC on the record up to {result['cutoff_year']}, "
         f"{result['accepted']} of {result['draws']} draws accepted (ε = {result['epsilon']:.2f})"
@@ -51,14 +53,15 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         if args.draws < 1:
             raise InputError(f"--draws {args.draws}: must be at least 1")
         posterior = posterior.head(args.draws)
-    out = ensure_writable(args.out)
+    out = check_target(args.out)
     runs = forecast.run_ensemble(args.scenario, posterior, args.seeds_per_draw, args.grid, args.end)
     meta = {
         "grid": args.grid,
         "posterior_draws": len(posterior),
         "seeds_per_draw": args.seeds_per_draw,
     }
-    info = forecast.write(args.scenario, runs, out, meta)
+    with results_folder(out) as staging:
+        info = forecast.write(args.scenario, runs, staging, meta)
     print(
         f"karstsim forecast: {args.scenario}, grid {args.grid}, {info['ensemble_size']} runs "
         f"({len(posterior)} posterior draws × {args.seeds_per_draw} seeds)"
@@ -73,11 +76,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from karstsim.experiments import validation
 
     parse_grid(args.grid)
-    out = ensure_writable(args.out)
+    out = check_target(args.out)
     seeds = _seeds(args.seeds)
     runs = validation.run_validation(seeds, args.grid)
     result = validation.evaluate(runs)
-    validation.write_report(result, runs, out, seeds, args.grid)
+    with results_folder(out) as staging:
+        validation.write_report(result, runs, staging, seeds, args.grid)
     for goal in result["goals"]:
         error = (
             f"{100 * goal['relative_error']:+.1f} %"
@@ -99,9 +103,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     for name in (args.a, args.b):
         load(name)
     parse_grid(args.grid)
-    out = ensure_writable(args.out)
+    out = check_target(args.out)
     runs = compare.compare(args.a, args.b, _seeds(args.seeds), args.grid, args.end)
-    table = compare.write(runs, out)
+    with results_folder(out) as staging:
+        table = compare.write(runs, staging)
     last = table["year"].max()
     print(f"karstsim compare: {args.a} vs {args.b}, {args.seeds} seeds, grid {args.grid}")
     for _, row in table[table["year"] == last].iterrows():
@@ -116,13 +121,14 @@ def _cmd_fast_track(args: argparse.Namespace) -> int:
     from karstsim.experiments import fast_track
 
     parse_grid(args.grid)
-    ensure_writable(args.out.parent if args.out.parent != Path() else Path("."))
+    check_target(args.out, folder=False)
     result = fast_track.search(_seeds(args.seeds), args.grid)
     best = result["best"]
     if best is None:
         print("karstsim fast-track: no lever mix in the search reaches 64 % by 2025 in every seed")
         return 1
-    fast_track.write(result, args.out)
+    with results_file(args.out) as staging:
+        fast_track.write(result, staging)
     print(
         f"karstsim fast-track: cheapest mix reaching 64 % by 2025 "
         f"(cost {best['cost_2021_25_Myuan']:,.0f} M yuan in 2021–25, lowest forest cover "
@@ -166,7 +172,8 @@ def register(sub: argparse._SubParsersAction) -> dict:
     com.add_argument("--grid", default="county")
     com.add_argument("--end", type=int, default=None, help="last year (default: the scenarios')")
     com.add_argument("--out", type=Path, default=Path("results/compare"))
-    fast = sub.add_parser("fast-track", help="search the cheapest lever mix reaching 64 % by 2025")
+    # argparse expands % in help texts: a literal one is written %%
+    fast = sub.add_parser("fast-track", help="search the cheapest lever mix reaching 64 %% by 2025")
     fast.add_argument("--seeds", type=int, default=2)
     fast.add_argument("--grid", default="county")
     fast.add_argument("--out", type=Path, default=Path("results/fast_track_64.toml"))

@@ -46,7 +46,8 @@ class RunSpec:
         end = self.end_year if self.end_year is not None else base.end_year
         if not start <= end <= MAX_YEAR:
             raise ParameterError(
-                f"years {start}:{end}: the end year must be ≥ the start year and ≤ {MAX_YEAR}"
+                f"years {start}:{end}: the end year must be ≥ the start year and ≤ {MAX_YEAR}",
+                zh=f"年份 {start}:{end}：结束年份须不早于起始年份，且不晚于 {MAX_YEAR}",
             )
         return scenario_module.Scenario(
             name=base.name,
@@ -66,7 +67,8 @@ def parse_years(text: str) -> tuple[int | None, int]:
         end = int(end_text)
     except ValueError:
         raise ParameterError(
-            f"years {text!r}: expected START:END (e.g. 2020:2035) or END"
+            f"years {text!r}: expected START:END (e.g. 2020:2035) or END",
+            zh=f"年份 {text!r}：应为 起始:结束（如 2020:2035）或 结束年份",
         ) from None
     return start, end
 

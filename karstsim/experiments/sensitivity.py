@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from karstsim.experiments.atomic_output import check_target, results_folder
 from karstsim.experiments.sweep_design import RUN_COLUMNS
 from karstsim.experiments.sweep_store import RESULTS, YEARLY, SweepStore
 from karstsim.model import parameters
@@ -350,8 +351,9 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         raise SensitivityError(f"--conf {args.conf}: must be between 0 and 1, e.g. 0.95")
     outputs = parse_outputs(args.outputs)
     analyses = analyse(args.folder, outputs, conf_level=args.conf)
-    out = args.out or args.folder / "sensitivity"
-    written = write(analyses, out)
+    out = check_target(args.out or args.folder / "sensitivity")
+    with results_folder(out) as staging:
+        written = write(analyses, staging)
     method = analyses[0].method.title()
     print(f"karstsim sensitivity: {method} indices of {len(analyses)} output(s) from {args.folder}")
     for line in plain_summary(analyses):

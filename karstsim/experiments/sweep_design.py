@@ -68,6 +68,8 @@ KEEP = ("final", "yearly", "both")
 DISTRIBUTIONS = ("uniform", "loguniform", "triangular", "normal")
 RUN_COLUMNS = ("run_id", "sample", "replicate", "seed")
 """The columns of a sampled design that are not parameters."""
+MAX_RUNS = 1_000_000
+"""Most runs one sweep may hold (its design table is sampled into memory at the start)."""
 
 _SWEEP_KEYS = {
     "name",
@@ -214,6 +216,20 @@ class Design:
         text = json.dumps(spec, sort_keys=True, ensure_ascii=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
+    @property
+    def runs(self) -> int:
+        """How many runs the design holds: the sampler's points times the replicates."""
+        k = len(self.factors)
+        if self.sampler == "full_factorial":
+            points = math.prod(len(f.levels or ()) for f in self.factors)
+        elif self.sampler == "sobol":
+            points = (self.samples or 0) * (2 * k + 2 if self.second_order else k + 2)
+        elif self.sampler == "morris":
+            points = (self.samples or 0) * (k + 1)
+        else:
+            points = self.samples or 0
+        return points * self.replicates
+
     def unit_sample(self) -> np.ndarray:
         """The sampler's points in the unit hypercube, one row per sample (not replicate)."""
         from SALib.sample import latin
@@ -351,7 +367,7 @@ def parse(source: str, origin: str = "design", folder: Path | None = None) -> De
         raise DesignError(f"{origin}: [sweep] second_order must be true or false")
     if sampler == "sobol" and second_order and len(factors) < 2:
         raise DesignError(f"{origin}: second-order Sobol indices need at least 2 parameters")
-    return Design(
+    result = Design(
         name=str(head.get("name", scenario.name)),
         origin=origin,
         scenario=scenario,
@@ -367,6 +383,12 @@ def parse(source: str, origin: str = "design", folder: Path | None = None) -> De
         morris_levels=morris_levels,
         second_order=second_order,
     )
+    if result.runs > MAX_RUNS:
+        raise DesignError(
+            f"{origin}: the design holds {result.runs:,} runs; a sweep holds at most "
+            f"{MAX_RUNS:,} runs: lower [sweep] samples or replicates, or split it into sweeps"
+        )
+    return result
 
 
 def _table(data: Mapping[str, Any], key: str, origin: str) -> dict[str, Any]:

@@ -7,14 +7,20 @@ A sweep folder holds::
     chunks/runs-NNNNNN.parquet    one row per finished run of chunk NNNNNN (status, error,
                                   elapsed_s and, if kept, the final year's outputs)
     chunks/yearly-NNNNNN.parquet  every year's outputs of the chunk's runs (if kept)
+    chunks/damaged/        chunks found damaged, set aside (their runs ran again)
     results.parquet        at the end: design.parquet joined with every chunk's runs rows
     yearly.parquet         at the end, if kept: every run's yearly rows (run_id, year, ...)
-    .lock                  locked by the driver writing the folder (see ``karstsim.experiments.sweep``)
+    .lock                  locked by the driver writing the folder (see ``karstsim.experiments.sweep_manifest``)
 
 Every file is written under a temporary name, flushed to disk and renamed, so a file that
 exists is complete. A chunk's ``runs`` file is written last and is what makes its runs
 count as done; a ``yearly`` file without its ``runs`` file is a chunk cut short and is
 removed before a sweep resumes.
+
+A ``runs`` file records, in its Parquet metadata, the run ids it holds and how many yearly
+rows its ``yearly`` file holds. A chunk whose files cannot be read or do not hold what that
+record says (a full disk, a broken copy, a network share) is *damaged*: it is moved to
+``chunks/damaged/`` and its runs count as not done, so a resumed sweep runs them again.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from karstsim.experiments.atomic_output import TEMPORARY, write_atomic
 from karstsim.model.parameters import InputError
 
 MANIFEST = "manifest.json"
@@ -38,31 +47,43 @@ DESIGN = "design.parquet"
 RESULTS = "results.parquet"
 YEARLY = "yearly.parquet"
 CHUNKS = "chunks"
+DAMAGED = "damaged"
+_RECORD = b"karstsim.chunk"
 _CHUNK_FILE = re.compile(r"^(runs|yearly)-(\d{6})\.parquet$")
-_TEMPORARY = ".tmp-"
 
 
-class SweepStoreError(InputError):
+class SweepError(InputError):
+    """A sweep that cannot start or continue: the message says why and what to do."""
+
+
+class SweepStoreError(SweepError):
     """A sweep folder that is missing, damaged or holds a different sweep."""
-
-
-def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Call ``write(file)`` on a temporary file beside ``path``, sync it and rename it."""
-    temporary = path.with_name(f"{_TEMPORARY}{os.getpid()}-{path.name}")
-    with open(temporary, "wb") as handle:
-        write(handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def _write_parquet(path: Path, table: pa.Table) -> None:
     write_atomic(path, lambda handle: pq.write_table(table, handle))
+
+
+@dataclass(frozen=True)
+class DamagedChunk:
+    """A chunk whose files cannot be read or do not hold what its record says."""
+
+    chunk_id: int
+    files: tuple[Path, ...]
+    reason: str
+
+    def describe(self) -> str:
+        """``runs-000003.parquet: <reason>``."""
+        return f"{self.files[0].name}: {self.reason}"
+
+
+def _with_record(table: pa.Table, record: dict[str, Any]) -> pa.Table:
+    metadata = {**(table.schema.metadata or {}), _RECORD: json.dumps(record).encode("utf-8")}
+    return table.replace_schema_metadata(metadata)
+
+
+def _read_error(error: Exception) -> str:
+    return f"cannot be read ({str(error).strip().splitlines()[0] if str(error) else error})"
 
 
 class SweepStore:
@@ -128,7 +149,7 @@ class SweepStore:
                 orphan = (
                     match is not None and match[1] == "yearly" and int(match[2]) not in committed
                 )
-                if path.name.startswith(_TEMPORARY) or orphan:
+                if path.name.startswith(TEMPORARY) or orphan:
                     path.unlink()
 
     def next_chunk_id(self) -> int:
@@ -137,22 +158,87 @@ class SweepStore:
         return max(used, default=-1) + 1
 
     def write_chunk(self, chunk_id: int, runs: pd.DataFrame, yearly: pd.DataFrame | None) -> None:
-        """Write one finished chunk: its yearly rows first, then its runs (the commit)."""
-        if yearly is not None and len(yearly):
+        """Write one finished chunk: its yearly rows first, then its runs (the commit), which
+        records the chunk's run ids and yearly row count."""
+        yearly_rows = 0 if yearly is None else len(yearly)
+        if yearly_rows:
             _write_parquet(
-                self.chunks / f"yearly-{chunk_id:06d}.parquet",
+                self._chunk_path("yearly", chunk_id),
                 pa.Table.from_pandas(yearly, preserve_index=False),
             )
+        record = {"run_ids": [int(i) for i in runs["run_id"]], "yearly_rows": yearly_rows}
         _write_parquet(
-            self.chunks / f"runs-{chunk_id:06d}.parquet",
-            pa.Table.from_pandas(runs, preserve_index=False),
+            self._chunk_path("runs", chunk_id),
+            _with_record(pa.Table.from_pandas(runs, preserve_index=False), record),
         )
 
-    def finished_runs(self) -> pd.DataFrame:
-        """``run_id`` and ``status`` of every run on disk, one row per run."""
+    def _chunk_path(self, kind: str, chunk_id: int) -> Path:
+        return self.chunks / f"{kind}-{chunk_id:06d}.parquet"
+
+    def damaged_chunks(self, run_ids: Collection[int]) -> list[DamagedChunk]:
+        """Every chunk whose files cannot be read in full, or whose runs file does not hold
+        the run ids and yearly rows it records, or holds a run id not in ``run_ids``."""
+        yearly_files = self._chunk_files("yearly")
+        known = frozenset(run_ids)
+        damaged = []
+        for chunk_id, path in self._chunk_files("runs").items():
+            yearly = yearly_files.get(chunk_id)
+            files = (path,) if yearly is None else (path, yearly)
+            reason = self._chunk_problem(path, yearly, known)
+            if reason is not None:
+                damaged.append(DamagedChunk(chunk_id, files, reason))
+        return damaged
+
+    @staticmethod
+    def _chunk_problem(
+        runs_path: Path, yearly_path: Path | None, run_ids: frozenset[int]
+    ) -> str | None:
+        """What is wrong with one chunk's files, or None."""
+        try:
+            runs = pq.read_table(runs_path)
+        except (OSError, pa.ArrowException) as error:
+            return _read_error(error)
+        ids = runs["run_id"].to_pylist() if "run_id" in runs.column_names else []
+        unknown = sorted(set(ids) - run_ids)
+        if unknown:
+            return f"holds run id(s) {unknown[:5]} that are not in the design"
+        record = json.loads((runs.schema.metadata or {}).get(_RECORD, b"null"))
+        if record is None:  # written before chunks carried their record
+            return None
+        if len(ids) != len(record["run_ids"]) or set(ids) != set(record["run_ids"]):
+            return f"holds {len(ids)} run(s), expected {len(record['run_ids'])}"
+        if not record["yearly_rows"]:
+            return None
+        if yearly_path is None:
+            return f"its yearly file {runs_path.name.replace('runs-', 'yearly-')} is missing"
+        try:
+            yearly = pq.read_table(yearly_path)
+        except (OSError, pa.ArrowException) as error:
+            return f"{yearly_path.name} {_read_error(error)}"
+        if len(yearly) != record["yearly_rows"]:
+            return f"{yearly_path.name} holds {len(yearly)} rows, expected {record['yearly_rows']}"
+        return None
+
+    def move_aside(self, damaged: Collection[DamagedChunk]) -> Path:
+        """Move the files of ``damaged`` chunks to ``chunks/damaged/`` (never overwriting one
+        already there); returns that folder."""
+        folder = self.chunks / DAMAGED
+        folder.mkdir(exist_ok=True)
+        for chunk in damaged:
+            for path in chunk.files:
+                target = folder / path.name
+                if target.exists():
+                    target = folder / f"{path.stem}-{time.time_ns()}{path.suffix}"
+                os.replace(path, target)
+        return folder
+
+    def finished_runs(self, skip: Collection[int] = ()) -> pd.DataFrame:
+        """``run_id`` and ``status`` of every run on disk, one row per run, leaving out the
+        chunks numbered in ``skip`` (damaged ones)."""
         parts = [
             pq.read_table(path, columns=["run_id", "status"]).to_pandas()
-            for path in self._chunk_files("runs").values()
+            for chunk_id, path in self._chunk_files("runs").items()
+            if chunk_id not in skip
         ]
         if not parts:
             return pd.DataFrame({"run_id": pd.Series(dtype="int64"), "status": []})

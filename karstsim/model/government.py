@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from karstsim.agents.decisions import GFG_CASH_SHARE, GFG_INSTALMENTS, MU_PER_HA
+from karstsim.agents.decisions import GFG_CASH_SHARE, GFG_INSTALMENTS
 from karstsim.model.parameters import BUDGET_USES
+from karstsim.units import MU_PER_HA
 
 
 @dataclass(frozen=True)

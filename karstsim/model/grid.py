@@ -62,12 +62,15 @@ def parse_grid(text: str) -> GridSpec:
             raise ParameterError(
                 f"grid {text!r} is not a preset, WxH or a Guizhou region; allowed: "
                 f"{', '.join(PRESETS)}, e.g. 120x80, or a prefecture or county such as Bijie "
-                "or 520424 (`karstsim regions` lists them)"
+                "or 520424 (`karstsim regions` lists them)",
+                zh=f"地图 {text!r} 既不是预设、宽x高，也不是贵州的市州或县；允许：{', '.join(PRESETS)}、"
+                "如 120x80，或如 毕节、520424 的市州或县（`karstsim regions` 列出全部）",
             ) from None
     width, height = int(match[1]), int(match[2])
     if width < 5 or height < 5 or width * height > MAX_CELLS:
         raise ParameterError(
             f"grid {text!r}: each side must be at least 5 cells and the grid at most "
-            f"{MAX_CELLS:,} cells"
+            f"{MAX_CELLS:,} cells",
+            zh=f"地图 {text!r}：每边至少 5 个格子，总数最多 {MAX_CELLS:,} 个格子",
         )
     return GridSpec(width, height, name=f"{width}x{height}")

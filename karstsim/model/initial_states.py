@@ -94,5 +94,6 @@ def start_state(year: int) -> StartState:
     except KeyError:
         years = ", ".join(str(y) for y in START_STATES)
         raise ParameterError(
-            f"start year {year} has no observed land composition; allowed: {years}"
+            f"start year {year} has no observed land composition; allowed: {years}",
+            zh=f"起始年份 {year} 没有观测的土地构成；允许：{years}",
         ) from None

@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from karstsim.agents.decisions import GFG_CASH_SHARE, MU_PER_HA, gfg_cash_yuan_ha
+from karstsim.agents.decisions import GFG_CASH_SHARE, gfg_cash_yuan_ha
 from karstsim.agents.households import HouseholdPopulation, LandUseProposals
 from karstsim.agents.mines import MinePopulation
 from karstsim.agents.rangers import RangerForce
@@ -40,6 +40,7 @@ from karstsim.model.processes.treatment import (
     start_treatment,
 )
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
+from karstsim.units import MU_PER_HA
 
 WOODED = (LandCover.FOREST, LandCover.SHRUB)
 

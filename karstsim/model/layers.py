@@ -12,6 +12,7 @@ from enum import IntEnum
 import numpy as np
 
 from karstsim.model.georef import GeoReference
+from karstsim.units import HA_PER_KM2
 
 
 class LandCover(IntEnum):
@@ -144,7 +145,7 @@ class Landscape:
 
     @property
     def cell_area_ha(self) -> float:
-        return self.cell_area_km2 * 100.0
+        return self.cell_area_km2 * HA_PER_KM2
 
     @property
     def land_cells(self) -> int:

@@ -75,9 +75,10 @@ def _read(path: Path) -> tuple[np.ndarray, GeoReference | None]:
     if path.suffix == ".npy":
         try:
             return np.load(path, allow_pickle=False), None
-        except (ValueError, OSError) as error:
+        except (ValueError, OSError, EOFError) as error:  # EOFError: an empty file
             raise LandscapeFileError(
-                f"layer file {path}: not a readable .npy array ({error})"
+                f"layer file {path}: not a readable .npy array ({error})",
+                zh=f"图层文件 {path}：不是可读的 .npy 数组（{error}）",
             ) from None
     import rasterio
 
@@ -88,7 +89,10 @@ def _read(path: Path) -> tuple[np.ndarray, GeoReference | None]:
                 return array, None
             return array, GeoReference(source.crs.to_wkt(), tuple(source.transform)[:6])
     except rasterio.errors.RasterioError as error:
-        raise LandscapeFileError(f"layer file {path}: not a readable GeoTIFF ({error})") from None
+        raise LandscapeFileError(
+            f"layer file {path}: not a readable GeoTIFF ({error})",
+            zh=f"图层文件 {path}：不是可读的 GeoTIFF（{error}）",
+        ) from None
 
 
 def read_layers(folder: Path) -> tuple[dict[str, np.ndarray], GeoReference | None]:
@@ -96,12 +100,17 @@ def read_layers(folder: Path) -> tuple[dict[str, np.ndarray], GeoReference | Non
     GeoTIFFs) a common CRS and transform; and where the layers lie."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise LandscapeFileError(f"landscape folder {folder}: not found or not a folder")
+        raise LandscapeFileError(
+            f"landscape folder {folder}: not found or not a folder",
+            zh=f"景观文件夹 {folder}：不存在或不是文件夹",
+        )
     missing = [name for name in REQUIRED if _find(folder, name) is None]
     if missing:
         raise LandscapeFileError(
             f"landscape folder {folder}: missing layer(s) {', '.join(missing)}; "
-            f"each is a file NAME.npy or NAME.tif"
+            f"each is a file NAME.npy or NAME.tif",
+            zh=f"景观文件夹 {folder}：缺少图层 {', '.join(missing)}；每个图层是一个 "
+            "名称.npy 或 名称.tif 文件",
         )
     layers: dict[str, np.ndarray] = {}
     shape = None
@@ -117,19 +126,26 @@ def read_layers(folder: Path) -> tuple[dict[str, np.ndarray], GeoReference | Non
             elif not where.same_grid(geo):
                 raise LandscapeFileError(
                     f"layer file {path}: its CRS or transform differs from {geo_path.name}'s; "
-                    "every GeoTIFF of a landscape must lie on one grid"
+                    "every GeoTIFF of a landscape must lie on one grid",
+                    zh=f"图层文件 {path}：其坐标系或仿射变换与 {geo_path.name} 不同；"
+                    "同一景观的所有 GeoTIFF 必须在同一网格上",
                 )
         if array.ndim != 2:
-            raise LandscapeFileError(f"layer file {path}: expected a 2-D array, got {array.ndim}-D")
+            raise LandscapeFileError(
+                f"layer file {path}: expected a 2-D array, got {array.ndim}-D",
+                zh=f"图层文件 {path}：应为二维数组，实际为 {array.ndim} 维",
+            )
         if shape is None:
             shape = array.shape
         elif array.shape != shape:
             raise LandscapeFileError(
-                f"layer file {path}: shape {array.shape} differs from the other layers' {shape}"
+                f"layer file {path}: shape {array.shape} differs from the other layers' {shape}",
+                zh=f"图层文件 {path}：形状 {array.shape} 与其他图层的 {shape} 不同",
             )
         if not np.issubdtype(array.dtype, np.number) and array.dtype != np.bool_:
             raise LandscapeFileError(
-                f"layer file {path}: values must be numbers, got {array.dtype}"
+                f"layer file {path}: values must be numbers, got {array.dtype}",
+                zh=f"图层文件 {path}：数值须为数字，实际为 {array.dtype}",
             )
         layers[name] = array.astype(np.float64)
     land = layers.pop("land", np.ones(shape)).astype(bool)
@@ -139,13 +155,17 @@ def read_layers(folder: Path) -> tuple[dict[str, np.ndarray], GeoReference | Non
         bad = ~np.isfinite(values) | (values < low) | (values > high)
         if bad.any():
             example = values[bad][0]
+            where = f"{name} ({_find(folder, name)})"
             raise LandscapeFileError(
-                f"layer {name} ({_find(folder, name)}): {int(bad.sum())} land cell(s) out of range, "
-                f"e.g. {example:g}; allowed: {low:g} to {high:g}"
+                f"layer {where}: {int(bad.sum())} land cell(s) out of range, "
+                f"e.g. {example:g}; allowed: {low:g} to {high:g}",
+                zh=f"图层 {where}：{int(bad.sum())} 个陆地格子超出范围，"
+                f"如 {example:g}；允许：{low:g} 至 {high:g}",
             )
     if "village" not in layers and "distance_to_village_km" not in layers:
         raise LandscapeFileError(
-            f"landscape folder {folder}: needs village or distance_to_village_km"
+            f"landscape folder {folder}: needs village or distance_to_village_km",
+            zh=f"景观文件夹 {folder}：需要 village 或 distance_to_village_km 图层",
         )
     layers["land"] = land.astype(np.float64)
     return layers, geo
@@ -155,7 +175,8 @@ def _square_cells(geo: GeoReference, path: Path) -> GeoReference:
     a, b, _, d, e, _ = geo.transform
     if b or d or not np.isclose(a, -e) or a <= 0:
         raise LandscapeFileError(
-            f"layer file {path}: cells must be square and north-up (transform {geo.transform})"
+            f"layer file {path}: cells must be square and north-up (transform {geo.transform})",
+            zh=f"图层文件 {path}：像元须为正方形且北向朝上（变换 {geo.transform}）",
         )
     return geo
 

@@ -41,7 +41,19 @@ GROUPS = {
 
 
 class InputError(ValueError):
-    """Bad input from a user: the message names what is wrong and what is allowed."""
+    """Bad input from a user: the message names what is wrong and what is allowed.
+
+    The message is in English (``str(error)``, what the command line prints); ``zh`` is the
+    same message in Chinese, shown by the web app's Chinese page (:meth:`text`).
+    """
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``"en"`` or ``"zh"``; English if no Chinese text)."""
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 class ParameterError(InputError):
@@ -75,20 +87,28 @@ class Parameter:
         except (TypeError, ValueError):
             raise ParameterError(
                 f"parameter {self.name}: {value!r} is not a valid {self.kind}; "
-                f"allowed: {self.allowed()}"
+                f"allowed: {self.allowed()}",
+                zh=f"参数 {self.name}：{value!r} 不是有效的{_KIND_ZH[self.kind]}；"
+                f"允许：{self.allowed('zh')}",
             ) from None
         if self.kind != "bool" and not (self.low <= converted <= self.high):
             raise ParameterError(
-                f"parameter {self.name}: {value!r} is out of range; allowed: {self.allowed()}"
+                f"parameter {self.name}: {value!r} is out of range; allowed: {self.allowed()}",
+                zh=f"参数 {self.name}：{value!r} 超出范围；允许：{self.allowed('zh')}",
             )
         return converted
 
-    def allowed(self) -> str:
-        """Human-readable description of the allowed values."""
+    def allowed(self, lang: str = "en") -> str:
+        """Human-readable description of the allowed values, in ``lang`` (en or zh)."""
         if self.kind == "bool":
-            return "true or false"
+            return "true 或 false" if lang == "zh" else "true or false"
         unit = f" {self.unit}" if self.unit not in ("", "-") else ""
+        if lang == "zh":
+            return f"{_fmt(self.low)} 至 {_fmt(self.high)}{unit}（{_KIND_ZH[self.kind]}）"
         return f"{_fmt(self.low)} to {_fmt(self.high)}{unit} ({self.kind})"
+
+
+_KIND_ZH = {"float": "数值", "int": "整数", "bool": "布尔值"}
 
 
 def _convert(kind: str, value: Any) -> float | int | bool:
@@ -533,18 +553,24 @@ def get(name: str) -> Parameter:
 
         close = difflib.get_close_matches(name, PARAMETERS, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
+        hint_zh = f"；是否想用 {', '.join(close)}？" if close else ""
         raise ParameterError(
-            f"unknown parameter {name!r}{hint} (run 'karstsim params' for the list)"
+            f"unknown parameter {name!r}{hint} (run 'karstsim params' for the list)",
+            zh=f"未知参数 {name!r}{hint_zh}（运行 'karstsim params' 查看全部参数）",
         ) from None
 
 
 def _check_consistency(values: Mapping[str, Any]) -> None:
     if values["total_budget_mode"] and sum(values[f"share_{k}"] for k in BUDGET_USES) <= 0:
-        raise ParameterError("total_budget_mode needs at least one share_* above 0; all are 0")
-    if not values["grass_years"] < values["shrub_years"] < values["forest_years"]:
         raise ParameterError(
-            "parameters grass_years < shrub_years < forest_years must hold; got "
-            f"{values['grass_years']}, {values['shrub_years']}, {values['forest_years']}"
+            "total_budget_mode needs at least one share_* above 0; all are 0",
+            zh="总预算模式（total_budget_mode）至少需要一个 share_* 大于 0；现在全部为 0",
+        )
+    if not values["grass_years"] < values["shrub_years"] < values["forest_years"]:
+        got = f"{values['grass_years']}, {values['shrub_years']}, {values['forest_years']}"
+        raise ParameterError(
+            f"parameters grass_years < shrub_years < forest_years must hold; got {got}",
+            zh=f"参数须满足 grass_years < shrub_years < forest_years；现在为 {got}",
         )
 
 

@@ -29,12 +29,16 @@ class RegionalRecorder:
 
     def __init__(self, model: Any, level: str = "prefecture"):
         if level not in LEVELS:
-            raise ParameterError(f"--by {level!r}: allowed: {', '.join(LEVELS)}")
+            raise ParameterError(
+                f"--by {level!r}: allowed: {', '.join(LEVELS)}",
+                zh=f"--by {level!r}：允许 {'、'.join(LEVELS)}",
+            )
         land = model.landscape
         if land.geo is None:
             raise ParameterError(
                 "results by region need a real map (province, a prefecture or a county), "
-                "not a synthetic WxH grid"
+                "not a synthetic WxH grid",
+                zh="分区域结果需要真实地图（全省、市州或县），而不是合成的 宽x高 网格",
             )
         self.model, self.level = model, level
         codes = land[level][land.land]

@@ -151,12 +151,18 @@ def find_region(text: str) -> Region:
     table = all_regions()
     if codes:
         options = ", ".join(f"{table[c].name_zh} ({c})" for c in sorted(set(codes)))
-        raise ParameterError(f"region {text!r} is ambiguous: {options}; give its adcode")
+        raise ParameterError(
+            f"region {text!r} is ambiguous: {options}; give its adcode",
+            zh=f"区域 {text!r} 有歧义：{options}；请给出行政区划代码",
+        )
     names = sorted({r.name_en for r in table.values()} | {r.short_zh for r in table.values()})
     close = difflib.get_close_matches(key, names, n=4, cutoff=0.5)
     close += [n for n in names if key and key.lower() in n.lower() and n not in close][:4]
     hint = f"; did you mean {', '.join(close[:5])}?" if close else ""
+    hint_zh = f"；是否指 {'、'.join(close[:5])}？" if close else ""
     raise ParameterError(
         f"region {text!r} is not a Guizhou prefecture or county (by name or adcode 52xxxx){hint} "
-        "(`karstsim regions` lists them)"
+        "(`karstsim regions` lists them)",
+        zh=f"区域 {text!r} 不是贵州的市州或县（按名称或行政区划代码 52xxxx）{hint_zh}"
+        "（`karstsim regions` 列出全部）",
     )

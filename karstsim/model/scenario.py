@@ -81,13 +81,23 @@ def load(name_or_path: str | Path | Scenario | None) -> Scenario:
             source = path.read_text(encoding="utf-8")
         except OSError as error:
             raise ParameterError(
-                f"scenario file {path}: cannot be read ({error.strerror})"
+                f"scenario file {path}: cannot be read ({error.strerror})",
+                zh=f"情景文件 {path}：无法读取（{error.strerror}）",
             ) from None
         return parse(source, origin=f"scenario file {path}")
     raise ParameterError(
         f"scenario {text!r} is neither a shipped scenario nor a file; "
-        f"shipped: {', '.join(shipped_names())}"
+        f"shipped: {', '.join(shipped_names())}",
+        zh=f"情景 {text!r} 既不是自带情景也不是文件；自带情景：{', '.join(shipped_names())}",
     )
+
+
+def _origin_zh(origin: str) -> str:
+    """``origin`` ("scenario file PATH", "scenario NAME") in Chinese."""
+    for english, chinese in (("scenario file", "情景文件"), ("scenario", "情景")):
+        if origin.startswith(english):
+            return chinese + origin[len(english) :]
+    return origin
 
 
 def parse(source: str, origin: str = "scenario") -> Scenario:
@@ -95,23 +105,33 @@ def parse(source: str, origin: str = "scenario") -> Scenario:
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
-        raise ParameterError(f"{origin}: not valid TOML ({error})") from None
+        raise ParameterError(
+            f"{origin}: not valid TOML ({error})",
+            zh=f"{_origin_zh(origin)}：不是有效的 TOML（{error}）",
+        ) from None
     head = data.get("scenario", {})
     unknown_sections = set(data) - {"scenario", "parameters", "regions"}
     if unknown_sections:
         raise ParameterError(
             f"{origin}: unknown section(s) {sorted(unknown_sections)}; "
-            "allowed: [scenario], [parameters], [regions]"
+            "allowed: [scenario], [parameters], [regions]",
+            zh=f"{_origin_zh(origin)}：未知的节 {sorted(unknown_sections)}；"
+            "允许：[scenario]、[parameters]、[regions]",
         )
     values = data.get("parameters", {})
     try:
         parameters.resolve(values)
     except ParameterError as error:
-        raise ParameterError(f"{origin}: {error}") from None
+        raise ParameterError(
+            f"{origin}: {error}", zh=f"{_origin_zh(origin)}：{error.text('zh')}"
+        ) from None
     start = head.get("start_year", 2020)
     end = head.get("end_year", 2035)
     if not isinstance(start, int) or not isinstance(end, int) or end < start:
-        raise ParameterError(f"{origin}: start_year and end_year must be years with start ≤ end")
+        raise ParameterError(
+            f"{origin}: start_year and end_year must be years with start ≤ end",
+            zh=f"{_origin_zh(origin)}：start_year 和 end_year 须为年份，且起始 ≤ 结束",
+        )
     start_state(start)
     texts = {k: str(v) for k, v in head.items() if k.split("_")[0] in _TEXT_FIELDS}
     return Scenario(
@@ -131,16 +151,24 @@ def _region_weights(table: dict[str, Any], origin: str) -> dict[str, float]:
         try:
             region = find_region(name)
         except ParameterError as error:
-            raise ParameterError(f"{origin}: [regions] {error}") from None
+            raise ParameterError(
+                f"{origin}: [regions] {error}",
+                zh=f"{_origin_zh(origin)}：[regions] {error.text('zh')}",
+            ) from None
         if region.level != "prefecture":
             raise ParameterError(
-                f"{origin}: [regions] {name!r} is a {region.level}; weights are per prefecture"
+                f"{origin}: [regions] {name!r} is a {region.level}; weights are per prefecture",
+                zh=f"{_origin_zh(origin)}：[regions] {name!r} 是县级单位；权重按市州给出",
             )
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e9:
             raise ParameterError(
-                f"{origin}: [regions] {name} = {value!r}; a weight is a number ≥ 0"
+                f"{origin}: [regions] {name} = {value!r}; a weight is a number ≥ 0",
+                zh=f"{_origin_zh(origin)}：[regions] {name} = {value!r}；权重须为 ≥ 0 的数",
             )
         weights[region.adcode] = float(value)
     if weights and sum(weights.values()) <= 0:
-        raise ParameterError(f"{origin}: [regions] every weight is 0; give at least one > 0")
+        raise ParameterError(
+            f"{origin}: [regions] every weight is 0; give at least one > 0",
+            zh=f"{_origin_zh(origin)}：[regions] 所有权重都是 0；至少给一个 > 0",
+        )
     return weights

@@ -82,7 +82,7 @@ def InputProblems(session: Session) -> None:
     """A clear message for every invalid input, in the page."""
     lang = session.lang.value
     session.setup_version.value  # noqa: B018  (subscribe)
-    for arm, message in session.controller.errors():
+    for arm, message in session.controller.errors(lang):
         text = tr("invalid_set", lang, arm=arm, message=message) if arm else message
         solara.Error(f"{tr('invalid_input', lang)}: {text}", classes=["karst-error"])
 

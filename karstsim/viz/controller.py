@@ -53,7 +53,7 @@ class Arm:
     preset: str
     values: dict[str, Any]
     model: KarstModel | None = None
-    error: str | None = None
+    error: InputError | None = None
 
     def overrides(self) -> dict[str, Any]:
         """The values that differ from the preset's."""
@@ -70,10 +70,10 @@ class Controller:
     grid: str = "classroom"
     arms: dict[str, Arm] = field(init=False)
     year: int = field(init=False)
-    setup_error: str | None = field(init=False, default=None)
+    setup_error: InputError | None = field(init=False, default=None)
     region: str | None = field(init=False, default=None)
     """Adcode of the region whose cards and charts are shown (``None``: the whole map)."""
-    region_error: str | None = field(init=False, default=None)
+    region_error: InputError | None = field(init=False, default=None)
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
     _runs_started: int = field(init=False, repr=False, default=0)
 
@@ -154,10 +154,11 @@ class Controller:
             for name, table in self.regional_results().items()
         }
 
-    def errors(self) -> list[tuple[str, str]]:
-        """``(lever set or "", message)`` for each input problem to show."""
+    def errors(self, lang: str = "en") -> list[tuple[str, str]]:
+        """``(lever set or "", message in lang)`` for each input problem to show."""
         found = [("", e) for e in (self.setup_error, self.region_error) if e]
-        return found + [(name, arm.error) for name, arm in self.arms.items() if arm.error]
+        found += [(name, arm.error) for name, arm in self.arms.items() if arm.error]
+        return [(name, error.text(lang)) for name, error in found]
 
     # --- changing the set-up ---------------------------------------------------------------
     def set_value(self, arm: str, name: str, value: Any) -> None:
@@ -167,7 +168,7 @@ class Controller:
             try:
                 target.values[name] = parameters.get(name).coerce(value)
             except InputError as error:
-                target.error = str(error)
+                target.error = error
                 target.model = None
                 return
             self._rebuild({arm: target})
@@ -178,7 +179,7 @@ class Controller:
             try:
                 values = preset_values(name)
             except InputError as error:
-                self.arms[arm].error = str(error)
+                self.arms[arm].error = error
                 return
             self.arms[arm] = Arm(name, values)
             year = max(self.year, self.start_year)
@@ -190,7 +191,9 @@ class Controller:
         """Use random seed ``seed`` for every run and rebuild them."""
         with self.lock:
             if not 0 <= seed <= MAX_SEED:
-                self.setup_error = f"seed {seed}: allowed 0 to {MAX_SEED}"
+                self.setup_error = InputError(
+                    f"seed {seed}: allowed 0 to {MAX_SEED}", zh=f"种子 {seed}：允许 0 至 {MAX_SEED}"
+                )
                 return
             self.seed = seed
             self.setup_error = None
@@ -203,7 +206,7 @@ class Controller:
             try:
                 spec = self._check_grid(grid)
             except InputError as error:
-                self.setup_error = str(error)
+                self.setup_error = error
                 return
             if spec.is_real and grid not in GRID_PRESETS:
                 grid = spec.region  # a region by its adcode, however it was named
@@ -216,7 +219,10 @@ class Controller:
         map)."""
         with self.lock:
             if adcode is not None and adcode not in {r.adcode for r in self.regions()}:
-                self.region_error = f"region {adcode}: not a region of this map"
+                self.region_error = InputError(
+                    f"region {adcode}: not a region of this map",
+                    zh=f"区域 {adcode}：不在本地图内",
+                )
                 return
             self.region, self.region_error = adcode, None
 
@@ -287,7 +293,9 @@ class Controller:
             raise InputError(
                 f"grid {grid}: the app runs custom maps up to {MAX_CUSTOM_CELLS:,} cells; "
                 "use the command line for larger ones (real maps, the province included, "
-                "run at any size)"
+                "run at any size)",
+                zh=f"地图 {grid}：本应用的自定义地图最多 {MAX_CUSTOM_CELLS:,} 个格子；"
+                "更大的地图请用命令行（真实地图，包括全省，大小不限）",
             )
         return spec
 
@@ -304,4 +312,4 @@ class Controller:
             try:
                 arm.model, arm.error = simulate(spec, by_region=True), None
             except InputError as error:
-                arm.model, arm.error = None, str(error)
+                arm.model, arm.error = None, error

@@ -1,0 +1,142 @@
+"""The ``sweep`` and ``sweep-status`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from karstsim.experiments import sweep_design
+from karstsim.experiments.atomic_output import ensure_writable
+from karstsim.experiments.sweep import run_sweep
+from karstsim.experiments.sweep_cluster import SCHEDULER_ENV
+from karstsim.experiments.sweep_manifest import status
+from karstsim.experiments.sweep_store import SweepError
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    design = sweep_design.load(args.design)
+    if args.workers is not None and args.workers < 1:
+        raise SweepError(f"--workers {args.workers}: must be at least 1")
+    if args.chunk_size is not None and args.chunk_size < 1:
+        raise SweepError(f"--chunk-size {args.chunk_size}: must be at least 1")
+    out = ensure_writable(args.out)
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        report = run_sweep(
+            design,
+            out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            chunk_size=args.chunk_size,
+            design_file=args.design,
+        )
+    except KeyboardInterrupt:
+        print(
+            f"karstsim sweep: stopped; finished runs are kept in {out}/. Continue with: "
+            f"karstsim sweep {args.design} --out {out} --resume",
+            file=sys.stderr,
+        )
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    where = args.scheduler or os.environ.get(SCHEDULER_ENV) or "local cluster"
+    print(
+        f"karstsim sweep: {design.name}: {report.done} of {report.runs} runs done "
+        f"({report.failed} failed), {report.ran_now} now in {_duration(report.wall_s)} on "
+        f"{report.workers} worker thread(s) ({where})"
+    )
+    print(f"  results: {', '.join(str(p) for p in report.outputs)}")
+    if report.failed:
+        print("  failed runs: see the status, error and traceback columns of results.parquet")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    info = status(args.folder)
+    runs, done = info["runs"], info["done"]
+    share = 100 * done / runs if runs else 100.0
+    print(f"sweep {info['name']} in {args.folder} (karstsim {info['karstsim_version']})")
+    print(
+        f"  {done} of {runs} runs done ({share:.1f} %), {info['failed']} failed, "
+        f"{runs - done} to go"
+    )
+    if info["damaged"]:
+        print(
+            f"  {len(info['damaged'])} damaged chunk(s) ({'; '.join(info['damaged'])}): "
+            "their runs run again on --resume"
+        )
+    if info["last_write"] is not None:
+        print(f"  last chunk written {_duration(time.time() - info['last_write'])} ago")
+    state = info["state"]
+    if state == "complete":
+        print(f"  complete: results in {args.folder / 'results.parquet'}")
+    elif state == "running" and info["seconds_left"] is not None:
+        print(
+            f"  running: {info['rate_per_s']:.2f} runs/s, about "
+            f"{_duration(info['seconds_left'])} left"
+        )
+    elif state == "running":
+        print("  running: no run finished in this session yet")
+    else:
+        reason = {
+            "stopped": "the sweep was killed",
+            "interrupted": "the sweep was stopped",
+            "damaged": "chunks were damaged after it completed",
+        }
+        print(
+            f"  {state} ({reason.get(state, 'nothing is running')}): continue with: karstsim "
+            f"sweep {info['design_file'] or 'DESIGN.toml'} --out {args.folder} --resume"
+        )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add the ``sweep`` and ``sweep-status`` commands."""
+    sweep = sub.add_parser(
+        "sweep",
+        help="run a batch sweep described by a design file, locally or on a Dask cluster",
+    )
+    shipped = ", ".join(sweep_design.shipped_names())
+    sweep.add_argument(
+        "design", type=Path, help=f"a design file (.toml), or a shipped design: {shipped}"
+    )
+    sweep.add_argument("--out", type=Path, required=True, help="the sweep's folder")
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=int, default=None, help="local worker processes (default: the cores)"
+    )
+    where.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help=f"a running Dask scheduler, e.g. tcp://host:8786 (default: ${SCHEDULER_ENV})",
+    )
+    sweep.add_argument(
+        "--resume", action="store_true", help="continue the sweep in --out where it stopped"
+    )
+    sweep.add_argument(
+        "--chunk-size", type=int, default=None, help="runs per task (default: automatic)"
+    )
+    stat = sub.add_parser("sweep-status", help="progress of a sweep, also one running elsewhere")
+    stat.add_argument("folder", type=Path, help="the sweep's folder")
+    return {"sweep": _cmd_sweep, "sweep-status": _cmd_status}

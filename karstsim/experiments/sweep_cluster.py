@@ -1,0 +1,87 @@
+"""The Dask cluster a sweep runs on: a new local one, or an existing one at an address."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from karstsim.experiments.sweep_store import SweepError
+
+SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
+
+MALLOC_TRIM = "MALLOC_TRIM_THRESHOLD_"
+"""Dask's nannies set this for their workers (65536 bytes). It turns off glibc's adaptive
+mmap threshold, so every numpy array above 128 KiB is mapped and unmapped anew and a
+karstsim run takes about twice as long: local clusters start without it."""
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def client(workers: int | None, address: str | None) -> Iterator[Any]:
+    """A Dask client: on the cluster at ``address``, or on a new local cluster."""
+    from distributed import Client, LocalCluster
+
+    if address:
+        try:
+            client = Client(address, timeout="20s")
+        except (OSError, TimeoutError) as error:
+            raise SweepError(
+                f"cannot reach the Dask scheduler at {address} ({error}); start one with "
+                "'dask scheduler' and workers with 'dask worker ADDRESS'"
+            ) from None
+        with client:
+            yield client
+        return
+    import dask
+
+    with dask.config.set({f"distributed.nanny.pre-spawn-environ.{MALLOC_TRIM}": None}):
+        cluster = LocalCluster(
+            n_workers=workers or cores(),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+def _worker_info() -> tuple[str, str | None]:
+    import karstsim
+
+    return karstsim.__version__, os.environ.get(MALLOC_TRIM)
+
+
+def check_workers(client: Any, progress: bool) -> int:
+    """The cluster's worker threads; every worker must run this karstsim version."""
+    from karstsim import __version__
+
+    try:
+        info = client.run(_worker_info)
+    except ImportError as error:
+        raise SweepError(
+            f"the Dask workers cannot import karstsim ({error}); install it on every worker"
+        ) from None
+    wrong = {w: v for w, (v, _) in info.items() if v != __version__}
+    if wrong:
+        raise SweepError(
+            f"Dask workers run another karstsim version than this driver ({__version__}): "
+            f"{wrong}; install the same version everywhere"
+        )
+    trimmed = [w for w, (_, trim) in info.items() if trim is not None]
+    if trimmed and progress:
+        print(
+            f"karstsim sweep: note: {len(trimmed)} worker(s) run with {MALLOC_TRIM} set, "
+            "which makes runs about twice as slow; start them with the Dask setting "
+            f"distributed.nanny.pre-spawn-environ.{MALLOC_TRIM}: null (see the README)",
+            file=sys.stderr,
+        )
+    return sum(client.nthreads().values())

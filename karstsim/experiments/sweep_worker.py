@@ -1,0 +1,123 @@
+"""What a Dask worker runs for a sweep: a chunk of runs, each caught and recorded as data.
+
+A run that raises gets status ``error`` with its message and traceback, so a worker never
+fails a task for a run's own exception (Dask blames every task of a dying worker).
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from karstsim.experiments.run import run
+from karstsim.experiments.sweep_design import Design
+from karstsim.model import scenario as scenario_module
+
+Runner = Callable[..., pd.DataFrame]
+"""``runner(params, rng, scenario=, grid=, start_year=, end_year=) -> yearly table``."""
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What every run of a sweep shares: the base scenario, grid, years and what to keep."""
+
+    scenario: scenario_module.Scenario
+    grid: str
+    start_year: int
+    end_year: int
+    keep_final: bool
+    keep_yearly: bool
+
+    @classmethod
+    def of(cls, design: Design) -> RunSettings:
+        """The settings of ``design``."""
+        return cls(
+            design.scenario,
+            design.grid,
+            design.start_year,
+            design.end_year,
+            design.keeps_final,
+            design.keeps_yearly,
+        )
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """A finished chunk: one row per run (status, timing, final values) and yearly rows."""
+
+    runs: pd.DataFrame
+    yearly: pd.DataFrame | None
+
+
+def run_chunk(
+    runs: Sequence[tuple[int, int, Mapping[str, Any]]],
+    settings: RunSettings,
+    runner: Runner = run,
+) -> ChunkResult:
+    """Run ``(run_id, seed, parameters)`` triples one after another; never raises for a run.
+
+    A run that raises gets status ``error`` with its message and traceback; ``elapsed_s``
+    is each run's wall time in seconds.
+    """
+    records, finals, yearly = [], [], []
+    for run_id, seed, params in runs:
+        began = time.perf_counter()
+        record: dict[str, Any] = {"run_id": run_id, "status": "ok", "error": None}
+        record["traceback"] = None
+        try:
+            table = runner(
+                params,
+                seed,
+                scenario=settings.scenario,
+                grid=settings.grid,
+                start_year=settings.start_year,
+                end_year=settings.end_year,
+            )
+        except Exception as error:
+            record.update(
+                status="error",
+                error=f"{type(error).__name__}: {error}",
+                traceback=traceback.format_exc(),
+            )
+        else:
+            if settings.keep_final:
+                finals.append(table.iloc[[-1]].assign(run_id=run_id))
+            if settings.keep_yearly:
+                yearly.append(table.assign(run_id=run_id))
+        record["elapsed_s"] = time.perf_counter() - began
+        records.append(record)
+    table = pd.DataFrame.from_records(records).astype(
+        {"error": "string", "traceback": "string", "status": "string"}
+    )
+    if finals:
+        table = table.merge(pd.concat(finals, ignore_index=True), on="run_id", how="left")
+    return ChunkResult(
+        runs=table,
+        yearly=_run_id_first(pd.concat(yearly, ignore_index=True)) if yearly else None,
+    )
+
+
+def _run_id_first(table: pd.DataFrame) -> pd.DataFrame:
+    return table[["run_id", *(c for c in table.columns if c != "run_id")]]
+
+
+def killed_run(run_id: int) -> ChunkResult:
+    """The record of a single run whose worker process died each time it ran it."""
+    runs = pd.DataFrame(
+        {
+            "run_id": [run_id],
+            "status": ["error"],
+            "error": [
+                "KilledWorker: the worker process died while running this run alone "
+                "(out of memory?)"
+            ],
+            "traceback": [None],
+            "elapsed_s": [float("nan")],
+        }
+    ).astype({"error": "string", "traceback": "string", "status": "string"})
+    return ChunkResult(runs=runs, yearly=None)
