@@ -33,13 +33,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import mesa
 import numpy as np
 
 from karstsim.agents import decisions, network
-from karstsim.model.layers import LandCover, Landscape, Treatment, is_any
+from karstsim.model.layers import WOODED, LandCover, Landscape, Treatment, is_any
 from karstsim.model.processes.carbon import CO2_PER_C
 from karstsim.model.processes.grazing import OPEN_LAND, grazeable
 from karstsim.model.processes.treatment import available_for_new_use, mode_durations
@@ -48,7 +48,6 @@ OWNABLE = np.array(
     [LandCover.FOREST, LandCover.SHRUB, LandCover.GRASS, LandCover.CROPLAND, LandCover.BARE_ROCK],
     dtype=np.int8,
 )
-WOODED = np.array([LandCover.FOREST, LandCover.SHRUB], dtype=np.int8)
 SINGLE_TREE_MIN_AGE_YR = 5.0
 """Planted trees reach the scheme's 5–8 cm diameter after about five years [F]."""
 INITIAL_SHARE_ITERATIONS = 30
@@ -116,6 +115,10 @@ class Household(mesa.Agent):
 class HouseholdPopulation:
     """Array state and vectorised yearly decisions of all household agents."""
 
+    writes: ClassVar[tuple[str, ...]] = ("owner",)
+    """Layers written: ``owner``, once, when the agents are placed; afterwards households
+    only propose (:class:`LandUseProposals`) and the model applies."""
+
     def __init__(
         self,
         model: mesa.Model,
@@ -148,7 +151,8 @@ class HouseholdPopulation:
         graph = network.village_network(self.village, np.stack([rows, cols], axis=1), rng)
         self.graph = graph
         self.neighbours = network.adjacency(graph)
-        self.agents = [Household(model, self, i) for i in range(self.n)]
+        for i in range(self.n):  # Mesa keeps them: model.agents_by_type[Household]
+            Household(model, self, i)
         self.account({"gfg": np.zeros(self.n), "fines": np.zeros(self.n)}, landscape["grazed"])
 
     # --- setup ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import IntEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import mesa
 import numpy as np
@@ -71,6 +71,10 @@ class Mine(mesa.Agent):
 class MinePopulation:
     """Array state and yearly status changes of all mines."""
 
+    writes: ClassVar[tuple[str, ...]] = ("mine_dirty",)
+    """Layers written: which cells dirty mines degrade. New pits and restored land are
+    applied by :class:`karstsim.model.resolution.LandUseResolution`."""
+
     def __init__(
         self,
         model: mesa.Model,
@@ -102,7 +106,8 @@ class MinePopulation:
             [legacy, green], [MineStatus.LEGACY, MineStatus.GREEN], MineStatus.ACTIVE
         ).astype(np.int8)
         self.years_in_status = np.zeros(n, dtype=np.int16)
-        self.agents = [Mine(model, self, i) for i in range(n)]
+        for i in range(n):  # Mesa keeps them: model.agents_by_type[Mine]
+            Mine(model, self, i)
         self._restoration_budget = CellBudget()
         self._new_mine_budget = CellBudget()
         self.restored_ha_cum = 0.0
@@ -196,7 +201,8 @@ class MinePopulation:
         self.years_in_status = np.concatenate(
             [self.years_in_status, np.zeros(cells.size, dtype=np.int16)]
         )
-        self.agents += [Mine(self.model, self, i) for i in range(first, self.cell.size)]
+        for i in range(first, self.cell.size):
+            Mine(self.model, self, i)
         return cells
 
     def _update_dirty(self) -> None:

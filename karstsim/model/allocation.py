@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from karstsim.model.layers import LandCover, Landscape, Severity, Treatment, is_any
+from karstsim.model.layers import WOODED, LandCover, Landscape, Severity, Treatment, is_any
 from karstsim.model.processes.treatment import available_for_new_use, finished, mode_durations
 
 SEVERITY_GROUPS = (
@@ -25,7 +25,6 @@ SEVERITY_GROUPS = (
     (Severity.MODERATE,),
     (Severity.LIGHT,),
 )
-WOODED = (LandCover.FOREST, LandCover.SHRUB)
 
 
 @dataclass

@@ -186,7 +186,7 @@ class Controller:
                 return False
             self.year += 1
             for model in models.values():
-                model.run_until(self.year)
+                model.run_to_year(self.year)
             return True
 
     def advance_to(

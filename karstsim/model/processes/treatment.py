@@ -52,6 +52,10 @@ def mode_costs(params: Mapping[str, Any]) -> np.ndarray:
     return cost
 
 
+START_WRITES = ("treatment_mode", "treatment_yr", "protected", "land_cover")
+"""Layers :func:`start_treatment` writes."""
+
+
 def start_treatment(land: Landscape, cells: np.ndarray, mode: Treatment) -> None:
     """Put flat-indexed ``cells`` under ``mode`` from this year on (the one writer)."""
     land["treatment_mode"].flat[cells] = mode
