@@ -1,63 +1,16 @@
-"""The plan's targets that a run is checked against (``shared/FACTS.md``).
+"""Checking a run against the plan's targets (``shared/FACTS.md``).
 
+The targets are declared once, with the outputs, in :data:`karstsim.model.outputs.PLAN_TARGETS`.
 Province-wide amounts are scaled to the simulated grid by its land area, like the levers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
+from karstsim.model.outputs import PLAN_TARGETS, Target
 
-@dataclass(frozen=True)
-class Target:
-    """``column`` reaching ``threshold`` (× area scale if ``scaled``) by ``deadline``."""
-
-    key: str
-    column: str
-    threshold: float
-    deadline: int
-    scaled: bool
-    description: str
-    cumulative_from: int | None = None
-
-
-PLAN_TARGETS: tuple[Target, ...] = (
-    Target(
-        "forest_cover_64",
-        "forest_cover_pct",
-        64.0,
-        2025,
-        False,
-        "forest cover ≥ 64 % by 2025 (binding)",
-    ),
-    Target(
-        "growing_stock_700",
-        "growing_stock_Mm3",
-        700.0,
-        2025,
-        True,
-        "forest growing stock ≥ 7.0×10⁸ m³ by 2025",
-    ),
-    Target(
-        "soil_conservation_75",
-        "soil_conservation_pct",
-        75.05,
-        2025,
-        False,
-        "soil and water conservation rate ≥ 75.05 % by 2025",
-    ),
-    Target(
-        "desert_treatment_3550",
-        "treated_km2_cum",
-        3550.0,
-        2025,
-        True,
-        "35.5×10⁴ ha of rocky desertification treated in 2021–25",
-        cumulative_from=2020,
-    ),
-)
+__all__ = ["PLAN_TARGETS", "Target", "evaluate", "first_met"]
 
 
 def first_met(results: pd.DataFrame, target: Target, area_scale: float) -> int | None:
