@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from karstsim.agents.households import LandUseProposals
+from karstsim.agents.household_land import LandUseProposals
 from karstsim.model import parameters
 from karstsim.model.government import Government, gfg_first_year_cost_yuan_ha, year_budget
 from karstsim.model.layers import LandCover, Treatment

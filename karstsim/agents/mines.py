@@ -34,7 +34,8 @@ from karstsim.model.layers import LandCover, Landscape, is_any
 from karstsim.model.processes.succession import neighbour_count
 
 GREEN_RAMP = (2020, 2025)
-"""The plan's green-mine requirement ramps over these years [F]."""
+"""First and last calendar year of the plan's ramp of the green-mine requirement, from
+``initial_green_share`` to ``green_mine_share_target`` [F] (the 14th five-year plan)."""
 
 
 class MineStatus(IntEnum):

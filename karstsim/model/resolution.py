@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from karstsim.agents.decisions import GFG_CASH_SHARE, MU_PER_HA, gfg_cash_yuan_ha
-from karstsim.agents.households import LandUseProposals
+from karstsim.agents.household_land import LandUseProposals
 from karstsim.model import land_use
 from karstsim.model.layers import Landscape
 from karstsim.model.processes.treatment import START_WRITES
