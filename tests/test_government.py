@@ -133,9 +133,10 @@ def test_resolution_detects_fines_and_applies_by_hand():
         gfg_offers=[4, 5],
         gfg_utility=[1.0, 2.0],
     )
-    # draws against detection: grazing on 0 (0.4 < 0.5: caught), clearing 1 (0.6: not),
+    # one draw per cell for grazing and one for clearing (common random numbers), used
+    # where an act is attempted: grazing on 0 (0.4 < 0.5: caught), clearing 1 (0.6: not),
     # clearing 2 (0.1 < 0.2: caught, but state land: no fine)
-    rng = FixedDraws([0.4, 0.6, 0.1])
+    rng = FixedDraws([0.4, 0.0, 0.0, 0.0, 0.0, 0.0], [0.9, 0.6, 0.1, 0.0, 0.0, 0.0])
     done = LandUseResolution(p).resolve(land, offer, 1, 2, 2022, rng)
     assert list(done.caught) == [True, False, True]
     assert list(done.fines_yuan) == [10.0 * 100.0, 0.0]  # owner 0 fined for 100 ha
@@ -168,8 +169,9 @@ def test_fire_burns_unsuppressed_wooded_cells_by_hand():
         stand_age_yr=10.0,
     )
     fire = Fire(p)
-    # ignition draws for the three wooded cells, then suppression draws for the ignited
-    fire.run_one_year(land, FixedDraws([0.001, 0.7, 0.002], [0.95, 0.3]))
+    # one ignition and one suppression draw per cell (used for wooded / ignited cells);
+    # the grass cell's 0.0 would ignite if it were wooded
+    fire.run_one_year(land, FixedDraws([0.001, 0.7, 0.002, 0.0], [0.95, 0.0, 0.3, 0.0]))
     assert list(fire.ignited) == [0, 2]
     assert list(fire.suppressed) == [False, False]  # 0.95 ≥ 0.9; 0.3 ≥ 0.0
     assert list(fire.burned) == [0, 2]

@@ -63,10 +63,9 @@ def beyond_capacity(
     return np.sort(cells[order][last])
 
 
-def one_cell_per_owner(
-    cells: np.ndarray, owner: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """One of ``cells`` at random for each owner that has any."""
-    shuffled = rng.permutation(cells)
+def one_cell_per_owner(cells: np.ndarray, owner: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """One of ``cells`` at random for each owner that has any: the one with the smallest
+    ``keys`` (uniform draws, one per grid cell)."""
+    shuffled = cells[np.argsort(keys[cells], kind="stable")]
     _, first = np.unique(owner[shuffled], return_index=True)
     return np.sort(shuffled[first])

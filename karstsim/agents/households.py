@@ -204,9 +204,14 @@ class HouseholdPopulation(HouseholdMoney):
         return total / np.maximum(cells, 1)
 
     # --- yearly decisions -------------------------------------------------------------------
-    def decide(self, year: int) -> LandUseProposals:
-        """This year's work, grazing, clearing and Grain-for-Green proposals."""
-        p, land, rng = self.params, self.landscape, self.rng
+    def decide(self, year: int, rng: np.random.Generator) -> LandUseProposals:
+        """This year's work, grazing, clearing and Grain-for-Green proposals.
+
+        ``rng`` is the households' stream of the year; every draw is of fixed size (one
+        per grid cell or per agent, used or not), so a lever changes only what it touches.
+        """
+        p, land = self.params, self.landscape
+        size = land.land.size
         cell_ha = land.cell_area_ha
         owner = land["owner"].ravel()
         village_risk = self.perceived_detection()
@@ -243,7 +248,7 @@ class HouseholdPopulation(HouseholdMoney):
             p["fine_yuan_ha"] * cell_ha,
             village_risk[land["village_id"].ravel()[closed_open]],
         )
-        illegal_grazing = closed_open[rng.random(closed_open.size) < chance]
+        illegal_grazing = closed_open[rng.random(size)[closed_open] < chance]
 
         # 3. clearing a wooded plot for crops when labour is spare
         cropped_ha = self._sum_by_owner(crops, cell_ha)
@@ -260,7 +265,7 @@ class HouseholdPopulation(HouseholdMoney):
             & (land["slope_deg"] < p["gfg_min_slope_deg"])
             & available_for_new_use(land, self.durations)
         )
-        clearing = one_cell_per_owner(wooded[attempting[owner[wooded]]], owner, rng)
+        clearing = one_cell_per_owner(wooded[attempting[owner[wooded]]], owner, rng.random(size))
 
         # 4. Grain-for-Green offers
         steep = self._owned(
@@ -279,7 +284,7 @@ class HouseholdPopulation(HouseholdMoney):
             p["social_weight"],
             p["decision_noise_yuan"],
         )
-        offers = rng.random(steep.size) < decisions.logistic(utility)
+        offers = rng.random(size)[steep] < decisions.logistic(utility)
         return LandUseProposals(
             grazed=grazed.reshape(land.shape),
             illegal_grazing=illegal_grazing,

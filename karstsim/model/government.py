@@ -32,6 +32,7 @@ from karstsim.model.processes.treatment import (
     mode_durations,
     start_treatment,
 )
+from karstsim.model.streams import RandomStreams
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ class Government:
         """Whole cells of Grain-for-Green the quota admits this year."""
         return self.gfg_budget.cells(budget.gfg_quota_ha, cell_area_ha)
 
-    def seed_young_plantations(self, land: Landscape, year: int, rng: np.random.Generator) -> None:
+    def seed_young_plantations(self, land: Landscape, year: int, streams: RandomStreams) -> None:
         """Plantings of the years before the start that have not yet closed canopy.
 
         They were made on open land at the rates ``young_afforestation_ha_per_year`` and
@@ -191,7 +192,7 @@ class Government:
                 land,
                 sum(counts.values()),
                 self.durations,
-                rng,
+                streams.generator("government/young_plantings", year - years_ago),
                 None,
                 p["desert_planting_priority"],
             )

@@ -30,6 +30,7 @@ from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
 from karstsim.model.resolution import LandUseResolution, grain_for_green_payments
+from karstsim.model.streams import RandomStreams
 
 
 @dataclass
@@ -86,6 +87,8 @@ class KarstModel(mesa.Model):
         **overrides: Any,
     ):
         super().__init__(rng=rng)
+        self.streams = RandomStreams(self.rng)
+        """One random stream per process and agent kind and year (common random numbers)."""
         self.scenario_settings = scenario_module.load(scenario)
         """The karstsim scenario: name, years, parameter values and texts."""
         self.params: Mapping[str, Any] = parameters.resolve(
@@ -106,7 +109,8 @@ class KarstModel(mesa.Model):
         self.households = HouseholdPopulation(
             self, landscape, self.params, self.area_scale, agent_rng
         )
-        self.mines = MinePopulation(self, landscape, self.params, self.area_scale, agent_rng)
+        mines_rng = self.streams.generator("mines/init", self.start_year)
+        self.mines = MinePopulation(self, landscape, self.params, self.area_scale, mines_rng)
         self.rangers = RangerForce(self, self.params)
         self.government = Government(self.params, self.area_scale)
         self.resolution = LandUseResolution(self.params)
@@ -122,7 +126,7 @@ class KarstModel(mesa.Model):
         ]
         self.cumulative = {"treated_km2_cum": 0.0, "afforested_km2_cum": 0.0, "burned_km2_cum": 0.0}
         self._previous_carbon: float | None = None
-        self.government.seed_young_plantations(landscape, self.year, self.rng)
+        self.government.seed_young_plantations(landscape, self.year, self.streams)
         self.households.enrolled_gfg, _, _ = grain_for_green_payments(
             landscape, self.params, self.year, self.households.n, 0
         )
@@ -151,24 +155,33 @@ class KarstModel(mesa.Model):
     # --- schedule -----------------------------------------------------------------------------
     def step(self) -> None:
         """Advance the model by one year: the ODD's schedule (docs/ODD.md §3)."""
-        land, rng, year = self.landscape, self.rng, self.year
+        land, streams, year = self.landscape, self.streams, self.year
         land.year = year
         # 1. the government sets the year's budget and starts treatment and afforestation
         budget = self.government.budget(land, year)
-        flows = self.government.allocate_treatment(land, budget, rng)
+        flows = self.government.allocate_treatment(
+            land, budget, streams.generator("government", year)
+        )
         # 2. mines change status, open and are restored; the one writer applies their cells
-        self.mines.step(year, budget.legacy_restoration_ha, rng)
+        self.mines.step(year, budget.legacy_restoration_ha, streams)
         self.resolution.apply_mines(land, self.mines.new_cells, self.mines.restored_cells)
         # 3. rangers are hired or let go; households decide (proposals only)
         self.rangers.staff(budget.rangers, self.households)
-        proposals = self.households.decide(year)
+        proposals = self.households.decide(year, streams.generator("households", year))
         # 4. rangers patrol
         self.rangers.patrol(land)
         # 5. the one writer resolves the households' proposals
         gfg_cells = self.government.gfg_quota_cells(budget, land.cell_area_ha)
-        resolved = self.resolution.resolve(land, proposals, gfg_cells, self.households.n, year, rng)
+        resolved = self.resolution.resolve(
+            land,
+            proposals,
+            gfg_cells,
+            self.households.n,
+            year,
+            streams.generator("resolution", year),
+        )
         # 6. fire
-        self.fire.run_one_year(land, rng)
+        self.fire.run_one_year(land, streams.generator("fire", year))
         # 7. the government pays Grain-for-Green instalments and seedlings
         enrolled, gfg_cash, gfg_spent = grain_for_green_payments(
             land, self.params, year, self.households.n, resolved.gfg_accepted.size
@@ -178,7 +191,7 @@ class KarstModel(mesa.Model):
         #    cover → mine damage → severity → carbon
         carbon_before = land["carbon_tC_ha"].copy()
         for process in self.processes:
-            process.run_one_year(land, rng)
+            process.run_one_year(land, streams.generator(type(process).__name__, year))
         sequestered = np.maximum(land["carbon_tC_ha"] - carbon_before, 0.0)
         # 9. households choose carbon schemes and understory work and are paid
         self.households.choose_schemes(budget.scheme_trees, sequestered)

@@ -87,7 +87,12 @@ class LandUseResolution:
         owner = land["owner"].ravel()
         fines = np.zeros(n_households)
         attempts = np.concatenate([proposals.illegal_grazing, proposals.clearing])
-        caught = rng.random(attempts.size) < detection[attempts]
+        grazing_draw = rng.random(land.land.size)  # one per cell and act, used or not
+        clearing_draw = rng.random(land.land.size)
+        draw = np.concatenate(
+            [grazing_draw[proposals.illegal_grazing], clearing_draw[proposals.clearing]]
+        )
+        caught = draw < detection[attempts]
         fined = attempts[caught]
         fined = fined[owner[fined] >= 0]
         np.add.at(fines, owner[fined], p["fine_yuan_ha"] * land.cell_area_ha)

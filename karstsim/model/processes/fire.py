@@ -38,7 +38,9 @@ class Fire:
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         wooded = np.flatnonzero((is_any(land["land_cover"], WOODED) & land.land).ravel())
-        self.ignited = wooded[rng.random(wooded.size) < self.params["fire_ignition_prob"]]
+        ignition = rng.random(land.land.size)  # one per cell, used or not
+        suppression = rng.random(land.land.size)
+        self.ignited = wooded[ignition[wooded] < self.params["fire_ignition_prob"]]
         detection = land["detection_prob"].ravel()
-        self.suppressed = rng.random(self.ignited.size) < detection[self.ignited]
+        self.suppressed = suppression[self.ignited] < detection[self.ignited]
         land_use.burn(land, self.burned, self.params)

@@ -122,7 +122,8 @@ class TreatmentEffects:
         years[active] += 1
         due = is_any(mode, PLANTING) & (years == self.durations[mode])
         due_cells = np.flatnonzero(due)
-        failing = due_cells[rng.random(due_cells.size) < self.failure[mode.flat[due_cells]]]
+        draw = rng.random(land.land.size)  # one per cell, used or not
+        failing = due_cells[draw[due_cells] < self.failure[mode.flat[due_cells]]]
         fails = np.zeros(land.shape, dtype=bool)
         fails.flat[failing] = True
         succeeds = due & ~fails
