@@ -154,3 +154,39 @@ def test_total_budget_mode_writes_only_declared_layers(name):
     model.step()
     tracker._charge("model", "after the step")
     assert not undeclared(tracker)
+
+
+def test_building_the_model_writes_only_declared_layers(monkeypatch):
+    """The writers that act while the model is built (households' placement, young
+    plantings, the first patrol, the mines' dirty layer) declare what they write too."""
+    from karstsim.agents.households import HouseholdPopulation
+    from karstsim.agents.mines import MinePopulation
+    from karstsim.agents.rangers import RangerForce
+    from karstsim.model import generator
+    from karstsim.model.government import Government
+
+    built: list[Landscape] = []
+    generate = generator.generate
+    monkeypatch.setattr(generator, "generate", lambda *a: built.append(generate(*a)) or built[0])
+    problems: list[str] = []
+
+    def track(cls, method, declared):
+        original = getattr(cls, method)
+
+        def tracked(self, *args, **kwargs):
+            before = snapshot(built[0])
+            result = original(self, *args, **kwargs)
+            extra = changed(before, built[0]) - set(declared)
+            if extra:
+                problems.append(f"{cls.__name__}.{method} wrote {sorted(extra)}")
+            return result
+
+        monkeypatch.setattr(cls, method, tracked)
+
+    track(HouseholdPopulation, "__init__", HouseholdPopulation.writes)
+    track(MinePopulation, "__init__", MinePopulation.writes)
+    track(Government, "seed_young_plantations", Government.writes)
+    track(RangerForce, "patrol", RangerForce.writes)
+    model = KarstModel("plan14", rng=3, grid="40x40")
+    assert built and model.landscape is built[0]
+    assert not problems

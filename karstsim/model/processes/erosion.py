@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from karstsim.model.layers import LandCover, Landscape, is_any
+from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
 
 SIN_25 = np.sin(np.radians(25.0))
 """sin 25°: slopes are measured against the Grain-for-Green threshold of 25° [F]."""
@@ -75,9 +75,7 @@ class SoilErosion:
         land["erosion_t_km2"] = loss
         land["soil_depth_cm"] = np.maximum(land["soil_depth_cm"] - lost_cm, 0.0)
         exposure = land["bedrock_exposure"]
-        unused = ~land["grazed"] & is_any(
-            land["land_cover"], (LandCover.FOREST, LandCover.SHRUB, LandCover.GRASS)
-        )
+        unused = ~land["grazed"] & is_any(land["land_cover"], (*WOODED, LandCover.GRASS))
         change = self.gain * lost_cm * land["carbonate"]
         change -= self.recovery * land["vegetation_cover"] * exposure * unused
         land["bedrock_exposure"] = np.clip(exposure + change, 0.0, 1.0)
