@@ -10,6 +10,7 @@ from karstsim.agents.household_land import LandUseProposals
 from karstsim.model import parameters
 from karstsim.model.government import Government, gfg_first_year_cost_yuan_ha, year_budget
 from karstsim.model.layers import LandCover, Treatment
+from karstsim.model.parameters import BUDGET_USES
 from karstsim.model.processes.fire import Fire
 from karstsim.model.resolution import LandUseResolution, grain_for_green_payments
 from tests.conftest import blank_landscape
@@ -20,15 +21,16 @@ def lever_values(**values):
 
 
 def test_programme_mode_scales_each_lever_by_area():
-    p = lever_values(
-        treatment_ha_per_year=1000.0,
-        afforestation_ha_per_year=2000.0,
-        gfg_quota_ha_per_year=300.0,
-        rangers=1001,
-        legacy_restoration_ha_per_year=50.0,
-        single_tree_scheme_trees=4000.0,
-    )
-    b = year_budget(p, 0.5, 12_345.0, 9e9)  # cost and commitments do not matter here
+    # lever → (value, the budget field it sets); the grid is half the province
+    levers = {
+        "treatment_ha_per_year": 1000.0,
+        "afforestation_ha_per_year": 2000.0,
+        "gfg_quota_ha_per_year": 300.0,
+        "rangers": 1001,
+        "legacy_restoration_ha_per_year": 50.0,
+        "single_tree_scheme_trees": 4000.0,
+    }
+    b = year_budget(lever_values(**levers), 0.5, 12_345.0, 9e9)  # cost, commitments unused
     assert (b.treatment_ha, b.afforestation_ha, b.gfg_quota_ha) == (500.0, 1000.0, 150.0)
     assert b.rangers == 500  # round(500.5) → 500 (banker's rounding of Python's round)
     assert (b.legacy_restoration_ha, b.scheme_trees) == (25.0, 2000.0)
@@ -43,15 +45,11 @@ def test_gfg_first_year_cost_by_hand():
 
 
 def test_total_budget_mode_shares_money_by_hand():
+    shares = {f"share_{use}": 0.0 if use == "mines" else 1.0 for use in BUDGET_USES}
     p = lever_values(
         total_budget_mode=True,
         total_budget_Myuan=100.0,
-        share_treatment=1.0,
-        share_afforestation=1.0,
-        share_gfg=1.0,
-        share_rangers=1.0,
-        share_mines=0.0,
-        share_carbon=1.0,
+        **shares,
         afforestation_cost_yuan_ha=4000.0,
         gfg_payment_yuan_mu=1200.0,
         ranger_wage_yuan=10_000.0,
