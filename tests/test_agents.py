@@ -17,7 +17,7 @@ SEEDS = (0, 1, 2)
 @pytest.fixture(scope="module")
 def county_run():
     model = KarstModel("plan14", rng=4, grid="county")
-    model.run_until(2026)
+    model.run_to_year(2026)
     return model
 
 
@@ -78,7 +78,7 @@ def test_rangers_come_from_the_poorest_households():
 
 def test_mine_statuses_follow_the_rules():
     model = KarstModel("plan14", rng=2, grid="county", legacy_restoration_ha_per_year=5000)
-    model.run_until(2027)
+    model.run_to_year(2027)
     mines = model.mines
     row = model.results().set_index("year")
     assert row.loc[2025, "green_mine_share"] >= 0.28 - 1e-9
@@ -91,7 +91,7 @@ def test_mine_statuses_follow_the_rules():
 
 def _final(scenario="plan14", seed=0, grid="county", year=2027, **levers):
     model = KarstModel(scenario, rng=seed, grid=grid, **levers)
-    model.run_until(year)
+    model.run_to_year(year)
     return model.results()
 
 
@@ -156,7 +156,7 @@ def test_corridor_priority_treats_corridors_first():
     off = KarstModel("plan14", rng=1, grid="county", corridor_priority=False)
     shares = []
     for model in (on, off):
-        model.run_until(2023)
+        model.run_to_year(2023)
         treated = model.landscape["treatment_mode"] != Treatment.NONE
         shares.append((model.landscape["corridor"][treated] > 0).mean())
     assert shares[0] > shares[1]

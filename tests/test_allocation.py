@@ -36,9 +36,20 @@ def test_weighted_sample_prefers_heavy_candidates():
     rng = np.random.default_rng(1)
     candidates = np.arange(100)
     weights = np.where(candidates < 10, 100.0, 1.0)
-    picks = np.concatenate([weighted_sample(candidates, 5, weights, rng) for _ in range(50)])
+    picks = np.concatenate(
+        [weighted_sample(candidates, 5, weights, rng.random(100)) for _ in range(50)]
+    )
     assert (picks < 10).mean() > 0.8
-    assert len(set(weighted_sample(candidates, 20, weights, rng))) == 20
+    assert len(set(weighted_sample(candidates, 20, weights, rng.random(100)))) == 20
+
+
+def test_weighted_sample_with_the_same_draws_is_nested():
+    """Common random numbers: a larger sample keeps every cell of the smaller one."""
+    draws = np.random.default_rng(2).random(100)
+    candidates, weights = np.arange(100), np.linspace(1.0, 3.0, 100)
+    small = set(weighted_sample(candidates, 10, weights, draws))
+    large = set(weighted_sample(candidates, 11, weights, draws))
+    assert small < large and len(large - small) == 1
 
 
 def test_plan_follows_the_severity_rule(params):

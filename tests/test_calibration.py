@@ -104,3 +104,14 @@ def test_a_bad_posterior_is_one_line(tmp_path, capsys):
     assert main(["forecast", "plan14", "--posterior", str(bad), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "p.csv" in err and "karstsim calibrate" in err
+
+
+def test_an_area_target_short_by_a_fraction_of_a_cell_is_met():
+    """806 whole cells against a scaled 806.1 km²: met (the map treats whole cells); 790: not."""
+    from karstsim.experiments import targets
+
+    scale = 806.1 / 3550
+    for treated, met in ((806.0, True), (790.0, False)):
+        runs = pd.DataFrame({"year": [2020, 2025], "treated_km2_cum": [0.0, treated]})
+        year = targets.first_met(runs, targets.PLAN_TARGETS[3], scale)
+        assert (year == 2025) is met

@@ -62,7 +62,7 @@ def test_invariants_hold_for_any_seed_and_levers(seed, treatment, afforestation,
         grazing_ban_severe=ban,
     )
     check_invariants(model)
-    model.run_until(2028)
+    model.run_to_year(2028)
     check_invariants(model)
 
 
@@ -71,7 +71,7 @@ def test_same_seed_same_results_different_seed_different():
     b = KarstModel("plan14", rng=11, grid="classroom")
     c = KarstModel("plan14", rng=12, grid="classroom")
     for m in (a, b, c):
-        m.run_until(2030)
+        m.run_to_year(2030)
     pd.testing.assert_frame_equal(a.results(), b.results())
     assert not a.results().equals(c.results())
     assert (a.landscape["land_cover"] == b.landscape["land_cover"]).all()
@@ -80,11 +80,11 @@ def test_same_seed_same_results_different_seed_different():
 def test_same_seed_same_results_in_another_process():
     code = (
         "from karstsim import KarstModel; m = KarstModel('plan14', rng=11, grid='classroom'); "
-        "m.run_until(2030); print(m.results().to_json())"
+        "m.run_to_year(2030); print(m.results().to_json())"
     )
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     here = KarstModel("plan14", rng=11, grid="classroom")
-    here.run_until(2030)
+    here.run_to_year(2030)
     assert other.stdout.strip() == here.results().to_json()
 
 
@@ -93,8 +93,8 @@ def test_no_treatment_leaves_more_desertified_land_than_the_plan():
     for seed in range(3):
         plan = KarstModel("plan14", rng=seed, grid="county")
         none = KarstModel("no_new_policy", rng=seed, grid="county")
-        plan.run_until(2030)
-        none.run_until(2030)
+        plan.run_to_year(2030)
+        none.run_to_year(2030)
         p, n = plan.results().iloc[-1], none.results().iloc[-1]
         worse.append(n.desertified_km2 > p.desertified_km2)
         assert n.forest_cover_pct < p.forest_cover_pct

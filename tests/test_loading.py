@@ -24,7 +24,7 @@ def test_roundtrip_keeps_the_layers_and_runs(saved):
         assert np.array_equal(loaded[name], model.landscape[name]), name
     assert np.array_equal(loaded["severity"], model.landscape["severity"])
     run = KarstModel("plan14", rng=1, landscape=loaded)
-    run.run_until(2023)
+    run.run_to_year(2023)
     assert len(run.results()) == 4
 
 

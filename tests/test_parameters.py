@@ -93,7 +93,7 @@ BUSY = {
 
 def _short_run(**values) -> pd.DataFrame:
     model = KarstModel("plan14", rng=5, grid="60x60", **values)
-    model.run_until(2026)
+    model.run_to_year(2026)
     return model.results()
 
 

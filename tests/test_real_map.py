@@ -328,3 +328,24 @@ def test_area_rows_equal_the_indicators_of_their_counties():
     expected = metrics.land_indicators_by_region(land, model.params, inside, 2)
     assert row.forest_cover_pct == pytest.approx(expected["forest_cover_pct"][0])
     assert row.soil_conservation_pct == pytest.approx(expected["soil_conservation_pct"][0])
+
+
+def test_regional_columns_are_declared_per_region_outputs():
+    """regions.csv holds only declared outputs that mean something per region."""
+    from karstsim.model.outputs import OUTPUTS
+
+    declared = {o.name: o for o in OUTPUTS}
+    model = KarstModel("plan14", rng=1, grid="Guanling")
+    recorder = RegionalRecorder(model, "county")
+    recorder.record()
+    columns = set(recorder.table_frame().columns) - {
+        "year",
+        "level",
+        "adcode",
+        "name_zh",
+        "name_en",
+    }
+    assert columns <= set(declared), sorted(columns - set(declared))
+    assert all(declared[c].per_region for c in columns), [
+        c for c in columns if not declared[c].per_region
+    ]

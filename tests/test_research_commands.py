@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from karstsim.experiments import validation
 from karstsim.experiments.cli import main
@@ -59,6 +60,9 @@ def test_validate_writes_report_json_and_figures(tmp_path):
     assert len(report["goals"]) == len(validation.GOALS) == 6
     for goal in report["goals"]:
         assert {"observed", "simulated_mean", "error", "met", "sample"} <= set(goal)
+        assert goal["error"] == pytest.approx(goal["simulated_mean"] - goal["observed"])
+        size = abs(goal["relative_error"] if goal["relative"] else goal["error"])
+        assert goal["met"] == (size <= goal["tolerance"])
     years = {(c["column"], c["year"]) for c in report["comparisons"]}
     assert ("forest_cover_pct", 2021) in years and ("desertified_km2", 2022) in years
     for name in ("forest_cover.png", "desertified.png", "report.md"):

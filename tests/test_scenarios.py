@@ -37,7 +37,7 @@ def test_each_scenario_explains_itself_in_both_languages(name):
 def test_each_scenario_runs(name):
     scenario = load(name)
     model = KarstModel(name, rng=0, grid="30x30")
-    model.run_until(scenario.start_year + 2)
+    model.run_to_year(scenario.start_year + 2)
     assert len(model.results()) == 3
 
 
@@ -56,7 +56,7 @@ def test_hindcast_shares_the_fitted_planting_rate_with_the_start_states():
 def test_scenarios_change_what_they_say_they_change():
     def final(name, **kw):
         model = KarstModel(name, rng=1, grid="county", **kw)
-        model.run_until(2026)
+        model.run_to_year(2026)
         return model.results().iloc[-1]
 
     plan = final("plan14")

@@ -247,7 +247,8 @@ def test_key_figures_show_each_lever_set(controller):
     figures = {f.key: f for f in key_figures(controller.results(), "en")}
     assert figures["card_year"].values == {"A": "2021", "B": "2021"}
     assert figures["card_forest"].unit == "%"
-    assert float(figures["card_forest"].values["A"]) > 0
+    forest = controller.results()["A"]["forest_cover_pct"].iloc[-1]
+    assert figures["card_forest"].values["A"] == f"{forest:,.2f}"
 
 
 # --- downloads --------------------------------------------------------------------------------

@@ -32,57 +32,26 @@ ODD+D, per year (money in yuan per real household unless noted):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import mesa
 import numpy as np
 
 from karstsim.agents import decisions, network
-from karstsim.model.layers import LandCover, Landscape, Treatment, is_any
-from karstsim.model.processes.carbon import CO2_PER_C
+from karstsim.agents.household_land import (
+    OWNABLE,
+    LandUseProposals,
+    beyond_capacity,
+    crop_yield_factor,
+    one_cell_per_owner,
+)
+from karstsim.agents.household_money import INCOME_SOURCES, HouseholdMoney
+from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
 from karstsim.model.processes.grazing import OPEN_LAND, grazeable
 from karstsim.model.processes.treatment import available_for_new_use, mode_durations
 
-OWNABLE = np.array(
-    [LandCover.FOREST, LandCover.SHRUB, LandCover.GRASS, LandCover.CROPLAND, LandCover.BARE_ROCK],
-    dtype=np.int8,
-)
-WOODED = np.array([LandCover.FOREST, LandCover.SHRUB], dtype=np.int8)
-SINGLE_TREE_MIN_AGE_YR = 5.0
-"""Planted trees reach the scheme's 5–8 cm diameter after about five years [F]."""
 INITIAL_SHARE_ITERATIONS = 30
-CHOICE_ADJUST_RATE = 0.3
-"""Share of the gap to the join probability closed per year for scheme participation [E]."""
-INCOME_SOURCES = (
-    "fines",
-    "crops",
-    "livestock",
-    "understory",
-    "gfg",
-    "single_tree",
-    "carbon_project",
-    "ranger",
-    "offfarm",
-    "other",
-)
-
-
-def crop_yield_factor(slope_deg: np.ndarray, soil_depth_cm: np.ndarray) -> np.ndarray:
-    """Yield relative to flat, deep-soiled land: (1 − slope/60°) × min(1, soil/30 cm), ≥ 0.1."""
-    return np.clip((1.0 - slope_deg / 60.0) * np.minimum(1.0, soil_depth_cm / 30.0), 0.1, 1.0)
-
-
-@dataclass
-class LandUseProposals:
-    """What households propose this year; the model resolves and applies them."""
-
-    grazed: np.ndarray
-    illegal_grazing: np.ndarray  # flat cell indices attempted on closed land
-    clearing: np.ndarray  # flat cell indices attempted
-    abandon: np.ndarray  # flat cell indices of cropland left
-    gfg_offers: np.ndarray  # flat cell indices offered for Grain-for-Green
-    gfg_utility: np.ndarray  # their utility (for the quota's ranking)
+"""Fixed-point iterations that settle the start year's scheme shares (a count) [E]."""
 
 
 class Household(mesa.Agent):
@@ -103,18 +72,17 @@ class Household(mesa.Agent):
         return float(self.population.members[self.index])
 
     @property
-    def income_yuan(self) -> dict[str, float]:
-        """Last year's income per household by source, yuan."""
-        return {k: float(v[self.index]) for k, v in self.population.income.items()}
-
-    @property
     def plots(self) -> np.ndarray:
         """Flat indices of the cells this agent holds."""
         return np.flatnonzero(self.population.landscape["owner"].ravel() == self.index)
 
 
-class HouseholdPopulation:
+class HouseholdPopulation(HouseholdMoney):
     """Array state and vectorised yearly decisions of all household agents."""
+
+    writes: ClassVar[tuple[str, ...]] = ("owner",)
+    """Layers written: ``owner``, once, when the agents are placed; afterwards households
+    only propose (:class:`LandUseProposals`) and the model applies."""
 
     def __init__(
         self,
@@ -148,7 +116,8 @@ class HouseholdPopulation:
         graph = network.village_network(self.village, np.stack([rows, cols], axis=1), rng)
         self.graph = graph
         self.neighbours = network.adjacency(graph)
-        self.agents = [Household(model, self, i) for i in range(self.n)]
+        for i in range(self.n):  # Mesa keeps them: model.agents_by_type[Household]
+            Household(model, self, i)
         self.account({"gfg": np.zeros(self.n), "fines": np.zeros(self.n)}, landscape["grazed"])
 
     # --- setup ------------------------------------------------------------------------------
@@ -235,9 +204,14 @@ class HouseholdPopulation:
         return total / np.maximum(cells, 1)
 
     # --- yearly decisions -------------------------------------------------------------------
-    def decide(self, year: int) -> LandUseProposals:
-        """This year's work, grazing, clearing and Grain-for-Green proposals."""
-        p, land, rng = self.params, self.landscape, self.rng
+    def decide(self, year: int, rng: np.random.Generator) -> LandUseProposals:
+        """This year's work, grazing, clearing and Grain-for-Green proposals.
+
+        ``rng`` is the households' stream of the year; every draw is of fixed size (one
+        per grid cell or per agent, used or not), so a lever changes only what it touches.
+        """
+        p, land = self.params, self.landscape
+        size = land.land.size
         cell_ha = land.cell_area_ha
         owner = land["owner"].ravel()
         village_risk = self.perceived_detection()
@@ -252,7 +226,7 @@ class HouseholdPopulation:
             self.labour * (1 - self.offfarm_share) * self.per_agent * p["crop_labour_ha_per_worker"]
         )
         crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
-        abandon = _beyond_capacity(
+        abandon = beyond_capacity(
             owner[crops], self._crop_income_ha(crops), capacity_ha, cell_ha, crops
         )
 
@@ -274,7 +248,7 @@ class HouseholdPopulation:
             p["fine_yuan_ha"] * cell_ha,
             village_risk[land["village_id"].ravel()[closed_open]],
         )
-        illegal_grazing = closed_open[rng.random(closed_open.size) < chance]
+        illegal_grazing = closed_open[rng.random(size)[closed_open] < chance]
 
         # 3. clearing a wooded plot for crops when labour is spare
         cropped_ha = self._sum_by_owner(crops, cell_ha)
@@ -291,7 +265,7 @@ class HouseholdPopulation:
             & (land["slope_deg"] < p["gfg_min_slope_deg"])
             & available_for_new_use(land, self.durations)
         )
-        clearing = _one_cell_per_owner(wooded[attempting[owner[wooded]]], owner, rng)
+        clearing = one_cell_per_owner(wooded[attempting[owner[wooded]]], owner, rng.random(size))
 
         # 4. Grain-for-Green offers
         steep = self._owned(
@@ -310,7 +284,7 @@ class HouseholdPopulation:
             p["social_weight"],
             p["decision_noise_yuan"],
         )
-        offers = rng.random(steep.size) < decisions.logistic(utility)
+        offers = rng.random(size)[steep] < decisions.logistic(utility)
         return LandUseProposals(
             grazed=grazed.reshape(land.shape),
             illegal_grazing=illegal_grazing,
@@ -319,181 +293,3 @@ class HouseholdPopulation:
             gfg_offers=steep[offers],
             gfg_utility=utility[offers],
         )
-
-    def _planted(self, min_age_yr: float = 0.0) -> np.ndarray:
-        """Owned flat cells of planted forest at least ``min_age_yr`` old."""
-        land = self.landscape
-        return self._owned(
-            (land["land_cover"] == LandCover.FOREST)
-            & (land["treatment_mode"] == Treatment.AFFORESTATION)
-            & (land["stand_age_yr"] >= min_age_yr)
-        )
-
-    def _adopt(self, share: np.ndarray, margin: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-        """Move a practice's adoption share toward its join probability (0 if not eligible)."""
-        p = self.params
-        neighbours = network.neighbour_share(self.neighbours, share)
-        join = decisions.join_probability(
-            margin, neighbours, p["social_weight"], p["scheme_noise_yuan"], p["status_quo_bias"]
-        )
-        return decisions.adjust_towards(share, np.where(eligible, join, 0.0), CHOICE_ADJUST_RATE)
-
-    def choose_schemes(self, scheme_trees: float, sequestration_tC_ha: np.ndarray) -> None:
-        """Update the shares of households in the carbon schemes and the understory economy.
-
-        ``scheme_trees`` caps the single-tree scheme (trees on this grid);
-        ``sequestration_tC_ha`` is this year's carbon gain per cell.
-        """
-        p, land = self.params, self.landscape
-        cell_ha = land.cell_area_ha
-        per = self.per_agent
-        trees = (
-            self._sum_by_owner(self._planted(SINGLE_TREE_MIN_AGE_YR), cell_ha * p["trees_per_ha"])
-            / per
-        )
-        self.eligible_trees = np.minimum(trees, p["single_tree_cap_trees"])
-        margin = decisions.single_tree_margin_yuan(
-            trees,
-            p["single_tree_cap_trees"],
-            p["single_tree_price_yuan"],
-            p["single_tree_join_cost_yuan"],
-        )
-        wanted = self._adopt(self.single_tree_share, margin, trees > 0)
-        demand = (wanted * per * self.eligible_trees).sum()
-        self.single_tree_share = wanted * min(1.0, scheme_trees / max(demand, 1e-9))
-
-        planted = self._planted()
-        planted_ha = self._sum_by_owner(planted, cell_ha)
-        co2 = self._sum_by_owner(
-            planted, sequestration_tC_ha.ravel()[planted] * cell_ha * CO2_PER_C
-        )
-        margin_ha = decisions.carbon_project_margin_yuan_ha(
-            co2 / np.maximum(planted_ha, 1e-9),
-            p["forest_carbon_price_yuan_tCO2"],
-            p["carbon_project_household_share"],
-            p["carbon_project_cost_yuan_ha"],
-        )
-        self.carbon_margin_yuan = margin_ha * planted_ha / per
-        self.carbon_project_share = self._adopt(
-            self.carbon_project_share, self.carbon_margin_yuan, planted_ha > 0
-        )
-
-        forest_ha = self._sum_by_owner(self._owned(land["land_cover"] == LandCover.FOREST), cell_ha)
-        self.understory_ha = np.minimum(p["understory_ha_per_household"], forest_ha / per)
-        workers = self.understory_ha / p["crop_labour_ha_per_worker"]
-        opportunity = p["offfarm_remittance_yuan"] - p["migration_cost_yuan"]
-        margin = p["understory_net_yuan_ha"] * self.understory_ha - workers * opportunity
-        self.understory_share = self._adopt(self.understory_share, margin, self.understory_ha > 0)
-
-    # --- money --------------------------------------------------------------------------------
-    def account(self, transfers: Mapping[str, np.ndarray], grazed: np.ndarray) -> None:
-        """Income per household by source this year (yuan), from land, schemes and transfers.
-
-        ``transfers`` holds per-agent totals (yuan, all households of the agent) of
-        ``gfg`` cash and ``fines`` (booked as a negative source); ``grazed`` is the applied
-        grazing layer.
-        """
-        p, land = self.params, self.landscape
-        cell_ha = land.cell_area_ha
-        crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
-        per = self.per_agent
-        income = self.income
-        income["crops"] = self._sum_by_owner(crops, self._crop_income_ha(crops) * cell_ha) / per
-        income["livestock"] = self._grazing_income(grazed) / per
-        income["fines"] = -transfers["fines"] / per
-        income["understory"] = (
-            self.understory_share * self.understory_ha * p["understory_net_yuan_ha"]
-        )
-        income["gfg"] = transfers["gfg"] / per
-        income["single_tree"] = (
-            self.single_tree_share * self.eligible_trees * p["single_tree_price_yuan"]
-        )
-        income["carbon_project"] = self.carbon_project_share * np.maximum(
-            self.carbon_margin_yuan, 0.0
-        )
-        income["ranger"] = self.ranger_jobs * p["ranger_wage_yuan"] / per
-        income["offfarm"] = self.labour * self.offfarm_share * p["offfarm_remittance_yuan"]
-        income["other"] = self.members * p["other_income_yuan_pc"]
-
-    def _grazing_income(self, grazed: np.ndarray) -> np.ndarray:
-        """Livestock income per agent (all its households): from its own grazed plots and an
-        equal share of the grazed collective land of its village."""
-        land = self.landscape
-        per_ha = self.params["livestock_income_yuan_ha"] * land.cell_area_ha
-        own = self._sum_by_owner(self._owned(grazed), per_ha)
-        commons = np.flatnonzero((grazed & (land["owner"] < 0)).ravel())
-        n_villages = max(int(land["village"].sum()), 1)
-        village_total = (
-            np.bincount(land["village_id"].ravel()[commons], minlength=n_villages) * per_ha
-        )
-        agents_in_village = np.bincount(self.village, minlength=n_villages)
-        return own + (village_total / np.maximum(agents_in_village, 1))[self.village]
-
-    @property
-    def total_income(self) -> np.ndarray:
-        """Income per household (yuan/yr) of each agent."""
-        return sum(self.income.values())
-
-    @property
-    def income_per_person(self) -> np.ndarray:
-        return self.total_income / self.members
-
-    def indicators(self) -> dict[str, float]:
-        """Household outputs of the year (real households on the grid)."""
-        p = self.params
-        per_person = self.income_per_person
-        people = self.members * self.per_agent
-        sigma = p["income_dispersion"]
-        spread = decisions.lognormal_points(per_person, sigma)
-        land = self.landscape
-        trees_share = self.single_tree_share
-        return {
-            "household_agents": float(self.n),
-            "household_income_mean_yuan": float(self.total_income.mean()),
-            "income_per_person_yuan": float(per_person.mean()),
-            "poverty_share": decisions.poverty_share(
-                per_person, sigma, p["poverty_line_yuan"], people
-            ),
-            "income_gini": decisions.gini(spread.ravel(), np.repeat(people, spread.shape[1])),
-            "gfg_enrolled_km2": float((land["gfg_year"] > 0).sum() * land.cell_area_km2),
-            "carbon_sink_households": float(
-                (1 - (1 - trees_share) * (1 - self.carbon_project_share)).sum() * self.per_agent
-            ),
-            "single_tree_households": float(trees_share.sum() * self.per_agent),
-            "carbon_revenue_Myuan": float(
-                (self.income["single_tree"] + self.income["carbon_project"]).sum()
-                * self.per_agent
-                / 1e6
-            ),
-            "understory_households": float(self.understory_share.sum() * self.per_agent),
-            "offfarm_share": float((self.labour * self.offfarm_share).sum() / self.labour.sum()),
-        }
-
-
-def _beyond_capacity(
-    owners: np.ndarray,
-    value: np.ndarray,
-    capacity_ha: np.ndarray,
-    cell_ha: float,
-    cells: np.ndarray,
-) -> np.ndarray:
-    """Cells an owner gives up this year: its worst cell if it holds more than its capacity
-    (rounded to whole cells) allows; abandonment is gradual, one plot a year."""
-    held = np.bincount(owners, minlength=capacity_ha.size)
-    over = held > np.floor(capacity_ha / cell_ha + 0.5)
-    mine = over[owners]
-    owners, value, cells = owners[mine], value[mine], cells[mine]
-    order = np.lexsort((-value, owners))
-    last = (
-        np.r_[owners[order][1:] != owners[order][:-1], True] if order.size else order.astype(bool)
-    )
-    return np.sort(cells[order][last])
-
-
-def _one_cell_per_owner(
-    cells: np.ndarray, owner: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """One of ``cells`` at random for each owner that has any."""
-    shuffled = rng.permutation(cells)
-    _, first = np.unique(owner[shuffled], return_index=True)
-    return np.sort(shuffled[first])

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import IntEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import mesa
 import numpy as np
@@ -32,9 +32,11 @@ import numpy as np
 from karstsim.model.allocation import CellBudget
 from karstsim.model.layers import LandCover, Landscape, is_any
 from karstsim.model.processes.succession import neighbour_count
+from karstsim.model.streams import RandomStreams, smallest
 
 GREEN_RAMP = (2020, 2025)
-"""The plan's green-mine requirement ramps over these years [F]."""
+"""First and last calendar year of the plan's ramp of the green-mine requirement, from
+``initial_green_share`` to ``green_mine_share_target`` [F] (the 14th five-year plan)."""
 
 
 class MineStatus(IntEnum):
@@ -71,6 +73,10 @@ class Mine(mesa.Agent):
 class MinePopulation:
     """Array state and yearly status changes of all mines."""
 
+    writes: ClassVar[tuple[str, ...]] = ("mine_dirty",)
+    """Layers written: which cells dirty mines degrade. New pits and restored land are
+    applied by :class:`karstsim.model.resolution.LandUseResolution`."""
+
     def __init__(
         self,
         model: mesa.Model,
@@ -102,7 +108,8 @@ class MinePopulation:
             [legacy, green], [MineStatus.LEGACY, MineStatus.GREEN], MineStatus.ACTIVE
         ).astype(np.int8)
         self.years_in_status = np.zeros(n, dtype=np.int16)
-        self.agents = [Mine(model, self, i) for i in range(n)]
+        for i in range(n):  # Mesa keeps them: model.agents_by_type[Mine]
+            Mine(model, self, i)
         self._restoration_budget = CellBudget()
         self._new_mine_budget = CellBudget()
         self.restored_ha_cum = 0.0
@@ -120,8 +127,11 @@ class MinePopulation:
             + (p["green_mine_share_target"] - p["initial_green_share"]) * progress
         )
 
-    def step(self, year: int, legacy_restoration_ha: float, rng: np.random.Generator) -> None:
-        """One year of status changes; sets ``restored_cells`` and ``new_cells`` to apply."""
+    def step(self, year: int, legacy_restoration_ha: float, streams: RandomStreams) -> None:
+        """One year of status changes; sets ``restored_cells`` and ``new_cells`` to apply.
+
+        Each choice has its own stream of the year and one number per mine (or per cell for
+        new sites), so mines opened in earlier years do not shift the others' draws."""
         p = self.params
         status = self.status
         self.years_in_status += 1
@@ -136,7 +146,8 @@ class MinePopulation:
         status[owners_restore] = MineStatus.RESTORING
         changed |= done | owners_restore
 
-        closing = (status == MineStatus.ACTIVE) & (rng.random(status.size) < p["mine_closure_rate"])
+        closure_draw = streams.uniform("mines/closure", year, status.size)
+        closing = (status == MineStatus.ACTIVE) & (closure_draw < p["mine_closure_rate"])
         status[closing] = MineStatus.CLOSED
         changed |= closing
 
@@ -146,11 +157,14 @@ class MinePopulation:
         )
         if needed > 0:
             brown = np.flatnonzero(status == MineStatus.ACTIVE)
-            upgrade = rng.choice(brown, size=min(needed, brown.size), replace=False)
+            upgrade_keys = streams.uniform("mines/upgrade", year, status.size)
+            upgrade = smallest(brown, min(needed, brown.size), upgrade_keys)
             status[upgrade] = MineStatus.GREEN
             changed[upgrade] = True
 
-        legacy = rng.permutation(np.flatnonzero(status == MineStatus.LEGACY))
+        legacy = np.flatnonzero(status == MineStatus.LEGACY)
+        order_keys = streams.uniform("mines/legacy_order", year, status.size)
+        legacy = legacy[np.argsort(order_keys[legacy], kind="stable")]
         budget_ha = legacy_restoration_ha + self._restoration_budget.carry
         chosen = legacy[np.cumsum(self.footprint_ha[legacy]) <= budget_ha + 1e-9]
         spent_ha = float(self.footprint_ha[chosen].sum())
@@ -161,7 +175,9 @@ class MinePopulation:
         self.years_in_status[changed] = 0
 
         self.restored_cells = self._fully_restored_cells(done)
-        self.new_cells = self._open_new_mines(rng)
+        self.new_cells = self._open_new_mines(
+            streams.uniform("mines/new_sites", year, self.landscape.land.size)
+        )
         self._update_dirty()
 
     def _fully_restored_cells(self, just_restored: np.ndarray) -> np.ndarray:
@@ -171,7 +187,7 @@ class MinePopulation:
         )
         return cells[open_mines[cells] == 0]
 
-    def _open_new_mines(self, rng: np.random.Generator) -> np.ndarray:
+    def _open_new_mines(self, site_keys: np.ndarray) -> np.ndarray:
         land = self.landscape
         n_new = self._new_mine_budget.cells(
             self.params["new_mines_per_year"] * self.area_scale, 1.0
@@ -185,7 +201,7 @@ class MinePopulation:
         candidates = np.flatnonzero((suitable & near_mines).ravel())
         if candidates.size < n_new:
             candidates = np.flatnonzero(suitable.ravel())
-        cells = rng.choice(candidates, size=min(n_new, candidates.size), replace=False)
+        cells = smallest(candidates, min(n_new, candidates.size), site_keys)
         first = self.cell.size
         status = MineStatus.GREEN if self.params["new_mines_green"] else MineStatus.ACTIVE
         self.cell = np.concatenate([self.cell, cells])
@@ -196,7 +212,8 @@ class MinePopulation:
         self.years_in_status = np.concatenate(
             [self.years_in_status, np.zeros(cells.size, dtype=np.int16)]
         )
-        self.agents += [Mine(self.model, self, i) for i in range(first, self.cell.size)]
+        for i in range(first, self.cell.size):
+            Mine(self.model, self, i)
         return cells
 
     def _update_dirty(self) -> None:

@@ -12,7 +12,7 @@ act or a fire there is detected is ``1 − exp(−patrol_effectiveness × ranger
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import mesa
 import numpy as np
@@ -36,12 +36,14 @@ class Ranger(mesa.Agent):
 class RangerForce:
     """The ranger agents, their hiring and the detection layer their patrols make."""
 
+    writes: ClassVar[tuple[str, ...]] = ("detection_prob",)
+    """Layers written: the chance that an act or fire in a cell is detected."""
+
     def __init__(self, model: mesa.Model, params: Mapping[str, Any]):
         self.model = model
         self.per_agent = params["rangers_per_agent"]
         self.effectiveness = params["patrol_effectiveness"]
         self.radius_km = params["patrol_radius_km"]
-        self.rangers: list[Ranger] = []
         self._households = np.zeros(0, dtype=np.int64)
         self._villages = np.zeros(0, dtype=np.int64)
         self._counts = np.zeros(0)
@@ -51,27 +53,32 @@ class RangerForce:
         """Real rangers serving."""
         return int(self._counts.sum())
 
+    def agents(self) -> list[Ranger]:
+        """The ranger agents in the order they were hired (Mesa's ``agents_by_type``)."""
+        return list(self.model.agents_by_type.get(Ranger, ()))
+
     def staff(self, wanted: int, households: HouseholdPopulation) -> None:
         """Hire or let go so that ``wanted`` real rangers serve; poorest households first."""
         wanted = max(int(wanted), 0)
-        if wanted == self.total and self.rangers:
+        rangers = self.agents()
+        if wanted == self.total and rangers:
             return
         n_agents = -(-wanted // self.per_agent)
-        while len(self.rangers) > n_agents:
-            self.rangers.pop().remove()
-        if len(self.rangers) < n_agents:
+        while len(rangers) > n_agents:
+            rangers.pop().remove()
+        if len(rangers) < n_agents:
             by_poverty = [int(i) for i in np.argsort(households.income_per_person, kind="stable")]
-            holders = {r.household for r in self.rangers}
+            holders = {r.household for r in rangers}
             candidates = [i for i in by_poverty if i not in holders] + by_poverty
-            for k in range(n_agents - len(self.rangers)):
+            for k in range(n_agents - len(rangers)):
                 household = candidates[k % len(candidates)]
                 village = int(households.village[household])
-                self.rangers.append(Ranger(self.model, household, village, 0))
-        for i, ranger in enumerate(self.rangers):
+                rangers.append(Ranger(self.model, household, village, 0))
+        for i, ranger in enumerate(rangers):
             ranger.count = min(self.per_agent, wanted - i * self.per_agent)
-        self._households = np.array([r.household for r in self.rangers], dtype=np.int64)
-        self._villages = np.array([r.village for r in self.rangers], dtype=np.int64)
-        self._counts = np.array([r.count for r in self.rangers], dtype=float)
+        self._households = np.array([r.household for r in rangers], dtype=np.int64)
+        self._villages = np.array([r.village for r in rangers], dtype=np.int64)
+        self._counts = np.array([r.count for r in rangers], dtype=float)
         households.ranger_jobs = np.bincount(self._households, self._counts, minlength=households.n)
 
     def patrol(self, land: Landscape) -> None:

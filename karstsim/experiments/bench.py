@@ -21,7 +21,7 @@ from karstsim import KarstModel
 t1 = time.perf_counter()
 model = KarstModel({scenario!r}, rng={seed}, grid={grid!r}, **{overrides!r})
 t2 = time.perf_counter()
-model.run_until({end})
+model.run_to_year({end})
 t3 = time.perf_counter()
 years = {end} - model.results()["year"].iloc[0]
 print(json.dumps(dict(import_s=t1 - t0, build_s=t2 - t1, run_s=t3 - t2, years=int(years),

@@ -8,17 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from karstsim.experiments.ensemble import band, run_seeds
-
-KEY_OUTPUTS = {
-    "forest_cover_pct": "Forest cover, % of land",
-    "desertified_km2": "Rocky-desertified area, km²",
-    "carbon_stock_MtC": "Biomass carbon stock, MtC",
-    "carbon_revenue_Myuan": "Carbon-sink revenue to households, M yuan/yr",
-    "household_income_mean_yuan": "Household income, yuan/yr",
-    "poverty_share": "Poverty share",
-    "corridor_connectivity": "Corridor connectivity",
-    "budget_spent_Myuan": "Budget spent, M yuan/yr",
-}
+from karstsim.model.outputs import KEY_OUTPUTS, PLAN_TARGETS
 
 
 def compare(
@@ -32,7 +22,8 @@ def side_by_side(runs: dict[str, pd.DataFrame], years: Sequence[int]) -> pd.Data
     """Mean and sd over seeds of the key outputs in ``years``, and the difference B − A."""
     (a, ra), (b, rb) = runs.items()
     rows = []
-    for column, label in KEY_OUTPUTS.items():
+    for output in KEY_OUTPUTS:
+        column, label = output.name, output.title
         for year in years:
             va = ra.loc[ra["year"] == year, column]
             vb = rb.loc[rb["year"] == year, column]
@@ -63,14 +54,16 @@ def figure(runs: dict[str, pd.DataFrame], path: Path) -> Path:
 
     fig, axes = plt.subplots(2, 4, figsize=(16, 7))
     colours = ("#1b7837", "#b2182b")
-    for ax, (column, label) in zip(axes.ravel(), KEY_OUTPUTS.items(), strict=True):
+    for ax, output in zip(axes.ravel(), KEY_OUTPUTS, strict=True):
+        column = output.name
         for colour, (name, table) in zip(colours, runs.items(), strict=True):
             b = band(table, column)
             ax.fill_between(b.index, b["low"], b["high"], color=colour, alpha=0.2)
             ax.plot(b.index, b["mean"], color=colour, lw=2, label=name)
-        if column == "forest_cover_pct":
-            ax.axhline(64.0, color="k", ls="--", lw=1)
-        ax.set_title(label, fontsize=10)
+        for target in PLAN_TARGETS:
+            if target.column == column and not target.scaled:
+                ax.axhline(target.threshold, color="k", ls="--", lw=1)
+        ax.set_title(output.title, fontsize=10)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=9)

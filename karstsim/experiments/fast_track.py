@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from karstsim.experiments.ensemble import run_seeds
+from karstsim.model.outputs import FOREST_COVER_TARGET
 from karstsim.model.parameters import PARAMETERS
 from karstsim.model.scenario import load
 
-TARGET_PCT = 64.0
-TARGET_YEAR = 2025
+TARGET_PCT = FOREST_COVER_TARGET.threshold
+TARGET_YEAR = FOREST_COVER_TARGET.deadline
 LEVERS = ("afforestation_ha_per_year", "gfg_quota_ha_per_year", "treatment_ha_per_year")
 MULTIPLES = {
     "afforestation_ha_per_year": (0.5, 1.0, 1.5, 2.0, 3.0),

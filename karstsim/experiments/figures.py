@@ -21,6 +21,7 @@ from karstsim.agents.mines import MineStatus
 from karstsim.model import geography, regions
 from karstsim.model.karst_model import KarstModel
 from karstsim.model.layers import LandCover, Landscape, Severity
+from karstsim.model.outputs import FOREST_COVER_TARGET
 
 LAND_COVER_STYLE = {
     LandCover.FOREST: ("#1b7837", "forest"),
@@ -46,7 +47,8 @@ SEVERITY_SERIES = {
     "desert_severe_km2": Severity.SEVERE,
     "desert_extreme_km2": Severity.EXTREME,
 }
-FOREST_TARGET_PCT = 64.0
+FOREST_TARGET_PCT = FOREST_COVER_TARGET.threshold
+"""The plan's binding forest-cover goal, % (declared in :mod:`karstsim.model.outputs`)."""
 
 
 def categorical_map(
@@ -105,7 +107,7 @@ def draw_moving_actors(ax: plt.Axes, model: KarstModel) -> list:
     handles = []
     rows, cols = np.nonzero(land["village"])
     force = model.rangers
-    if force.rangers:
+    if force.agents():
         counts = np.bincount(force._villages, force._counts, minlength=rows.size)
         posts = np.flatnonzero(counts)
         ax.scatter(
@@ -238,13 +240,13 @@ def write_maps(model: KarstModel, folder: Path) -> list[Path]:
 
 
 def dashboard(results: pd.DataFrame, path: Path, title: str = "") -> Path:
-    """The main series: forest cover with the 64 % target, desertified area by class,
+    """The main series: forest cover with the plan's target, desertified area by class,
     carbon stock and uptake, and treated area with its cost."""
     years = results["year"]
     fig, axes = plt.subplots(2, 2, figsize=(12, 8))
     ax = axes[0, 0]
     ax.plot(years, results["forest_cover_pct"], color="#1b7837", lw=2, label="forest cover")
-    ax.axhline(FOREST_TARGET_PCT, color="k", ls="--", lw=1, label="64 % target (2025)")
+    ax.axhline(FOREST_TARGET_PCT, color="k", ls="--", lw=1, label=FOREST_COVER_TARGET.line_label)
     reached = results.loc[results["forest_cover_pct"] >= FOREST_TARGET_PCT, "year"]
     if len(reached):
         ax.axvline(reached.iloc[0], color="grey", lw=0.8)

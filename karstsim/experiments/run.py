@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from karstsim.experiments import targets
+from karstsim.model import outputs
 from karstsim.model import scenario as scenario_module
 from karstsim.model.grid import GridSpec
 from karstsim.model.karst_model import KarstModel
@@ -102,7 +103,7 @@ def simulate(
             }
 
     observe()
-    while model.year < plan.end_year:
+    while model.running:
         model.step()
         observe()
         if on_year is not None:
@@ -128,7 +129,7 @@ def summary(model: KarstModel, spec: RunSpec) -> dict[str, Any]:
     results = model.results()
     final = results.iloc[-1].to_dict()
     return {
-        "scenario": model.scenario_spec.name,
+        "scenario": model.scenario_settings.name,
         "seed": spec.seed,
         "grid": str(spec.grid if isinstance(spec.grid, str) else spec.grid.name),
         "shape": list(model.landscape.shape),
@@ -136,6 +137,7 @@ def summary(model: KarstModel, spec: RunSpec) -> dict[str, Any]:
         "area_scale": model.area_scale,
         "years": [int(results["year"].iloc[0]), int(results["year"].iloc[-1])],
         "final": {k: (int(v) if k == "year" else float(v)) for k, v in final.items()},
+        "units": {o.name: o.unit for o in outputs.OUTPUTS},
         "targets": targets.evaluate(results, model.area_scale),
         **regional_summary(model),
         "parameters": dict(model.params),
@@ -179,5 +181,5 @@ def write_outputs(model: KarstModel, spec: RunSpec, out: Path) -> dict[str, Any]
     info = summary(model, spec)
     (out / "summary.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), "utf-8")
     figures.write_maps(model, out / "maps")
-    figures.dashboard(model.results(), out / "dashboard.png", title=model.scenario_spec.name)
+    figures.dashboard(model.results(), out / "dashboard.png", title=model.scenario_settings.name)
     return info

@@ -1,63 +1,16 @@
-"""The plan's targets that a run is checked against (``shared/FACTS.md``).
+"""Checking a run against the plan's targets (``shared/FACTS.md``).
 
+The targets are declared once, with the outputs, in :data:`karstsim.model.outputs.PLAN_TARGETS`.
 Province-wide amounts are scaled to the simulated grid by its land area, like the levers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
+from karstsim.model.outputs import PLAN_TARGETS, Target
 
-@dataclass(frozen=True)
-class Target:
-    """``column`` reaching ``threshold`` (× area scale if ``scaled``) by ``deadline``."""
-
-    key: str
-    column: str
-    threshold: float
-    deadline: int
-    scaled: bool
-    description: str
-    cumulative_from: int | None = None
-
-
-PLAN_TARGETS: tuple[Target, ...] = (
-    Target(
-        "forest_cover_64",
-        "forest_cover_pct",
-        64.0,
-        2025,
-        False,
-        "forest cover ≥ 64 % by 2025 (binding)",
-    ),
-    Target(
-        "growing_stock_700",
-        "growing_stock_Mm3",
-        700.0,
-        2025,
-        True,
-        "forest growing stock ≥ 7.0×10⁸ m³ by 2025",
-    ),
-    Target(
-        "soil_conservation_75",
-        "soil_conservation_pct",
-        75.05,
-        2025,
-        False,
-        "soil and water conservation rate ≥ 75.05 % by 2025",
-    ),
-    Target(
-        "desert_treatment_3550",
-        "treated_km2_cum",
-        3550.0,
-        2025,
-        True,
-        "35.5×10⁴ ha of rocky desertification treated in 2021–25",
-        cumulative_from=2020,
-    ),
-)
+__all__ = ["PLAN_TARGETS", "Target", "evaluate", "first_met"]
 
 
 AREA_TARGETS: tuple[tuple[str, Target], ...] = (
@@ -87,9 +40,20 @@ AREA_TARGETS: tuple[tuple[str, Target], ...] = (
 """Targets the plan sets for an area of the province (``regional_figures.plan_areas``)."""
 
 
+AREA_ROUNDING = 0.002
+"""Relative shortfall of an area target that whole cells excuse (0.2 %: half a cell of
+the county grid's yearly treatment over five years)."""
+
+
 def first_met(results: pd.DataFrame, target: Target, area_scale: float) -> int | None:
-    """First year in ``results`` whose value reaches the target, or None."""
+    """First year in ``results`` whose value reaches the target, or None.
+
+    A scaled (area) target counts as reached within :data:`AREA_ROUNDING` of its
+    threshold: the map treats whole cells, so a small map's 355 000 ha can come out a
+    fraction of a cell short."""
     threshold = target.threshold * (area_scale if target.scaled else 1.0)
+    if target.scaled:
+        threshold *= 1.0 - AREA_ROUNDING
     values = results[target.column]
     if target.cumulative_from is not None:
         start = results.loc[results["year"] == target.cumulative_from, target.column]

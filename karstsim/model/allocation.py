@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from karstsim.model.layers import LandCover, Landscape, Severity, Treatment, is_any
+from karstsim.model.layers import WOODED, LandCover, Landscape, Severity, Treatment, is_any
 from karstsim.model.processes.treatment import available_for_new_use, finished, mode_durations
 
 SEVERITY_GROUPS = (
@@ -25,7 +25,6 @@ SEVERITY_GROUPS = (
     (Severity.MODERATE,),
     (Severity.LIGHT,),
 )
-WOODED = (LandCover.FOREST, LandCover.SHRUB)
 
 
 @dataclass
@@ -42,15 +41,17 @@ class CellBudget:
 
 
 def weighted_sample(
-    candidates: np.ndarray, n: int, weights: np.ndarray, rng: np.random.Generator
+    candidates: np.ndarray, n: int, weights: np.ndarray, uniforms: np.ndarray
 ) -> np.ndarray:
     """``n`` of ``candidates`` without replacement, chosen with probability ∝ ``weights``.
 
-    Efraimidis–Spirakis keys (u^(1/w)), so the cost is one pass over the candidates.
+    Efraimidis–Spirakis keys (u^(1/w)) from ``uniforms`` (one per candidate, in [0, 1)),
+    so the cost is one pass over the candidates; with the same uniforms a larger ``n``
+    takes the same cells and more (common random numbers).
     """
     if n >= candidates.size:
         return candidates
-    keys = np.log(rng.random(candidates.size)) / np.maximum(weights, 1e-12)
+    keys = np.log(uniforms) / np.maximum(weights, 1e-12)
     return candidates[np.argpartition(-keys, n - 1)[:n]]
 
 
@@ -102,8 +103,11 @@ def plan_treatment(
     """Choose up to ``n_cells`` cells (inside the mask ``where``, if given) and their
     modes by the plan's severity rule.
 
-    Returns flat cell indices per :class:`Treatment` mode.
+    Returns flat cell indices per :class:`Treatment` mode. Draws two numbers per grid cell
+    from ``rng`` whatever ``n_cells`` is (common random numbers).
     """
+    pick = rng.random(land.land.size)
+    mode_draw = rng.random(land.land.size)
     eligible_mask = eligible_for_treatment(land, params)
     if where is not None:
         eligible_mask &= where
@@ -113,11 +117,11 @@ def plan_treatment(
     groups = [eligible[is_any(severity, g)] for g in SEVERITY_GROUPS]
     counts = split_by_share(n_cells, np.array([g.size for g in groups]))
     severe, moderate, light = (
-        weighted_sample(g, k, weight[g], rng) for g, k in zip(groups, counts, strict=True)
+        weighted_sample(g, k, weight[g], pick[g]) for g, k in zip(groups, counts, strict=True)
     )
     wooded = is_any(land["land_cover"].ravel(), WOODED)
     plant_moderate = moderate[~wooded[moderate]]
-    afforest = rng.random(plant_moderate.size) < params["moderate_afforestation_share"]
+    afforest = mode_draw[plant_moderate] < params["moderate_afforestation_share"]
     return {
         Treatment.ENCLOSURE: np.concatenate(
             [severe, moderate[wooded[moderate]], light[wooded[light]]]
@@ -140,7 +144,9 @@ def plan_afforestation(
     """Up to ``n_cells`` grass or bare cells free for planting (flat indices; ``durations``
     of the treatment modes tell when an enclosure has ended), inside ``where`` if given;
     desertified cells are ``desert_priority`` times likelier to be planted (karst
-    programmes aim at them)."""
+    programmes aim at them). Draws one number per grid cell from ``rng`` (common random
+    numbers)."""
+    pick = rng.random(land.land.size)
     open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
     free = available_for_new_use(land, durations)
     mask = land.land & open_land & free
@@ -150,4 +156,4 @@ def plan_afforestation(
     weight = np.ones(candidates.size) if priority is None else priority.ravel()[candidates]
     desertified = land["severity"].ravel()[candidates] >= Severity.LIGHT
     weight = weight * np.where(desertified, desert_priority, 1.0)
-    return weighted_sample(candidates, n_cells, weight, rng)
+    return weighted_sample(candidates, n_cells, weight, pick[candidates])

@@ -13,11 +13,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-from karstsim.agents.decisions import GFG_CASH_SHARE, GFG_INSTALMENTS
+import numpy as np
+
+from karstsim.agents.decisions import (
+    GFG_CASH_SHARE,
+    GFG_INSTALMENTS,
+    MU_PER_HA,
+    gfg_cash_yuan_ha,
+)
+from karstsim.model import allocation, corridors
+from karstsim.model.layers import LandCover, Landscape, Treatment
 from karstsim.model.parameters import BUDGET_USES
-from karstsim.units import MU_PER_HA
+from karstsim.model.processes.treatment import (
+    START_WRITES,
+    mode_costs,
+    mode_durations,
+    start_treatment,
+)
+from karstsim.model.streams import RandomStreams
 
 
 @dataclass(frozen=True)
@@ -76,3 +91,141 @@ def year_budget(
         if p["single_tree_price_yuan"] > 0
         else 0.0,
     )
+
+
+class Government:
+    """The government's sub-model: the year's budget, and the start of desertification
+    treatment and afforestation on the cells the plan's rules choose.
+
+    It keeps the fraction of a cell each programme carries from one year to the next
+    (:class:`~karstsim.model.allocation.CellBudget`) and the mean cost per hectare of last
+    year's treatment mix (what a hectare costs in total-budget mode).
+    """
+
+    writes: ClassVar[tuple[str, ...]] = (*START_WRITES, "bedrock_exposure", "gfg_year")
+    """Layers it writes: treatment start (planted cropland becomes grass) and the
+    exposure cut of new treatment; ``gfg_year`` only for the young plantings at the start."""
+    reads: ClassVar[tuple[str, ...]] = (
+        "land",
+        "land_cover",
+        "severity",
+        "treatment_mode",
+        "treatment_yr",
+        "corridor",
+        "carbonate",
+        "gfg_year",
+        "owner",
+    )
+
+    def __init__(
+        self,
+        params: Mapping[str, Any],
+        area_scale: float,
+        region_weights: Mapping[str, float] | None = None,
+    ):
+        self.params = params
+        self.area_scale = area_scale
+        self.region_weights = dict(region_weights or {})
+        """Prefecture adcode → weight of its share of the yearly programmes ({}: by
+        eligible land; a scenario's ``[regions]`` table)."""
+        self.started_cells = {k: np.zeros(0, dtype=np.int64) for k in ("treated", "afforested")}
+        """Flat indices of the cells whose treatment or afforestation began this year."""
+        self.treatment_budget = allocation.CellBudget()
+        self.afforestation_budget = allocation.CellBudget()
+        self.gfg_budget = allocation.CellBudget()
+        self.mode_costs = mode_costs(params)
+        self.durations = mode_durations(params)
+        self.treatment_cost_ha = float(self.mode_costs[1:].mean())
+        """Mean cost per hectare of the last treatment mix, yuan/ha (start: mean of modes)."""
+
+    def budget(self, land: Landscape, year: int) -> YearBudget:
+        """This year's programme amounts; Grain-for-Green instalments owed count first."""
+        enrolled = land["gfg_year"][land["gfg_year"] > 0]
+        owed = gfg_cash_yuan_ha(self.params["gfg_payment_yuan_mu"], year - enrolled).sum()
+        return year_budget(
+            self.params, self.area_scale, self.treatment_cost_ha, float(owed) * land.cell_area_ha
+        )
+
+    def allocate_treatment(
+        self, land: Landscape, budget: YearBudget, rng: np.random.Generator
+    ) -> dict[str, float]:
+        """Start this year's desertification treatment and afforestation; return area and cost."""
+        p = self.params
+        cell_ha = land.cell_area_ha
+        priority = corridors.priority_weights(land, p)
+        n_treat = self.treatment_budget.cells(budget.treatment_ha, cell_ha)
+        shares = allocation.split_by_region(n_treat, land, self.region_weights)
+        if shares:  # one plan per weighted prefecture
+            parts = [
+                allocation.plan_treatment(land, k, p, rng, priority, allocation.within(land, code))
+                for code, k in shares.items()
+            ]
+            plan = {mode: np.concatenate([part[mode] for part in parts]) for mode in parts[0]}
+        else:
+            plan = allocation.plan_treatment(land, n_treat, p, rng, priority)
+        self.started_cells["treated"] = np.concatenate(
+            [np.zeros(0, dtype=np.int64), *plan.values()]
+        )
+        treated_cells, treatment_cost = 0, 0.0
+        for mode, cells in plan.items():
+            start_treatment(land, cells, mode)
+            land["bedrock_exposure"].flat[cells] *= 1.0 - p["treatment_exposure_cut"]
+            treated_cells += cells.size
+            treatment_cost += cells.size * cell_ha * self.mode_costs[mode]
+        if treated_cells:
+            self.treatment_cost_ha = treatment_cost / (treated_cells * cell_ha)
+        n_plant = self.afforestation_budget.cells(budget.afforestation_ha, cell_ha)
+        shares = allocation.split_by_region(n_plant, land, self.region_weights) or {None: n_plant}
+        planted = np.concatenate(
+            [
+                allocation.plan_afforestation(
+                    land, k, self.durations, rng, priority, p["desert_planting_priority"],
+                    None if code is None else allocation.within(land, code),
+                )
+                for code, k in shares.items()
+            ]
+        )  # fmt: skip
+        self.started_cells["afforested"] = planted
+        start_treatment(land, planted, Treatment.AFFORESTATION)
+        afforestation_cost = planted.size * cell_ha * self.mode_costs[Treatment.AFFORESTATION]
+        return {
+            "treated_km2": treated_cells * land.cell_area_km2,
+            "afforested_km2": planted.size * land.cell_area_km2,
+            "treatment_cost_Myuan": treatment_cost / 1e6,
+            "afforestation_cost_Myuan": afforestation_cost / 1e6,
+        }
+
+    def gfg_quota_cells(self, budget: YearBudget, cell_area_ha: float) -> int:
+        """Whole cells of Grain-for-Green the quota admits this year."""
+        return self.gfg_budget.cells(budget.gfg_quota_ha, cell_area_ha)
+
+    def seed_young_plantations(self, land: Landscape, year: int, streams: RandomStreams) -> None:
+        """Plantings of the years before the start that have not yet closed canopy.
+
+        They were made on open land at the rates ``young_afforestation_ha_per_year`` and
+        ``young_gfg_ha_per_year``; the Grain-for-Green ones are still paid instalments.
+        Only if the start landscape has none (a loaded landscape may bring its own).
+        """
+        mode = land["treatment_mode"]
+        if ((mode == Treatment.AFFORESTATION) & (land["land_cover"] != LandCover.FOREST)).any():
+            return
+        p = self.params
+        area = {
+            "other": p["young_afforestation_ha_per_year"] * self.area_scale,
+            "gfg": p["young_gfg_ha_per_year"] * self.area_scale,
+        }
+        budgets = {kind: allocation.CellBudget() for kind in area}
+        for years_ago in range(p["afforestation_establish_years"] - 1, 0, -1):
+            counts = {kind: budgets[kind].cells(area[kind], land.cell_area_ha) for kind in area}
+            cells = allocation.plan_afforestation(
+                land,
+                sum(counts.values()),
+                self.durations,
+                streams.generator("government/young_plantings", year - years_ago),
+                None,
+                p["desert_planting_priority"],
+            )
+            start_treatment(land, cells, Treatment.AFFORESTATION)
+            land["treatment_yr"].flat[cells] = years_ago
+            gfg = cells[: counts["gfg"]]
+            land["gfg_year"].flat[gfg[land["owner"].flat[gfg] >= 0]] = year - years_ago

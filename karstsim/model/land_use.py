@@ -13,6 +13,20 @@ import numpy as np
 from karstsim.model.layers import LandCover, Landscape, Treatment
 from karstsim.model.processes.treatment import start_treatment
 
+BURN_WRITES = (
+    "land_cover",
+    "succession_yr",
+    "stand_age_yr",
+    "treatment_mode",
+    "treatment_yr",
+    "gfg_year",
+)
+"""Layers :func:`burn` writes."""
+
+WRITES = (*BURN_WRITES, "protected", "owner")
+"""Layers the functions here write (:func:`enrol_in_grain_for_green` through
+:func:`~karstsim.model.processes.treatment.start_treatment`, :func:`open_mines` the owner)."""
+
 
 def _set(land: Landscape, name: str, cells: np.ndarray, value: float) -> None:
     land[name].flat[cells] = value

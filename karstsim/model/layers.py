@@ -57,7 +57,10 @@ def is_any(codes: np.ndarray, values) -> np.ndarray:
     return mask
 
 
-FOREST_COVER_CLASSES = (LandCover.FOREST, LandCover.SHRUB)
+WOODED = (LandCover.FOREST, LandCover.SHRUB)
+"""Wooded land: forest or (special) shrubland. The one definition of "forest or shrub"."""
+
+FOREST_COVER_CLASSES = WOODED
 """Classes counted by the plan's forest-cover rate (forest + special shrubland)."""
 
 STATIC_LAYERS: dict[str, str] = {

@@ -78,6 +78,7 @@ def land_indicators_by_region(
     erosion = land["erosion_t_km2"][mask]
     karst = land["carbonate"][mask]
     row = {
+        "land_area_km2": cover.sum(axis=1) * km2,
         "forest_cover_pct": 100.0 * cover[:, list(FOREST_COVER_CLASSES)].sum(axis=1) / n,
         "cropland_pct": 100.0 * cover[:, LandCover.CROPLAND] / n,
         "grass_pct": 100.0 * cover[:, LandCover.GRASS] / n,

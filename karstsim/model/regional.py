@@ -73,11 +73,8 @@ class RegionalRecorder:
         model = self.model
         land, n = model.landscape, self.codes.size
         columns = metrics.land_indicators_by_region(land, model.params, self.cell_region, n)
-        columns["land_area_km2"] = (
-            self._cells_by_region(np.flatnonzero(land.land)) * land.cell_area_km2
-        )
         if len(self.rows):
-            for kind, cells in model.started_cells.items():
+            for kind, cells in model.government.started_cells.items():
                 self.cumulative[kind] += self._cells_by_region(cells) * land.cell_area_km2
         columns["treated_km2_cum"] = self.cumulative["treated"].copy()
         columns["afforested_km2_cum"] = self.cumulative["afforested"].copy()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import solara
 
-from karstsim.viz.charts import first_year_reached
+from karstsim.viz.charts import TARGET_TEXT, first_year_reached
 from karstsim.viz.i18n import Lang, tr
 from karstsim.viz.session import Session
 
@@ -51,7 +51,7 @@ def key_figures(runs: dict[str, pd.DataFrame], lang: Lang) -> list[KeyFigure]:
     return [
         KeyFigure(
             key,
-            tr(key, lang),
+            tr(key, lang, **TARGET_TEXT),
             tr(unit_key, lang),
             {arm: _value(table, column, decimals, scale, lang) for arm, table in runs.items()},
         )

@@ -21,6 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from karstsim.experiments.figures import FOREST_TARGET_PCT, SEVERITY_SERIES, SEVERITY_STYLE
+from karstsim.model.outputs import FOREST_COVER_TARGET
 from karstsim.viz import style
 from karstsim.viz.i18n import Lang, tr
 from karstsim.viz.session import Session
@@ -46,10 +47,15 @@ SPENDING_STYLE = {
 _FOREST, _STOCK, _REVENUE, _INCOME, _POVERTY = "#1b7837", "#35978f", "#e08214", "#5e3c99", "#d6604d"
 
 Runs = dict[str, pd.DataFrame]
+TARGET_TEXT = {
+    "threshold": FOREST_COVER_TARGET.threshold,
+    "deadline": FOREST_COVER_TARGET.deadline,
+}
+"""The forest-cover target's numbers for the interface texts."""
 
 
 def first_year_reached(results: pd.DataFrame) -> int | None:
-    """The first year forest cover is at least the 64 % goal, or ``None``."""
+    """The first year forest cover reaches the plan's goal, or ``None``."""
     reached = results.loc[results["forest_cover_pct"] >= FOREST_TARGET_PCT, "year"]
     return int(reached.iloc[0]) if len(reached) else None
 
@@ -99,7 +105,9 @@ def _forest(axes: list[Axes], runs: Runs, lang: Lang) -> list:
                 fontsize=8,
             )
     ax.axhline(FOREST_TARGET_PCT, color="k", ls=":", lw=1.2)
-    handles.append(Line2D([], [], color="k", ls=":", lw=1.2, label=tr("target_line", lang)))
+    handles.append(
+        Line2D([], [], color="k", ls=":", lw=1.2, label=tr("target_line", lang, **TARGET_TEXT))
+    )
     values = np.concatenate([t["forest_cover_pct"].to_numpy() for t in runs.values()])
     low = 2 * math.floor((min(values.min(), FOREST_TARGET_PCT) - 1) / 2)
     high = max(values.max(), FOREST_TARGET_PCT)

@@ -20,9 +20,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from karstsim.model.layers import LandCover, Landscape, is_any
+from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
 
 SIN_25 = np.sin(np.radians(25.0))
+"""sin 25°: slopes are measured against the Grain-for-Green threshold of 25° [F]."""
+SUPPLY_LIMIT_SOIL_CM = 5.0
+"""Soil depth below which soil loss is limited by the soil left, cm [E]: loss scales with
+min(1, depth / 5 cm), so bare rock loses nothing."""
 
 
 class SoilErosion:
@@ -61,7 +65,7 @@ class SoilErosion:
         """Soil loss of every cell this year, t/km²/yr."""
         use = np.where(land["grazed"], self.grazing_factor, self.use_factor[land["land_cover"]])
         slope_term = self._slope_term(land["slope_deg"])
-        soil_limit = np.minimum(1.0, land["soil_depth_cm"] / 5.0)
+        soil_limit = np.minimum(1.0, land["soil_depth_cm"] / SUPPLY_LIMIT_SOIL_CM)
         loss = self.base * slope_term * (1.0 - land["vegetation_cover"]) * use * soil_limit
         return loss * land.land
 
@@ -71,9 +75,7 @@ class SoilErosion:
         land["erosion_t_km2"] = loss
         land["soil_depth_cm"] = np.maximum(land["soil_depth_cm"] - lost_cm, 0.0)
         exposure = land["bedrock_exposure"]
-        unused = ~land["grazed"] & is_any(
-            land["land_cover"], (LandCover.FOREST, LandCover.SHRUB, LandCover.GRASS)
-        )
+        unused = ~land["grazed"] & is_any(land["land_cover"], (*WOODED, LandCover.GRASS))
         change = self.gain * lost_cm * land["carbonate"]
         change -= self.recovery * land["vegetation_cover"] * exposure * unused
         land["bedrock_exposure"] = np.clip(exposure + change, 0.0, 1.0)

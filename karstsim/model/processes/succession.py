@@ -42,9 +42,8 @@ def neighbour_count(mask: np.ndarray) -> np.ndarray:
     return total
 
 
-def neighbour_share(mask: np.ndarray) -> np.ndarray:
-    """Share (0–1) of each cell's 8 neighbours where ``mask`` is true; off-grid counts as false."""
-    return neighbour_count(mask) / 8.0
+STEEP_SLOPE_REFERENCE_DEG = 45.0
+"""Slope at which succession is slowed by the full ``steep_slope_slowdown``, degrees [E]."""
 
 
 def site_factor(
@@ -56,7 +55,7 @@ def site_factor(
     """How many calendar years one reference year of succession takes on each cell."""
     thin = np.maximum(0.0, 1.0 - soil_depth_cm / SOIL_REFERENCE_CM)
     slower = (1.0 + params["thin_soil_slowdown"] * thin) * (
-        1.0 + params["steep_slope_slowdown"] * slope_deg / 45.0
+        1.0 + params["steep_slope_slowdown"] * slope_deg / STEEP_SLOPE_REFERENCE_DEG
     )
     return slower / (1.0 + params["forest_neighbour_speedup"] * forest_neighbours)
 

@@ -52,6 +52,10 @@ def mode_costs(params: Mapping[str, Any]) -> np.ndarray:
     return cost
 
 
+START_WRITES = ("treatment_mode", "treatment_yr", "protected", "land_cover")
+"""Layers :func:`start_treatment` writes."""
+
+
 def start_treatment(land: Landscape, cells: np.ndarray, mode: Treatment) -> None:
     """Put flat-indexed ``cells`` under ``mode`` from this year on (the one writer)."""
     land["treatment_mode"].flat[cells] = mode
@@ -118,7 +122,8 @@ class TreatmentEffects:
         years[active] += 1
         due = is_any(mode, PLANTING) & (years == self.durations[mode])
         due_cells = np.flatnonzero(due)
-        failing = due_cells[rng.random(due_cells.size) < self.failure[mode.flat[due_cells]]]
+        draw = rng.random(land.land.size)  # one per cell, used or not
+        failing = due_cells[draw[due_cells] < self.failure[mode.flat[due_cells]]]
         fails = np.zeros(land.shape, dtype=bool)
         fails.flat[failing] = True
         succeeds = due & ~fails

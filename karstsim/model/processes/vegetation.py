@@ -17,8 +17,21 @@ import numpy as np
 from karstsim.model import severity
 from karstsim.model.layers import LandCover, Landscape, Treatment
 
-CLASS_COVER = np.array([0.85, 0.75, 0.60, 0.35, 0.08, 0.05, 0.15, 0.0])
-"""Target vegetation cover by :class:`LandCover` code (index), before rock and grazing."""
+TARGET_COVER_BY_CLASS = {
+    LandCover.FOREST: 0.85,
+    LandCover.SHRUB: 0.75,
+    LandCover.GRASS: 0.60,
+    LandCover.CROPLAND: 0.35,
+    LandCover.BARE_ROCK: 0.08,
+    LandCover.MINE: 0.05,
+    LandCover.BUILT: 0.15,
+    LandCover.WATER: 0.0,
+}
+"""Target vegetation cover of each land-cover class before rock and grazing, fraction of
+the cell (0–1) [E]: closed karst forest and shrub near the national monitoring's
+"vegetated" threshold, crops a season's cover, bare rock and pits almost none."""
+CLASS_COVER = np.array([TARGET_COVER_BY_CLASS[c] for c in LandCover])
+""":data:`TARGET_COVER_BY_CLASS` indexed by :class:`LandCover` code, fraction (0–1)."""
 
 
 def target_cover(

@@ -1,0 +1,186 @@
+"""What a household earns: carbon schemes and the understory economy it joins, its income
+by source and the year's household outputs. :class:`HouseholdMoney` is the money half of
+:class:`~karstsim.agents.households.HouseholdPopulation` (it uses the population's arrays
+and its per-owner sums)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from karstsim.agents import decisions, network
+from karstsim.model.layers import LandCover, Treatment
+from karstsim.model.processes.carbon import CO2_PER_C
+
+SINGLE_TREE_MIN_AGE_YR = 5.0
+"""Planted trees reach the scheme's 5–8 cm diameter after about five years [F]."""
+CHOICE_ADJUST_RATE = 0.3
+"""Share of the gap to the join probability closed per year for scheme participation,
+1/yr (partial adjustment, inertia of ODD 4.5) [E]."""
+INCOME_SOURCES = (
+    "fines",
+    "crops",
+    "livestock",
+    "understory",
+    "gfg",
+    "single_tree",
+    "carbon_project",
+    "ranger",
+    "offfarm",
+    "other",
+)
+
+
+class HouseholdMoney:
+    """Scheme choices, income accounting and indicators of the household agents."""
+
+    def _planted(self, min_age_yr: float = 0.0) -> np.ndarray:
+        """Owned flat cells of planted forest at least ``min_age_yr`` old."""
+        land = self.landscape
+        return self._owned(
+            (land["land_cover"] == LandCover.FOREST)
+            & (land["treatment_mode"] == Treatment.AFFORESTATION)
+            & (land["stand_age_yr"] >= min_age_yr)
+        )
+
+    def _adopt(self, share: np.ndarray, margin: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+        """Move a practice's adoption share toward its join probability (0 if not eligible)."""
+        p = self.params
+        neighbours = network.neighbour_share(self.neighbours, share)
+        join = decisions.join_probability(
+            margin, neighbours, p["social_weight"], p["scheme_noise_yuan"], p["status_quo_bias"]
+        )
+        return decisions.adjust_towards(share, np.where(eligible, join, 0.0), CHOICE_ADJUST_RATE)
+
+    def choose_schemes(self, scheme_trees: float, sequestration_tC_ha: np.ndarray) -> None:
+        """Update the shares of households in the carbon schemes and the understory economy.
+
+        ``scheme_trees`` caps the single-tree scheme (trees on this grid);
+        ``sequestration_tC_ha`` is this year's carbon gain per cell.
+        """
+        p, land = self.params, self.landscape
+        cell_ha = land.cell_area_ha
+        per = self.per_agent
+        trees = (
+            self._sum_by_owner(self._planted(SINGLE_TREE_MIN_AGE_YR), cell_ha * p["trees_per_ha"])
+            / per
+        )
+        self.eligible_trees = np.minimum(trees, p["single_tree_cap_trees"])
+        margin = decisions.single_tree_margin_yuan(
+            trees,
+            p["single_tree_cap_trees"],
+            p["single_tree_price_yuan"],
+            p["single_tree_join_cost_yuan"],
+        )
+        wanted = self._adopt(self.single_tree_share, margin, trees > 0)
+        demand = (wanted * per * self.eligible_trees).sum()
+        self.single_tree_share = wanted * min(1.0, scheme_trees / max(demand, 1e-9))
+
+        planted = self._planted()
+        planted_ha = self._sum_by_owner(planted, cell_ha)
+        co2 = self._sum_by_owner(
+            planted, sequestration_tC_ha.ravel()[planted] * cell_ha * CO2_PER_C
+        )
+        margin_ha = decisions.carbon_project_margin_yuan_ha(
+            co2 / np.maximum(planted_ha, 1e-9),
+            p["forest_carbon_price_yuan_tCO2"],
+            p["carbon_project_household_share"],
+            p["carbon_project_cost_yuan_ha"],
+        )
+        self.carbon_margin_yuan = margin_ha * planted_ha / per
+        self.carbon_project_share = self._adopt(
+            self.carbon_project_share, self.carbon_margin_yuan, planted_ha > 0
+        )
+
+        forest_ha = self._sum_by_owner(self._owned(land["land_cover"] == LandCover.FOREST), cell_ha)
+        self.understory_ha = np.minimum(p["understory_ha_per_household"], forest_ha / per)
+        workers = self.understory_ha / p["crop_labour_ha_per_worker"]
+        opportunity = p["offfarm_remittance_yuan"] - p["migration_cost_yuan"]
+        margin = p["understory_net_yuan_ha"] * self.understory_ha - workers * opportunity
+        self.understory_share = self._adopt(self.understory_share, margin, self.understory_ha > 0)
+
+    # --- money --------------------------------------------------------------------------------
+    def account(self, transfers: Mapping[str, np.ndarray], grazed: np.ndarray) -> None:
+        """Income per household by source this year (yuan), from land, schemes and transfers.
+
+        ``transfers`` holds per-agent totals (yuan, all households of the agent) of
+        ``gfg`` cash and ``fines`` (booked as a negative source); ``grazed`` is the applied
+        grazing layer.
+        """
+        p, land = self.params, self.landscape
+        cell_ha = land.cell_area_ha
+        crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
+        per = self.per_agent
+        income = self.income
+        income["crops"] = self._sum_by_owner(crops, self._crop_income_ha(crops) * cell_ha) / per
+        income["livestock"] = self._grazing_income(grazed) / per
+        income["fines"] = -transfers["fines"] / per
+        income["understory"] = (
+            self.understory_share * self.understory_ha * p["understory_net_yuan_ha"]
+        )
+        income["gfg"] = transfers["gfg"] / per
+        income["single_tree"] = (
+            self.single_tree_share * self.eligible_trees * p["single_tree_price_yuan"]
+        )
+        income["carbon_project"] = self.carbon_project_share * np.maximum(
+            self.carbon_margin_yuan, 0.0
+        )
+        income["ranger"] = self.ranger_jobs * p["ranger_wage_yuan"] / per
+        income["offfarm"] = self.labour * self.offfarm_share * p["offfarm_remittance_yuan"]
+        income["other"] = self.members * p["other_income_yuan_pc"]
+
+    def _grazing_income(self, grazed: np.ndarray) -> np.ndarray:
+        """Livestock income per agent (all its households): from its own grazed plots and an
+        equal share of the grazed collective land of its village."""
+        land = self.landscape
+        per_ha = self.params["livestock_income_yuan_ha"] * land.cell_area_ha
+        own = self._sum_by_owner(self._owned(grazed), per_ha)
+        commons = np.flatnonzero((grazed & (land["owner"] < 0)).ravel())
+        n_villages = max(int(land["village"].sum()), 1)
+        village_total = (
+            np.bincount(land["village_id"].ravel()[commons], minlength=n_villages) * per_ha
+        )
+        agents_in_village = np.bincount(self.village, minlength=n_villages)
+        return own + (village_total / np.maximum(agents_in_village, 1))[self.village]
+
+    @property
+    def total_income(self) -> np.ndarray:
+        """Income per household (yuan/yr) of each agent."""
+        return sum(self.income.values())
+
+    @property
+    def income_per_person(self) -> np.ndarray:
+        return self.total_income / self.members
+
+    def indicators(self) -> dict[str, float]:
+        """Household outputs of the year (real households on the grid)."""
+        p = self.params
+        per_person = self.income_per_person
+        people = self.members * self.per_agent
+        sigma = p["income_dispersion"]
+        spread = decisions.lognormal_points(per_person, sigma)
+        land = self.landscape
+        trees_share = self.single_tree_share
+        return {
+            "household_agents": float(self.n),
+            "households": float(self.n * self.per_agent),
+            "household_income_mean_yuan": float(self.total_income.mean()),
+            "income_per_person_yuan": float(per_person.mean()),
+            "poverty_share": decisions.poverty_share(
+                per_person, sigma, p["poverty_line_yuan"], people
+            ),
+            "income_gini": decisions.gini(spread.ravel(), np.repeat(people, spread.shape[1])),
+            "gfg_enrolled_km2": float((land["gfg_year"] > 0).sum() * land.cell_area_km2),
+            "carbon_sink_households": float(
+                (1 - (1 - trees_share) * (1 - self.carbon_project_share)).sum() * self.per_agent
+            ),
+            "single_tree_households": float(trees_share.sum() * self.per_agent),
+            "carbon_revenue_Myuan": float(
+                (self.income["single_tree"] + self.income["carbon_project"]).sum()
+                * self.per_agent
+                / 1e6
+            ),
+            "understory_households": float(self.understory_share.sum() * self.per_agent),
+            "offfarm_share": float((self.labour * self.offfarm_share).sum() / self.labour.sum()),
+        }

@@ -1,0 +1,678 @@
+"""The one declaration of the model's outputs and of the plan's targets.
+
+Like :mod:`karstsim.model.parameters` for the inputs: one :class:`Output` per column of
+the yearly results table, with its unit, description, group, which way is better and how
+it is computed (a *reporter*: a function of the model, as Mesa's ``DataCollector`` takes
+model reporters and EMA Workbench declares outcomes). The model's results table, its
+``datacollector``, ``summary.json``, ``compare``, validation, figures, the app's cards
+and charts, the sweeps' outputs and the README/ODD output tables are generated from
+:data:`OUTPUTS` or checked against it (``tests/test_outputs.py``).
+
+Reporters read the model's measurements of the year (:class:`YearMeasures`: the land
+indicators, household and mine indicators and the year's flows, each computed once per
+year) so that the table costs what it did before it was declared.
+
+:data:`PLAN_TARGETS` are the plan's targets a run is checked against (``shared/FACTS.md``);
+figures, the app and the fast-track search take their thresholds from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Better = Literal["higher", "lower"] | None
+Reporter = Callable[[Any], float]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One column of the yearly results.
+
+    ``reporter(model)`` gives this year's value; ``better`` says which way is good
+    (``None``: neither, e.g. a count of agents); ``per_region`` whether the output means
+    something when computed over one prefecture or county (areas, shares and sums of
+    cells: yes; province-wide money flows and agent counts that are not mapped: no).
+    ``key`` marks a headline output (``compare``, the app's cards).
+    """
+
+    name: str
+    unit: str
+    description: str
+    group: str
+    better: Better
+    reporter: Reporter
+    per_region: bool = False
+    key: bool = False
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """Short label with unit, for figures and tables."""
+        label = self.label or self.description.split(";")[0]
+        return f"{label}, {self.unit}" if self.unit and self.unit != "1" else label
+
+
+@dataclass(frozen=True)
+class Target:
+    """``column`` reaching ``threshold`` (× area scale if ``scaled``) by ``deadline``."""
+
+    key: str
+    column: str
+    threshold: float
+    deadline: int
+    scaled: bool
+    description: str
+    cumulative_from: int | None = None
+
+    @property
+    def line_label(self) -> str:
+        """How a figure labels the target's line, e.g. ``64 % target (2025)``."""
+        unit = OUTPUT_BY_NAME[self.column].unit
+        number = f"{self.threshold:g}"
+        return f"{number} {unit} target ({self.deadline})"
+
+
+def _land(name: str) -> Reporter:
+    return lambda model: model.measures.land[name]
+
+
+def _households(name: str) -> Reporter:
+    return lambda model: model.measures.households[name]
+
+
+def _mines(name: str) -> Reporter:
+    return lambda model: model.measures.mines[name]
+
+
+def _flow(name: str) -> Reporter:
+    return lambda model: model.measures.flows[name]
+
+
+def _cumulative(name: str) -> Reporter:
+    return lambda model: model.cumulative[name]
+
+
+SPENDING = (
+    "treatment_cost_Myuan",
+    "afforestation_cost_Myuan",
+    "spend_gfg_Myuan",
+    "spend_rangers_Myuan",
+    "spend_mines_Myuan",
+    "spend_carbon_Myuan",
+)
+"""The programme costs whose sum is ``budget_spent_Myuan`` (in this order)."""
+
+EVENTS = (
+    "violations_attempted",
+    "violations_detected",
+    "fires",
+    "fires_suppressed",
+    "cropland_abandoned_km2",
+    "gfg_new_km2",
+)
+"""Outputs counted while the year's land-use proposals are resolved."""
+
+_SEVERITY_TEXT = {
+    "potential": "potential (carbonate land at risk, not yet desertified)",
+    "light": "light",
+    "moderate": "moderate",
+    "severe": "severe",
+    "extreme": "extreme",
+}
+
+OUTPUTS: tuple[Output, ...] = (
+    Output(
+        "year",
+        "yr",
+        "calendar year of the row (the start year first)",
+        "time",
+        None,
+        lambda model: model.year,
+        per_region=True,
+    ),
+    # --- land -------------------------------------------------------------------------------
+    Output(
+        "land_area_km2",
+        "km²",
+        "land area of the map (its cells of land)",
+        "land",
+        None,
+        _land("land_area_km2"),
+        per_region=True,
+    ),
+    Output(
+        "forest_cover_pct",
+        "%",
+        "forest cover: forest plus shrubland over land area (the plan's definition)",
+        "land",
+        "higher",
+        _land("forest_cover_pct"),
+        per_region=True,
+        key=True,
+        label="Forest cover",
+    ),
+    Output(
+        "cropland_pct",
+        "%",
+        "cropland over land area",
+        "land",
+        None,
+        _land("cropland_pct"),
+        per_region=True,
+    ),
+    Output(
+        "grass_pct",
+        "%",
+        "grass and open land over land area",
+        "land",
+        None,
+        _land("grass_pct"),
+        per_region=True,
+    ),
+    Output(
+        "bare_rock_pct",
+        "%",
+        "bare rock over land area",
+        "land",
+        "lower",
+        _land("bare_rock_pct"),
+        per_region=True,
+    ),
+    Output(
+        "desertified_km2",
+        "km²",
+        "rocky-desertified area: light and worse",
+        "land",
+        "lower",
+        _land("desertified_km2"),
+        per_region=True,
+        key=True,
+        label="Rocky-desertified area",
+    ),
+    *(
+        Output(
+            f"desert_{cls}_km2",
+            "km²",
+            f"area of {text} rocky desertification",
+            "land",
+            "lower",
+            _land(f"desert_{cls}_km2"),
+            per_region=True,
+        )
+        for cls, text in _SEVERITY_TEXT.items()
+    ),
+    # --- carbon and soil --------------------------------------------------------------------
+    Output(
+        "carbon_stock_MtC",
+        "MtC",
+        "biomass carbon stock of all land",
+        "carbon",
+        "higher",
+        _land("carbon_stock_MtC"),
+        per_region=True,
+        key=True,
+        label="Biomass carbon stock",
+    ),
+    Output(
+        "growing_stock_Mm3",
+        "Mm³",
+        "forest growing stock (stand carbon / carbon per m³)",
+        "carbon",
+        "higher",
+        _land("growing_stock_Mm3"),
+        per_region=True,
+    ),
+    Output(
+        "soil_conservation_pct",
+        "%",
+        "share of land whose soil loss is within the tolerable rate",
+        "soil",
+        "higher",
+        _land("soil_conservation_pct"),
+        per_region=True,
+    ),
+    Output(
+        "soil_loss_Mt",
+        "Mt/yr",
+        "soil lost this year",
+        "soil",
+        "lower",
+        _land("soil_loss_Mt"),
+        per_region=True,
+    ),
+    Output(
+        "mean_bedrock_exposure_karst",
+        "1",
+        "mean bedrock exposure of carbonate land",
+        "soil",
+        "lower",
+        _land("mean_bedrock_exposure_karst"),
+        per_region=True,
+    ),
+    Output(
+        "co2_sequestered_MtCO2",
+        "MtCO₂/yr",
+        "net CO₂ taken up by biomass this year (negative: a source)",
+        "carbon",
+        "higher",
+        _flow("co2_sequestered_MtCO2"),
+        per_region=True,
+    ),
+    # --- the year's programmes --------------------------------------------------------------
+    Output(
+        "treated_km2",
+        "km²/yr",
+        "desertification treatment started this year",
+        "programmes",
+        None,
+        _flow("treated_km2"),
+        per_region=True,
+    ),
+    Output(
+        "afforested_km2",
+        "km²/yr",
+        "general afforestation started this year",
+        "programmes",
+        None,
+        _flow("afforested_km2"),
+        per_region=True,
+    ),
+    Output(
+        "treatment_cost_Myuan",
+        "M yuan/yr",
+        "cost of this year's desertification treatment",
+        "spending",
+        "lower",
+        _flow("treatment_cost_Myuan"),
+    ),
+    Output(
+        "afforestation_cost_Myuan",
+        "M yuan/yr",
+        "cost of this year's afforestation",
+        "spending",
+        "lower",
+        _flow("afforestation_cost_Myuan"),
+    ),
+    Output(
+        "spend_gfg_Myuan",
+        "M yuan/yr",
+        "Grain-for-Green instalments and seedlings paid",
+        "spending",
+        "lower",
+        _flow("spend_gfg_Myuan"),
+    ),
+    Output(
+        "spend_rangers_Myuan",
+        "M yuan/yr",
+        "ranger wages paid",
+        "spending",
+        "lower",
+        _flow("spend_rangers_Myuan"),
+    ),
+    Output(
+        "spend_mines_Myuan",
+        "M yuan/yr",
+        "public spending on legacy-mine restoration",
+        "spending",
+        "lower",
+        _flow("spend_mines_Myuan"),
+    ),
+    Output(
+        "spend_carbon_Myuan",
+        "M yuan/yr",
+        "single-tree carbon payments",
+        "spending",
+        "lower",
+        _flow("spend_carbon_Myuan"),
+    ),
+    Output(
+        "treated_km2_cum",
+        "km²",
+        "desertification treatment started since the start",
+        "programmes",
+        "higher",
+        _cumulative("treated_km2_cum"),
+        per_region=True,
+    ),
+    Output(
+        "afforested_km2_cum",
+        "km²",
+        "afforestation started since the start",
+        "programmes",
+        "higher",
+        _cumulative("afforested_km2_cum"),
+        per_region=True,
+    ),
+    Output(
+        "burned_km2_cum",
+        "km²",
+        "area burned since the start",
+        "events",
+        "lower",
+        _cumulative("burned_km2_cum"),
+        per_region=True,
+    ),
+    # --- households -------------------------------------------------------------------------
+    Output(
+        "households",
+        "households",
+        "rural households on the map (agents × households per agent)",
+        "households",
+        None,
+        _households("households"),
+        per_region=True,
+    ),
+    Output(
+        "household_agents",
+        "agents",
+        "household agents on the grid",
+        "households",
+        None,
+        _households("household_agents"),
+    ),
+    Output(
+        "household_income_mean_yuan",
+        "yuan/yr",
+        "mean income of an agent's household",
+        "households",
+        "higher",
+        _households("household_income_mean_yuan"),
+        per_region=True,
+        key=True,
+        label="Household income",
+    ),
+    Output(
+        "income_per_person_yuan",
+        "yuan/yr",
+        "mean income per rural person",
+        "households",
+        "higher",
+        _households("income_per_person_yuan"),
+        per_region=True,
+    ),
+    Output(
+        "poverty_share",
+        "1",
+        "share of rural people below the poverty line",
+        "households",
+        "lower",
+        _households("poverty_share"),
+        per_region=True,
+        key=True,
+        label="Poverty share",
+    ),
+    Output(
+        "income_gini",
+        "1",
+        "Gini coefficient of income per person",
+        "households",
+        "lower",
+        _households("income_gini"),
+    ),
+    Output(
+        "gfg_enrolled_km2",
+        "km²",
+        "land enrolled in Grain-for-Green",
+        "households",
+        None,
+        _households("gfg_enrolled_km2"),
+        per_region=True,
+    ),
+    Output(
+        "carbon_sink_households",
+        "households",
+        "households in a carbon scheme (single-tree or project)",
+        "households",
+        "higher",
+        _households("carbon_sink_households"),
+    ),
+    Output(
+        "single_tree_households",
+        "households",
+        "households in the single-tree scheme",
+        "households",
+        "higher",
+        _households("single_tree_households"),
+    ),
+    Output(
+        "carbon_revenue_Myuan",
+        "M yuan/yr",
+        "carbon-sink revenue to households",
+        "households",
+        "higher",
+        _households("carbon_revenue_Myuan"),
+        per_region=False,
+        key=True,
+        label="Carbon-sink revenue to households",
+    ),
+    Output(
+        "understory_households",
+        "households",
+        "households in the understory economy",
+        "households",
+        "higher",
+        _households("understory_households"),
+    ),
+    Output(
+        "offfarm_share",
+        "1",
+        "share of household labour working off-farm",
+        "households",
+        None,
+        _households("offfarm_share"),
+    ),
+    # --- rangers and events -----------------------------------------------------------------
+    Output(
+        "rangers",
+        "rangers",
+        "forest rangers employed",
+        "rangers",
+        None,
+        lambda model: float(model.rangers.total),
+        per_region=True,
+    ),
+    Output(
+        "violations_attempted",
+        "cells/yr",
+        "illegal grazing and clearing attempted",
+        "events",
+        "lower",
+        _flow("violations_attempted"),
+        per_region=True,
+    ),
+    Output(
+        "violations_detected",
+        "cells/yr",
+        "illegal acts detected and fined",
+        "events",
+        None,
+        _flow("violations_detected"),
+        per_region=True,
+    ),
+    Output(
+        "fires",
+        "cells/yr",
+        "fires ignited on wooded land",
+        "events",
+        "lower",
+        _flow("fires"),
+        per_region=True,
+    ),
+    Output(
+        "fires_suppressed",
+        "cells/yr",
+        "fires detected and put out",
+        "events",
+        None,
+        _flow("fires_suppressed"),
+        per_region=True,
+    ),
+    Output(
+        "cropland_abandoned_km2",
+        "km²/yr",
+        "cropland given up this year",
+        "events",
+        None,
+        _flow("cropland_abandoned_km2"),
+        per_region=True,
+    ),
+    Output(
+        "gfg_new_km2",
+        "km²/yr",
+        "cropland newly enrolled in Grain-for-Green",
+        "events",
+        None,
+        _flow("gfg_new_km2"),
+        per_region=True,
+    ),
+    # --- mines ------------------------------------------------------------------------------
+    Output(
+        "mines_active",
+        "mines",
+        "operating mines (green or not)",
+        "mines",
+        None,
+        _mines("mines_active"),
+        per_region=True,
+    ),
+    Output(
+        "green_mine_share",
+        "1",
+        "green share of operating mines",
+        "mines",
+        "higher",
+        _mines("green_mine_share"),
+    ),
+    Output(
+        "mine_area_ha",
+        "ha",
+        "footprint of unrestored mines",
+        "mines",
+        "lower",
+        _mines("mine_area_ha"),
+        per_region=True,
+    ),
+    Output(
+        "mine_restored_ha_cum",
+        "ha",
+        "mine land restored since the start",
+        "mines",
+        "higher",
+        _mines("mine_restored_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "mine_revenue_Myuan",
+        "M yuan/yr",
+        "revenue of operating mines",
+        "mines",
+        None,
+        _mines("mine_revenue_Myuan"),
+    ),
+    Output("mine_jobs", "jobs", "jobs at operating mines", "mines", None, _mines("mine_jobs")),
+    # --- corridors and money ----------------------------------------------------------------
+    Output(
+        "corridor_connectivity",
+        "1",
+        "share of habitat in the largest reachable network of patches",
+        "corridors",
+        "higher",
+        lambda model: model.patches.connectivity(),
+        per_region=True,
+        key=True,
+        label="Corridor connectivity",
+    ),
+    Output(
+        "budget_spent_Myuan",
+        "M yuan/yr",
+        "all programme spending of the year (the sum of the spending outputs)",
+        "spending",
+        "lower",
+        lambda model: sum(model.measures.flows[k] for k in SPENDING),
+        per_region=False,
+        key=True,
+        label="Budget spent",
+    ),
+)
+"""Every column of the yearly results, in the table's order."""
+
+OUTPUT_BY_NAME: Mapping[str, Output] = {o.name: o for o in OUTPUTS}
+NAMES: tuple[str, ...] = tuple(OUTPUT_BY_NAME)
+KEY_OUTPUTS: tuple[Output, ...] = tuple(o for o in OUTPUTS if o.key)
+
+
+def model_reporters() -> dict[str, Reporter]:
+    """The declaration as Mesa ``DataCollector(model_reporters=...)`` takes it."""
+    return {o.name: o.reporter for o in OUTPUTS}
+
+
+PLAN_TARGETS: tuple[Target, ...] = (
+    Target(
+        "forest_cover_64",
+        "forest_cover_pct",
+        64.0,
+        2025,
+        False,
+        "forest cover ≥ 64 % by 2025 (binding)",
+    ),
+    Target(
+        "growing_stock_700",
+        "growing_stock_Mm3",
+        700.0,
+        2025,
+        True,
+        "forest growing stock ≥ 7.0×10⁸ m³ by 2025",
+    ),
+    Target(
+        "soil_conservation_75",
+        "soil_conservation_pct",
+        75.05,
+        2025,
+        False,
+        "soil and water conservation rate ≥ 75.05 % by 2025",
+    ),
+    Target(
+        "desert_treatment_3550",
+        "treated_km2_cum",
+        3550.0,
+        2025,
+        True,
+        "35.5×10⁴ ha of rocky desertification treated in 2021–25",
+        cumulative_from=2020,
+    ),
+)
+TARGET_BY_KEY: Mapping[str, Target] = {t.key: t for t in PLAN_TARGETS}
+FOREST_COVER_TARGET = TARGET_BY_KEY["forest_cover_64"]
+"""The plan's binding goal: forest cover ≥ 64 % by 2025."""
+
+
+def markdown_table() -> str:
+    """The outputs as Markdown tables, one per group (the README's and ODD's tables)."""
+    lines = [
+        "| output | unit | better | per region | description |",
+        "|---|---|---|---|---|",
+    ]
+    for o in OUTPUTS:
+        better = o.better or "–"
+        region = "yes" if o.per_region else "no"
+        lines.append(f"| `{o.name}` | {o.unit} | {better} | {region} | {o.description} |")
+    lines += ["", "Plan targets (first year met is in `summary.json`):", ""]
+    lines += ["| target | output | threshold | by | scaled by area |", "|---|---|---|---|---|"]
+    for t in PLAN_TARGETS:
+        scaled = "yes" if t.scaled else "no"
+        lines.append(
+            f"| {t.description} | `{t.column}` | {t.threshold:g} | {t.deadline} | {scaled} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def check_row(row: Mapping[str, Any]) -> None:
+    """Raise ``KeyError`` unless ``row`` has exactly the declared outputs."""
+    if tuple(row) != NAMES:
+        missing = [n for n in NAMES if n not in row]
+        extra = [n for n in row if n not in OUTPUT_BY_NAME]
+        raise KeyError(
+            f"results row differs from the declaration: missing {missing}, extra {extra}"
+        )

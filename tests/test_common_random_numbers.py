@@ -1,0 +1,91 @@
+"""Common random numbers: each process and agent kind draws from its own stream, keyed by
+name and year, in draws of fixed size, so a lever changes only what it touches."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from karstsim.experiments.run import run
+from karstsim.model.karst_model import KarstModel
+from karstsim.model.streams import RandomStreams, smallest
+
+MINE_OUTPUTS = ["mines_active", "green_mine_share", "mine_restored_ha_cum", "mine_area_ha"]
+
+
+def test_streams_are_keyed_by_name_and_year_not_by_order():
+    a, b = RandomStreams(np.random.default_rng(5)), RandomStreams(np.random.default_rng(5))
+    first = a.uniform("fire", 2021, 4)
+    b.uniform("a new process", 2021, 1000)  # drawing elsewhere shifts nothing
+    assert np.array_equal(b.uniform("fire", 2021, 4), first)
+    assert not np.array_equal(a.uniform("fire", 2022, 4), first)
+    assert not np.array_equal(a.uniform("households", 2021, 4), first)
+    other_seed = RandomStreams(np.random.default_rng(6)).uniform("fire", 2021, 4)
+    assert not np.array_equal(other_seed, first)
+
+
+def test_per_index_draws_are_prefix_stable_as_agents_are_added():
+    """New mines take the next indices; the old ones keep their numbers."""
+    streams = RandomStreams(np.random.default_rng(1))
+    assert np.array_equal(
+        streams.uniform("mines/closure", 2023, 10)[:7], streams.uniform("mines/closure", 2023, 7)
+    )
+
+
+def test_smallest_picks_nested_sets():
+    keys = np.random.default_rng(0).random(50)
+    candidates = np.arange(0, 50, 2)
+    assert set(smallest(candidates, 3, keys)) < set(smallest(candidates, 4, keys))
+    assert smallest(candidates, 0, keys).size == 0
+
+
+@pytest.mark.parametrize(
+    "lever",
+    [{"grazing_pressure": 0.6}, {"treatment_ha_per_year": 90_000}, {"fire_ignition_prob": 0.002}],
+)
+def test_land_levers_leave_the_mines_bit_identical(lever):
+    """Mines' status changes use only their own streams and do not read the land, so
+    levers of land use cannot move them (with one shared stream they did)."""
+    base = run({}, 3, scenario="plan14", grid="60x60", end_year=2026)
+    changed = run(lever, 3, scenario="plan14", grid="60x60", end_year=2026)
+    pd.testing.assert_frame_equal(base[MINE_OUTPUTS], changed[MINE_OUTPUTS])
+
+
+def test_a_higher_ignition_chance_burns_the_same_cells_and_more():
+    low = KarstModel("plan14", rng=4, grid="60x60", fire_ignition_prob=0.002)
+    high = KarstModel("plan14", rng=4, grid="60x60", fire_ignition_prob=0.004)
+    low.step()
+    high.step()
+    assert low.fire.ignited.size > 0
+    assert set(low.fire.ignited) < set(high.fire.ignited)
+
+
+def test_more_treatment_treats_the_same_cells_and_more_in_the_first_year():
+    low = KarstModel("plan14", rng=4, grid="60x60")
+    high = KarstModel("plan14", rng=4, grid="60x60", treatment_ha_per_year=140_000)
+    before = low.landscape["treatment_mode"].copy()
+    low.step()
+    high.step()
+    started_low = (low.landscape["treatment_mode"] != before) & (before == 0)
+    started_high = (high.landscape["treatment_mode"] != before) & (before == 0)
+    assert started_low.sum() > 0
+    assert (started_high[started_low]).mean() > 0.9  # nearly all kept (modes may differ)
+
+
+def test_a_small_lever_change_moves_outputs_far_less_than_a_seed_change():
+    """+1 % of treatment on a 60×60 grid, desertified area 2027, five seeds. Measured when
+    written: mean |lever effect| 1.4 km² against a seed sd of 9.1 km² (one shared stream
+    before: 2.4 km² against 8.1 km²)."""
+    base, lever = [], []
+    for seed in range(1, 6):
+        base.append(run({}, seed, scenario="plan14", grid="60x60", end_year=2027))
+        lever.append(
+            run({"treatment_ha_per_year": 71_000 * 1.01}, seed, scenario="plan14",
+                grid="60x60", end_year=2027)
+        )  # fmt: skip
+    b = np.array([t["desertified_km2"].iloc[-1] for t in base])
+    v = np.array([t["desertified_km2"].iloc[-1] for t in lever])
+    assert np.abs(v - b).mean() <= 0.2 * b.std(ddof=1)
+    # and the effect has one sign in every seed: more treatment, no more desert
+    assert (v <= b).all()
