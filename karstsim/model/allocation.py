@@ -71,9 +71,11 @@ def split_by_region(n_cells: int, land: Landscape, weights: Mapping[str, float])
     """The year's ``n_cells`` shared between the map's prefectures by ``weights`` (adcode →
     weight; a prefecture not named gets none); {} when there are no weights or no
     weighted prefecture on the map (then the whole map shares by eligible land)."""
+    if not weights:
+        return {}
     codes = np.unique(land["prefecture"][land.land])
     share = np.array([weights.get(str(code), 0.0) for code in codes])
-    if not weights or share.sum() <= 0:
+    if share.sum() <= 0:
         return {}
     exact = n_cells * share / share.sum()
     counts = np.floor(exact).astype(int)
