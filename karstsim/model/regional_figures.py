@@ -16,6 +16,7 @@ proportion to rural population (:func:`rural_density_ratio`).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -37,13 +38,13 @@ class PrefectureFigures:
 
 @dataclass(frozen=True)
 class PlanArea:
-    """An area of the plan with its own targets (e.g. the Wuling Mountains)."""
+    """An area of the plan with its own targets (e.g. the Wuling Mountains): its
+    counties' adcodes and the source of that list (names: ``names``, en and zh)."""
 
     key: str
-    name_en: str
-    name_zh: str
     counties: tuple[str, ...]
     source: str
+    names: Mapping[str, str]
 
 
 @cache
@@ -108,6 +109,8 @@ def non_karst_counties() -> tuple[int, ...]:
 @cache
 def plan_areas() -> dict[str, PlanArea]:
     return {
-        key: PlanArea(key, v["name_en"], v["name_zh"], tuple(v["counties"]), v["source"])
+        key: PlanArea(
+            key, tuple(v["counties"]), v["source"], {"en": v["name_en"], "zh": v["name_zh"]}
+        )
         for key, v in _raw()["areas"].items()
     }
