@@ -114,6 +114,7 @@ FITTED_ELSEWHERE = {
     ("forest_cover_pct", 2016): "in-sample (2016 start state)",
     ("desertified_km2", 2016): "in-sample (2016 start state)",
     ("treated_km2_cum", 2020): "by construction (the treatment lever)",
+    ("income_per_person_yuan", 2020): "in-sample (other_income_yuan_pc was set from it)",
 }
 """Observations that a start state reproduces or a lever sets (not the ABC). The 2020
 start state is also fitted to the growing stock (stand ages) and the soil-conservation
