@@ -18,6 +18,8 @@ SINGLE_TREE_MIN_AGE_YR = 5.0
 CHOICE_ADJUST_RATE = 0.3
 """Share of the gap to the join probability closed per year for scheme participation,
 1/yr (partial adjustment, inertia of ODD 4.5) [E]."""
+PRICE_BASE_YEAR = 2020
+"""Year of the money parameters' yuan."""
 INCOME_SOURCES = (
     "fines",
     "crops",
@@ -96,11 +98,17 @@ class HouseholdMoney:
         forest_ha = self._sum_by_owner(self._owned(land["land_cover"] == LandCover.FOREST), cell_ha)
         self.understory_ha = np.minimum(p["understory_ha_per_household"], forest_ha / per)
         workers = self.understory_ha / p["crop_labour_ha_per_worker"]
-        opportunity = p["offfarm_remittance_yuan"] - p["migration_cost_yuan"]
-        margin = p["understory_net_yuan_ha"] * self.understory_ha - workers * opportunity
+        opportunity = self.market("offfarm_remittance_yuan") - self.market("migration_cost_yuan")
+        margin = self.market("understory_net_yuan_ha") * self.understory_ha - workers * opportunity
         self.understory_share = self._adopt(self.understory_share, margin, self.understory_ha > 0)
 
     # --- money --------------------------------------------------------------------------------
+    def market(self, name: str) -> float:
+        """A money parameter (2020 yuan) in the landscape's year: × (1 +
+        ``market_income_growth_per_yr``) per year from :data:`PRICE_BASE_YEAR`."""
+        growth = self.params["market_income_growth_per_yr"]
+        return self.params[name] * (1.0 + growth) ** (self.landscape.year - PRICE_BASE_YEAR)
+
     def account(self, transfers: Mapping[str, np.ndarray], grazed: np.ndarray) -> None:
         """Income per household by source this year (yuan), from land, schemes and transfers.
 
@@ -117,7 +125,7 @@ class HouseholdMoney:
         income["livestock"] = self._grazing_income(grazed) / per
         income["fines"] = -transfers["fines"] / per
         income["understory"] = (
-            self.understory_share * self.understory_ha * p["understory_net_yuan_ha"]
+            self.understory_share * self.understory_ha * self.market("understory_net_yuan_ha")
         )
         income["gfg"] = transfers["gfg"] / per
         income["single_tree"] = (
@@ -127,14 +135,16 @@ class HouseholdMoney:
             self.carbon_margin_yuan, 0.0
         )
         income["ranger"] = self.ranger_jobs * p["ranger_wage_yuan"] / per
-        income["offfarm"] = self.labour * self.offfarm_share * p["offfarm_remittance_yuan"]
-        income["other"] = self.members * p["other_income_yuan_pc"]
+        income["offfarm"] = (
+            self.labour * self.offfarm_share * self.market("offfarm_remittance_yuan")
+        )
+        income["other"] = self.members * self.market("other_income_yuan_pc")
 
     def _grazing_income(self, grazed: np.ndarray) -> np.ndarray:
         """Livestock income per agent (all its households): from its own grazed plots and an
         equal share of the grazed collective land of its village."""
         land = self.landscape
-        per_ha = self.params["livestock_income_yuan_ha"] * land.cell_area_ha
+        per_ha = self.market("livestock_income_yuan_ha") * land.cell_area_ha
         own = self._sum_by_owner(self._owned(grazed), per_ha)
         commons = np.flatnonzero((grazed & (land["owner"] < 0)).ravel())
         n_villages = max(int(land["village"].sum()), 1)

@@ -159,8 +159,8 @@ class HouseholdPopulation(HouseholdMoney):
         p = self.params
         at_home = self.labour * (1.0 - offfarm_share)
         return decisions.desired_offfarm_share(
-            p["offfarm_remittance_yuan"],
-            p["migration_cost_yuan"],
+            self.market("offfarm_remittance_yuan"),
+            self.market("migration_cost_yuan"),
             self._farm_income() / self.per_agent / np.maximum(at_home, 0.05),
             p["migration_scale_yuan"],
         )
@@ -181,7 +181,7 @@ class HouseholdPopulation(HouseholdMoney):
         factor = crop_yield_factor(
             land["slope_deg"].ravel()[cells], land["soil_depth_cm"].ravel()[cells]
         )
-        return self.params["crop_net_income_yuan_ha"] * factor
+        return self.market("crop_net_income_yuan_ha") * factor
 
     def _farm_income(self) -> np.ndarray:
         """Crop and livestock income of each agent's land (all its households), yuan."""
@@ -189,7 +189,7 @@ class HouseholdPopulation(HouseholdMoney):
         crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
         income = self._sum_by_owner(crops, self._crop_income_ha(crops) * land.cell_area_ha)
         open_cells = self._owned(is_any(land["land_cover"], OPEN_LAND))
-        yearly_grazing = self.params["livestock_income_yuan_ha"] * self.params["grazing_pressure"]
+        yearly_grazing = self.market("livestock_income_yuan_ha") * self.params["grazing_pressure"]
         return income + self._sum_by_owner(open_cells, yearly_grazing * land.cell_area_ha)
 
     def perceived_detection(self) -> np.ndarray:
@@ -241,7 +241,7 @@ class HouseholdPopulation(HouseholdMoney):
                 & (land["distance_to_village_km"] <= p["grazing_distance_km"])
             ).ravel()
         )
-        gain = p["livestock_income_yuan_ha"] * cell_ha
+        gain = self.market("livestock_income_yuan_ha") * cell_ha
         chance = decisions.illegal_attempt_probability(
             p["illegal_grazing_temptation"],
             gain,

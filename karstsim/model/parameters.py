@@ -355,6 +355,13 @@ _AGENT_DECLARATIONS: tuple[Parameter, ...] = (
        "[E]", "people"),
     _P("migration_adjust_rate", 0.2, "1/yr", 0.0, 1.0,
        "Share of the gap to the desired off-farm share closed per year (inertia).", "[E]", "people"),
+    _P("market_income_growth_per_yr", 0.056, "1/yr", 0.0, 0.15,
+       "Yearly nominal growth of off-farm wages, crop and livestock prices and other "
+       "income; money parameters are in 2020 yuan and are indexed from 2020 with it (the "
+       "levers' payments — Grain-for-Green, single-tree price, ranger wage — are not).",
+       "[M] NBS migrant-worker monitoring reports: mean monthly income 3 275 yuan (2016) → "
+       "4 072 (2020), +5.6 %/yr; Guizhou's rural income per person rose 9.5 %/yr in 2017–20 "
+       "[F], partly from structural change", "people"),
     _P("other_income_yuan_pc", 5000.0, "yuan/person/yr", 0.0, 20_000.0,
        "Transfers, pensions and local non-farm business income per person.",
        "[D] set so 2020 income per person is near the observed 11 642 yuan [M] (transfers "

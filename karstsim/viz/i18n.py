@@ -326,6 +326,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "migration_scale_yuan": ("Migration sensitivity scale", "外出务工决策尺度"),
     "migration_adjust_rate": ("Migration adjustment rate", "外出务工调整速率"),
     "other_income_yuan_pc": ("Other income", "其他收入"),
+    "market_income_growth_per_yr": ("Growth of wages and prices", "工资与价格年增长率"),
     "poverty_line_yuan": ("Poverty line", "贫困线"),
     "discount_rate": ("Discount rate", "贴现率"),
     "payment_risk": ("Risk that payments stop", "补助中断风险"),

@@ -1,0 +1,43 @@
+"""Incomes that move: market incomes are indexed from 2020; the levers' payments are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from karstsim import KarstModel
+from karstsim.agents.household_money import PRICE_BASE_YEAR
+
+
+def test_the_market_index_by_hand():
+    model = KarstModel("plan14", rng=1, grid="12x12", market_income_growth_per_yr=0.05)
+    households = model.households
+    remittance = model.params["offfarm_remittance_yuan"]
+    assert households.market("offfarm_remittance_yuan") == pytest.approx(remittance)  # 2020
+    model.run_to_year(2022)
+    assert households.market("offfarm_remittance_yuan") == pytest.approx(remittance * 1.05**2)
+    assert PRICE_BASE_YEAR == 2020
+
+
+def test_incomes_rise_with_wages_and_prices_and_payments_do_not():
+    flat = KarstModel("plan14", rng=3, grid="30x30", market_income_growth_per_yr=0.0)
+    rising = KarstModel("plan14", rng=3, grid="30x30", market_income_growth_per_yr=0.08)
+    for model in (flat, rising):
+        model.run_to_year(2025)
+    flat_income = flat.results()["income_per_person_yuan"]
+    rising_income = rising.results()["income_per_person_yuan"]
+    assert rising_income.iloc[0] == pytest.approx(flat_income.iloc[0])  # same 2020 start
+    growth = (rising_income.iloc[-1] / rising_income.iloc[0]) ** (1 / 5) - 1
+    assert 0.05 < growth < 0.09  # market incomes at 8 %, payments fixed
+    assert abs(flat_income.iloc[-1] / flat_income.iloc[0] - 1) < 0.1
+    # a ranger is paid the lever's wage in any year
+    per = rising.households.per_agent
+    ranger = rising.households.income["ranger"] * per / rising.params["ranger_wage_yuan"]
+    assert ranger.sum() == pytest.approx(rising.households.ranger_jobs.sum())
+
+
+def test_a_hindcast_starts_at_its_own_years_prices():
+    model = KarstModel("hindcast13", rng=1, grid="30x30")
+    start = model.results()["income_per_person_yuan"].iloc[0]
+    model.run_to_year(2020)
+    end = model.results()["income_per_person_yuan"].iloc[-1]
+    assert end / start == pytest.approx(1.056**4, rel=0.08)
