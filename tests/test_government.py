@@ -56,15 +56,18 @@ def test_total_budget_mode_shares_money_by_hand():
         mine_restoration_cost_yuan_ha=50_000.0,
         single_tree_price_yuan=20.0,
     )
-    # area scale 0.1: 10 M yuan shared by five uses of weight 1 → 2 M yuan each
-    b = year_budget(p, 0.1, 8000.0, 200_000.0)
-    assert b.treatment_ha == pytest.approx(2e6 / 8000.0)  # 250 ha at last year's mix
-    assert b.afforestation_ha == pytest.approx(500.0)
-    # Grain-for-Green: 2 M minus 0.2 M owed to earlier enrolments, at 9 600 yuan/ha
-    assert b.gfg_quota_ha == pytest.approx(1.8e6 / 9600.0)
-    assert b.rangers == 200
+    # area scale 0.1: 10 M yuan, of which 0.5 M are owed to earlier Grain-for-Green
+    # enrolments and paid first; 9.5 M shared by five uses of weight 1 → 1.9 M yuan each
+    b = year_budget(p, 0.1, 8000.0, 500_000.0)
+    assert b.treatment_ha == pytest.approx(1.9e6 / 8000.0)  # 237.5 ha at last year's mix
+    assert b.afforestation_ha == pytest.approx(1.9e6 / 4000.0)
+    assert b.gfg_quota_ha == pytest.approx(1.9e6 / 9600.0)  # new cohorts at 9 600 yuan/ha
+    assert b.rangers == 190
     assert b.legacy_restoration_ha == 0.0
-    assert b.scheme_trees == pytest.approx(100_000.0)
+    assert b.scheme_trees == pytest.approx(1.9e6 / 20.0)
+    # debts larger than the budget leave nothing for the programmes
+    broke = year_budget(p, 0.1, 8000.0, 20e6)
+    assert broke.treatment_ha == broke.gfg_quota_ha == broke.rangers == 0
 
 
 def test_government_budget_counts_instalments_owed():
@@ -177,3 +180,30 @@ def test_fire_burns_unsuppressed_wooded_cells_by_hand():
                                            LandCover.GRASS]  # fmt: skip
     assert list(land["gfg_year"][0]) == [0, 2019, 0, 2019]
     assert land["stand_age_yr"][0, 0] == 0.0 and land["stand_age_yr"][0, 1] == 10.0
+
+
+def test_the_2020_state_carries_the_13th_plans_grain_for_green():
+    """1 465 万亩 in 2016–20 (≈ 9 770 km²): enrolled on household land at the start, their
+    2017–20 cohorts owed instalments in 2021–24 and nothing after."""
+    from karstsim import KarstModel
+    from karstsim.model.government import GFG_NEW_ROUND_START
+
+    model = KarstModel("plan14", rng=2, grid="province", gfg_quota_ha_per_year=0.0)
+    land = model.landscape
+    enrolled = land["gfg_year"][land.land]
+    assert (enrolled > 0).sum() == pytest.approx(9_767, rel=0.01)
+    assert set(np.unique(enrolled[enrolled > 0])) == {2016, 2017, 2018, 2019, 2020}
+    assert (land["owner"][land["gfg_year"] > 0] >= 0).all()
+    model.run_to_year(2026)
+    spent = model.results().set_index("year")["spend_gfg_Myuan"]
+    assert spent.loc[2021] > 0 and spent.loc[2024] > 0
+    assert spent.loc[2025] == 0 and spent.loc[2026] == 0  # the 2020 cohort's last was 2024
+    assert GFG_NEW_ROUND_START == 2014
+
+
+def test_a_2016_start_carries_the_cohorts_of_the_new_round_only():
+    from karstsim import KarstModel
+
+    model = KarstModel("hindcast13", rng=2, grid="county")
+    cohorts = set(np.unique(model.landscape["gfg_year"][model.landscape["gfg_year"] > 0]))
+    assert cohorts == {2014, 2015, 2016}

@@ -24,7 +24,7 @@ from karstsim.agents.decisions import (
     gfg_cash_yuan_ha,
 )
 from karstsim.model import allocation, corridors
-from karstsim.model.layers import LandCover, Landscape, Treatment
+from karstsim.model.layers import WOODED, LandCover, Landscape, Treatment, is_any
 from karstsim.model.parameters import BUDGET_USES
 from karstsim.model.processes.treatment import (
     START_WRITES,
@@ -33,6 +33,11 @@ from karstsim.model.processes.treatment import (
     start_treatment,
 )
 from karstsim.model.streams import RandomStreams
+
+GFG_NEW_ROUND_START = 2014
+"""First year of the new round of Grain-for-Green (2014–) [F]."""
+GFG_INSTALMENT_YEARS = 5
+"""Years over which a cohort's cash instalments run (years 1, 3 and 5) [F]."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ def year_budget(
 
     ``treatment_cost_yuan_ha`` is the mean cost per hectare of last year's treatment mix;
     ``gfg_commitments_yuan`` the instalments already owed to earlier enrolments this year.
+    In total-budget mode those are paid first and the rest of the budget is shared by the
+    ``share_*`` levers (so spending stays within the budget unless the debts exceed it).
     """
     p = params
     if not p["total_budget_mode"]:
@@ -76,13 +83,13 @@ def year_budget(
         )
     shares = {use: p[f"share_{use}"] for use in BUDGET_USES}
     total = sum(shares.values())
-    money = {
-        use: p["total_budget_Myuan"] * 1e6 * area_scale * s / total for use, s in shares.items()
-    }
+    # instalments already owed are obligations: they come first, out of the whole budget
+    free = max(0.0, p["total_budget_Myuan"] * 1e6 * area_scale - gfg_commitments_yuan)
+    money = {use: free * s / total for use, s in shares.items()}
     return YearBudget(
         treatment_ha=money["treatment"] / treatment_cost_yuan_ha,
         afforestation_ha=money["afforestation"] / p["afforestation_cost_yuan_ha"],
-        gfg_quota_ha=max(0.0, money["gfg"] - gfg_commitments_yuan) / gfg_first_year_cost_yuan_ha(p)
+        gfg_quota_ha=money["gfg"] / gfg_first_year_cost_yuan_ha(p)
         if p["gfg_payment_yuan_mu"] > 0
         else 0.0,
         rangers=int(money["rangers"] / p["ranger_wage_yuan"]) if p["ranger_wage_yuan"] > 0 else 0,
@@ -198,6 +205,34 @@ class Government:
     def gfg_quota_cells(self, budget: YearBudget, cell_area_ha: float) -> int:
         """Whole cells of Grain-for-Green the quota admits this year."""
         return self.gfg_budget.cells(budget.gfg_quota_ha, cell_area_ha)
+
+    def enrol_past_grain_for_green(self, land: Landscape, year: int) -> None:
+        """The Grain-for-Green cohorts of the years before the start whose stands already
+        count as forest: ``young_gfg_ha_per_year`` a year since the new round began
+        (:data:`GFG_NEW_ROUND_START`), at most the five years over which instalments run,
+        on the steepest household-owned forest and shrub cells (the programme took sloping
+        cropland). They carry their enrolment year, so their instalments are still paid
+        (the 2017–20 cohorts of the 13th plan are owed 2021–24). Cohorts still too young to
+        count as forest are :meth:`seed_young_plantations`' business."""
+        if (land["gfg_year"] > 0).any():
+            return
+        p = self.params
+        young = range(1, p["afforestation_establish_years"])
+        cohorts = [
+            year - ago
+            for ago in range(GFG_INSTALMENT_YEARS)
+            if ago not in young and year - ago >= GFG_NEW_ROUND_START
+        ]
+        budget = allocation.CellBudget()
+        wooded = np.flatnonzero(
+            (land.land & is_any(land["land_cover"], WOODED) & (land["owner"] >= 0)).ravel()
+        )
+        steepest = wooded[np.argsort(-land["slope_deg"].ravel()[wooded], kind="stable")]
+        taken = 0
+        for cohort in sorted(cohorts):
+            n = budget.cells(p["young_gfg_ha_per_year"] * self.area_scale, land.cell_area_ha)
+            land["gfg_year"].flat[steepest[taken : taken + n]] = cohort
+            taken += n
 
     def seed_young_plantations(self, land: Landscape, year: int, streams: RandomStreams) -> None:
         """Plantings of the years before the start that have not yet closed canopy.

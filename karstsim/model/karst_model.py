@@ -129,6 +129,7 @@ class KarstModel(mesa.Model):
         self.cumulative = {"treated_km2_cum": 0.0, "afforested_km2_cum": 0.0, "burned_km2_cum": 0.0}
         self._previous_carbon: float | None = None
         self.government.seed_young_plantations(landscape, self.year, self.streams)
+        self.government.enrol_past_grain_for_green(landscape, self.year)
         self.households.enrolled_gfg, _, _ = grain_for_green_payments(
             landscape, self.params, self.year, self.households.n, 0
         )
