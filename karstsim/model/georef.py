@@ -153,12 +153,10 @@ def _region_grid(adcode: str, cell_size_km: float) -> RegionGrid:
         shapes, out_shape=(height, width), transform=geo.affine(), fill=0, dtype="int32"
     )
     county[~np.isin(county, list(members))] = 0
-    for array in (county,):
-        array.flags.writeable = False
     prefecture = np.where(county > 0, county // 100 * 100, 0).astype(np.int32)
-    prefecture.flags.writeable = False
     land = county > 0
-    land.flags.writeable = False
+    for cached in (county, prefecture, land):  # shared by every model built on this grid
+        cached.flags.writeable = False
     return RegionGrid(region, geo, land, county, prefecture)
 
 
