@@ -94,3 +94,18 @@ def test_imports_inside_functions_and_relative_imports_count():
 
 def test_units_is_a_leaf():
     assert not imported_modules(PACKAGE / "units.py")
+
+
+def test_the_command_line_is_built_without_the_heavy_libraries():
+    """`karstsim --help` must not load Mesa, pandas, SciPy, SALib, Dask, pyarrow or
+    matplotlib (they take a second to import): commands load them when they run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from karstsim.experiments.cli import build_parser; build_parser(); "
+        "heavy = ('mesa', 'pandas', 'scipy', 'SALib', 'dask', 'pyarrow', 'matplotlib'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -165,7 +165,7 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
-    from karstsim.experiments import bench, research_cli, sensitivity, sweep_cli
+    from karstsim.experiments import bench, research_cli, sensitivity_cli, sweep_cli
 
     parser = _Parser(
         prog="karstsim", description="Karst land-use and restoration simulation of Guizhou."
@@ -177,7 +177,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         bench.register,
         research_cli.register,
         sweep_cli.register,
-        sensitivity.register,
+        sensitivity_cli.register,
         *(entry.load() for entry in entry_points(group=COMMAND_PLUGINS)),
     ):
         handlers.update(module_register(sub))

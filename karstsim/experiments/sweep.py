@@ -36,6 +36,7 @@ import pandas as pd
 
 from karstsim.experiments import sweep_cluster
 from karstsim.experiments.run import run
+from karstsim.experiments.sweep_catalog import SCHEDULER_ENV
 from karstsim.experiments.sweep_design import Design
 from karstsim.experiments.sweep_manifest import lock, now, prepare
 from karstsim.experiments.sweep_store import DamagedChunk, SweepStore, SweepStoreError
@@ -115,7 +116,7 @@ def run_sweep(
         manifest = store.read_manifest()
         began = time.perf_counter()
         report = SweepReport(folder=out, runs=len(table), done=0, failed=0, ran_now=0)
-        address = scheduler or os.environ.get(sweep_cluster.SCHEDULER_ENV)
+        address = scheduler or os.environ.get(SCHEDULER_ENV)
         engine = _Engine(workers, address, chunk_size, runner, progress)
         for attempt in itertools.count():
             # checked on resume and again before the combine: a damaged chunk runs again

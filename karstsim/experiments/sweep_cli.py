@@ -11,12 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from karstsim.experiments import sweep_design
 from karstsim.experiments.atomic_output import ensure_writable
-from karstsim.experiments.sweep import run_sweep
-from karstsim.experiments.sweep_cluster import SCHEDULER_ENV
-from karstsim.experiments.sweep_manifest import status
-from karstsim.experiments.sweep_store import SweepError
+from karstsim.experiments.sweep_catalog import SCHEDULER_ENV, shipped_names
 
 
 def _duration(seconds: float) -> str:
@@ -33,6 +29,10 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
+    from karstsim.experiments import sweep_design
+    from karstsim.experiments.sweep import run_sweep
+    from karstsim.experiments.sweep_store import SweepError
+
     design = sweep_design.load(args.design)
     if args.workers is not None and args.workers < 1:
         raise SweepError(f"--workers {args.workers}: must be at least 1")
@@ -72,6 +72,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from karstsim.experiments.sweep_manifest import status
+
     info = status(args.folder)
     runs, done = info["runs"], info["done"]
     share = 100 * done / runs if runs else 100.0
@@ -116,7 +118,7 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
         "sweep",
         help="run a batch sweep described by a design file, locally or on a Dask cluster",
     )
-    shipped = ", ".join(sweep_design.shipped_names())
+    shipped = ", ".join(shipped_names())
     sweep.add_argument(
         "design", type=Path, help=f"a design file (.toml), or a shipped design: {shipped}"
     )

@@ -11,8 +11,6 @@ from typing import Any
 
 from karstsim.experiments.sweep_store import SweepError
 
-SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
-
 MALLOC_TRIM = "MALLOC_TRIM_THRESHOLD_"
 """Dask's nannies set this for their workers (65536 bytes). It turns off glibc's adaptive
 mmap threshold, so every numpy array above 128 KiB is mapped and unmapped anew and a

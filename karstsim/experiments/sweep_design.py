@@ -57,6 +57,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from karstsim.experiments.sweep_catalog import shipped_names
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
 from karstsim.model.grid import parse_grid
@@ -306,14 +307,6 @@ def _python(value: Any) -> Any:
 
 def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _python(v) for k, v in sorted(values.items())}
-
-
-def shipped_names() -> list[str]:
-    """Names of the example designs shipped in ``karstsim/designs/``."""
-    folder = resources.files("karstsim") / "designs"
-    return sorted(
-        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
-    )
 
 
 def load(path: str | Path) -> Design:
