@@ -105,6 +105,8 @@ def test_every_parameter_changes_the_results(name):
     busy = {**BUSY, "total_budget_mode": p.group == "budget"}
     if name.startswith("young_"):  # young plantations exist only if planting takes > 1 year
         busy["afforestation_establish_years"] = 3
+    if name == "dispersal_distance_km":  # gaps matter only where old forest is fragmented
+        busy["habitat_min_age_yr"] = 45.0
     busy.pop(name, None)
     base = _short_run(**busy)
     ends = {"grass_years": (2.0,), "shrub_years": (6.5,), "forest_years": (60.0,)}.get(

@@ -7,7 +7,12 @@ import pytest
 
 from karstsim.model import severity
 from karstsim.model.layers import LandCover, Severity, Treatment
-from karstsim.model.processes.carbon import CarbonGrowth, age_for_carbon, stand_carbon
+from karstsim.model.processes.carbon import (
+    CarbonGrowth,
+    age_for_volume,
+    live_carbon_per_m3,
+    stand_volume,
+)
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.grazing import grazeable
 from karstsim.model.processes.mine_impact import MineImpact
@@ -144,21 +149,28 @@ def test_shrub_turning_forest_keeps_its_carbon(params):
     Succession(params).run_one_year(land, RNG)
     assert land["land_cover"][0, 0] == LandCover.FOREST
     age = land["stand_age_yr"][0, 0]
-    assert stand_carbon(np.array([age]), np.array([160.0]), 0.028)[0] == pytest.approx(12.0)
+    volume = stand_volume(np.array([age]), np.array([180.0]), 0.028)[0]
+    assert volume * live_carbon_per_m3(params) == pytest.approx(12.0)
 
 
-def test_stand_carbon_by_hand():
-    # 160 × (1 − e^(−0.28))^1.5 = 160 × 0.244216^1.5 = 19.310
-    assert stand_carbon(np.array([10.0]), np.array([160.0]), 0.028)[0] == pytest.approx(
-        19.310, abs=1e-3
+def test_stand_volume_by_hand():
+    # 180 × (1 − e^(−0.28))^1.5 = 180 × 0.244216^1.5 = 21.724
+    assert stand_volume(np.array([10.0]), np.array([180.0]), 0.028)[0] == pytest.approx(
+        21.724, abs=1e-3
     )
-    assert age_for_carbon(np.array([19.310]), np.array([160.0]), 0.028)[0] == pytest.approx(
+    assert age_for_volume(np.array([21.724]), np.array([180.0]), 0.028)[0] == pytest.approx(
         10.0, abs=1e-3
     )
 
 
+def test_live_carbon_per_m3_is_the_ipcc_chain(params):
+    # 0.46 t/m³ × BEF 1.4 × 0.47 tC/t × (1 + 0.24) = 0.375323 tC/m³
+    assert live_carbon_per_m3(params) == pytest.approx(0.46 * 1.4 * 0.47 * 1.24)
+
+
 def test_carbon_growth_ages_forest_and_uses_rock_ceiling(params):
-    # forest age 9 → 10 on exposure 0.4: ceiling 160 × (1 − 0.5 × 0.4) = 128 → 128 × 0.120689
+    # forest age 9 → 10 on exposure 0.4: site 180 × (1 − 0.5 × 0.4) = 144 m³/ha
+    # → 144 × 0.244216^1.5 m³/ha × 0.375323 tC/m³
     land = blank_landscape(
         shape=(1, 2),
         land_cover=[[LandCover.FOREST, LandCover.SHRUB]],
@@ -167,8 +179,20 @@ def test_carbon_growth_ages_forest_and_uses_rock_ceiling(params):
     )
     CarbonGrowth(params).run_one_year(land, RNG)
     assert land["stand_age_yr"][0].tolist() == [10.0, 0.0]
-    assert land["carbon_tC_ha"][0, 0] == pytest.approx(128 * 0.244216**1.5, rel=1e-4)
+    expected = 144 * 0.244216**1.5 * 0.46 * 1.4 * 0.47 * 1.24
+    assert land["carbon_tC_ha"][0, 0] == pytest.approx(expected, rel=1e-4)
     assert land["carbon_tC_ha"][0, 1] == pytest.approx(12.0 * 0.8)
+
+
+def test_tended_stands_grow_faster_while_the_tending_lasts(params):
+    # tended in 2016 and 2020 with a 5-year effect: in 2021 the 2016 stand's effect has
+    # ended (2021 − 2016 = 5), the 2020 one's has not: it ages 1.2 years
+    land = blank_landscape(
+        shape=(1, 3), land_cover=LandCover.FOREST, stand_age_yr=10.0, tended_yr=[[0, 2016, 2020]]
+    )
+    land.year = 2021
+    CarbonGrowth(params).run_one_year(land, RNG)
+    assert land["stand_age_yr"][0].tolist() == pytest.approx([11.0, 11.0, 11.2])
 
 
 def test_grazeable_is_open_unprotected_land_near_villages(params):

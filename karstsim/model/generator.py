@@ -32,7 +32,7 @@ from karstsim.model import geography, georef, regional_figures, regions, severit
 from karstsim.model.grid import GridSpec
 from karstsim.model.initial_states import StartState
 from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
-from karstsim.model.processes.carbon import CarbonModel
+from karstsim.model.processes.carbon import CarbonModel, stand_volume
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.grazing import grazeable
 from karstsim.model.processes.vegetation import target_cover
@@ -290,7 +290,14 @@ def add_corridors(landscape: Landscape, params: Mapping[str, Any]) -> None:
 def init_management_layers(landscape: Landscape) -> None:
     """Layers of management that start empty: no treatment, owner, Grain-for-Green, patrols."""
     shape = landscape.shape
-    for name in ("treatment_mode", "treatment_yr", "erosion_t_km2", "gfg_year", "detection_prob"):
+    for name in (
+        "treatment_mode",
+        "treatment_yr",
+        "erosion_t_km2",
+        "gfg_year",
+        "tended_yr",
+        "detection_prob",
+    ):
         landscape[name] = np.zeros(shape)
     for name in ("protected", "mine_dirty"):
         landscape[name] = np.zeros(shape, dtype=bool)
@@ -504,22 +511,45 @@ def add_start_state(
     for name, array in _exposure_state(landscape, order, counts, n_karst, params).items():
         landscape[name] = array
     landscape["erosion_t_km2"] = SoilErosion(params).soil_loss(landscape)
-    add_succession_and_carbon(landscape, params, age_rng)
+    add_succession_and_carbon(landscape, params, age_rng, start.stock_m3_ha)
+
+
+def fit_stand_ages(
+    relative_ages: np.ndarray,
+    bedrock_exposure: np.ndarray,
+    stock_m3_ha: float,
+    params: Mapping[str, Any],
+) -> float:
+    """The mean stand age (yr) at which forest cells aged ``relative_ages`` × mean hold
+    ``stock_m3_ha`` of growing stock on average (bisection on the monotone yield curve;
+    the oldest mean tried, 200 yr, if the sites cannot hold that much)."""
+    if relative_ages.size == 0:
+        return 1.0
+    site = CarbonModel(params).site_volume(bedrock_exposure, np.zeros(bedrock_exposure.shape))
+    k = params["stand_volume_k_per_yr"]
+    low, high = 1.0, 200.0
+    for _ in range(40):
+        mean_age = 0.5 * (low + high)
+        held = stand_volume(np.maximum(relative_ages * mean_age, 1.0), site, k).mean()
+        low, high = (mean_age, high) if held < stock_m3_ha else (low, mean_age)
+    return 0.5 * (low + high)
 
 
 def add_succession_and_carbon(
     landscape: Landscape,
     params: Mapping[str, Any],
     rng: np.random.Generator,
+    stock_m3_ha: float,
     stand_age_yr: np.ndarray | None = None,
 ) -> None:
     """Succession progress consistent with each cell's stage, stand ages and carbon.
 
     Bare rock starts at zero progress (it has not begun to regrow); grass and shrub cells
     are spread evenly over their stage; forest cells have completed the path. Forest stand
-    ages are ``stand_age_yr`` if given, else gamma-distributed (shape 3) with mean
-    ``initial_forest_age_mean_yr``; ``plantation_share`` of the forest is marked as planted
-    (a finished afforestation).
+    ages are ``stand_age_yr`` if given, else gamma-distributed (shape 3) with the mean
+    that gives the forest a growing stock of ``stock_m3_ha`` on the yield curve
+    (:func:`fit_stand_ages`); ``plantation_share`` of the forest is marked as planted (a
+    finished afforestation).
     """
     shape = landscape.shape
     cover = landscape["land_cover"]
@@ -530,10 +560,14 @@ def add_succession_and_carbon(
     progress = np.where(cover == LandCover.SHRUB, s + u * (f - s), progress)
     progress = np.where(cover == LandCover.FOREST, f, progress)
     landscape["succession_yr"] = progress * landscape.land
-    mean_age = params["initial_forest_age_mean_yr"]
-    ages = rng.gamma(3.0, mean_age / 3.0, shape) if stand_age_yr is None else stand_age_yr
-    landscape["stand_age_yr"] = np.where(cover == LandCover.FOREST, np.maximum(ages, 1.0), 0.0)
-    plantation = (cover == LandCover.FOREST) & (rng.random(shape) < params["plantation_share"])
+    relative_ages = rng.gamma(3.0, 1.0 / 3.0, shape)
+    forest = (cover == LandCover.FOREST) & landscape.land
+    if stand_age_yr is None:
+        stand_age_yr = relative_ages * fit_stand_ages(
+            relative_ages[forest], landscape["bedrock_exposure"][forest], stock_m3_ha, params
+        )
+    landscape["stand_age_yr"] = np.where(forest, np.maximum(stand_age_yr, 1.0), 0.0)
+    plantation = forest & (rng.random(shape) < params["plantation_share"])
     landscape["treatment_mode"] = np.where(plantation, Treatment.AFFORESTATION, Treatment.NONE)
     landscape["treatment_yr"] = np.where(plantation, np.minimum(landscape["stand_age_yr"], 999), 0)
     landscape["carbon_tC_ha"] = CarbonModel(params).density(landscape) * landscape.land

@@ -26,6 +26,7 @@ from karstsim.agents.decisions import (
 from karstsim.model import allocation, corridors
 from karstsim.model.layers import WOODED, LandCover, Landscape, Treatment, is_any
 from karstsim.model.parameters import BUDGET_USES
+from karstsim.model.processes.forestry import tend_forest
 from karstsim.model.processes.treatment import (
     START_WRITES,
     mode_costs,
@@ -50,6 +51,8 @@ class YearBudget:
     rangers: int
     legacy_restoration_ha: float
     scheme_trees: float
+    tending_ha: float
+    """Forest tending, paid by the central subsidy in both modes (not out of the budget)."""
 
 
 def gfg_first_year_cost_yuan_ha(params: Mapping[str, Any]) -> float:
@@ -80,6 +83,7 @@ def year_budget(
             rangers=round(p["rangers"] * area_scale),
             legacy_restoration_ha=p["legacy_restoration_ha_per_year"] * area_scale,
             scheme_trees=p["single_tree_scheme_trees"] * area_scale,
+            tending_ha=p["forest_tending_ha_per_year"] * area_scale,
         )
     shares = {use: p[f"share_{use}"] for use in BUDGET_USES}
     total = sum(shares.values())
@@ -97,6 +101,7 @@ def year_budget(
         scheme_trees=money["carbon"] / p["single_tree_price_yuan"]
         if p["single_tree_price_yuan"] > 0
         else 0.0,
+        tending_ha=p["forest_tending_ha_per_year"] * area_scale,
     )
 
 
@@ -109,9 +114,9 @@ class Government:
     year's treatment mix (what a hectare costs in total-budget mode).
     """
 
-    writes: ClassVar[tuple[str, ...]] = (*START_WRITES, "bedrock_exposure", "gfg_year")
-    """Layers it writes: treatment start (planted cropland becomes grass) and the
-    exposure cut of new treatment; ``gfg_year`` only for the young plantings at the start."""
+    writes: ClassVar[tuple[str, ...]] = (*START_WRITES, "bedrock_exposure", "gfg_year", "tended_yr")
+    """Layers it writes: treatment start (planted cropland becomes grass), the exposure cut
+    of new treatment, forest tending; ``gfg_year`` only for the young plantings at the start."""
     reads: ClassVar[tuple[str, ...]] = (
         "land",
         "land_cover",
@@ -201,6 +206,10 @@ class Government:
             "treatment_cost_Myuan": treatment_cost / 1e6,
             "afforestation_cost_Myuan": afforestation_cost / 1e6,
         }
+
+    def tend_forest(self, land: Landscape, budget: YearBudget, rng: np.random.Generator) -> float:
+        """Tend this year's young and middle-aged forest; return the area tended, ha."""
+        return tend_forest(land, budget.tending_ha, self.params, rng).size * land.cell_area_ha
 
     def gfg_quota_cells(self, budget: YearBudget, cell_area_ha: float) -> int:
         """Whole cells of Grain-for-Green the quota admits this year."""

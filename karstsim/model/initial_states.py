@@ -16,13 +16,21 @@ from karstsim.model.parameters import PROVINCE_LAND_KM2, ParameterError
 @dataclass(frozen=True)
 class StartState:
     """Targets for one start year: land-cover shares, desertified share of land, the
-    share of cropland on slopes of 25° or more (the Grain-for-Green threshold)."""
+    share of cropland on slopes of 25° or more (the Grain-for-Green threshold) and the
+    province's forest growing stock (10⁶ m³)."""
 
     year: int
     cover_shares: dict[LandCover, float]
     desertified_share: float
     steep_cropland_share: float
+    growing_stock_Mm3: float
     sources: tuple[str, ...]
+
+    @property
+    def stock_m3_ha(self) -> float:
+        """Mean growing stock per hectare of forest (the forest class), m³/ha."""
+        forest_ha = self.cover_shares[LandCover.FOREST] * PROVINCE_LAND_KM2 * 100.0
+        return self.growing_stock_Mm3 * 1e6 / forest_ha
 
     @property
     def forest_cover(self) -> float:
@@ -53,6 +61,7 @@ START_STATES: dict[int, StartState] = {
         # years to leave the desertified classes.
         desertified_share=18_600.0 / PROVINCE_LAND_KM2,
         steep_cropland_share=0.15,
+        growing_stock_Mm3=609.0,
         sources=(
             "forest cover 61.51 % [F] plan Table 1; forest/shrub split [E]",
             "cropland 19.7 % [M] third national land survey (3.47 Mha)",
@@ -60,6 +69,8 @@ START_STATES: dict[int, StartState] = {
             "grass: remainder (grassland, open and unused land, gardens) [D]",
             "desertified 18 600 km² [D] interpolated between 2016 and 2022",
             "cropland on slopes ≥ 25°: ~15 % [M] third survey (~0.5 of 3.47 Mha)",
+            "growing stock 6.09×10⁸ m³ [F] plan Table 1 (Xinhua, Jan 2021: 5.7, an older "
+            "basis; the model follows the plan's)",
         ),
     ),
     2016: StartState(
@@ -77,11 +88,14 @@ START_STATES: dict[int, StartState] = {
         ),
         desertified_share=24_700.0 / PROVINCE_LAND_KM2,
         steep_cropland_share=0.25,
+        growing_stock_Mm3=427.0,
         sources=(
             "forest cover ≈ 52 % [M] provincial news",
             "cropland 25.8 % [M] second national land survey (4.54 Mha)",
             "desertified 24 700 km² [F] plan and 2016 monitoring bulletin",
             "cropland on slopes ≥ 25°: ~25 % [M] second survey (~1.1 of 4.54 Mha)",
+            "growing stock ≈ 4.27×10⁸ m³ [E] the 12th plan's 2015 goal of 4.0×10⁸ (reported "
+            "met) on the plan's basis (× 6.09 / 5.7, the two 2020 figures)",
         ),
     ),
 }

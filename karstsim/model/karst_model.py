@@ -25,6 +25,7 @@ from karstsim.model.processes.base import LandProcess
 from karstsim.model.processes.carbon import CarbonGrowth
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.fire import Fire
+from karstsim.model.processes.forestry import TimberHarvest
 from karstsim.model.processes.mine_impact import MineImpact
 from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects
@@ -117,6 +118,7 @@ class KarstModel(mesa.Model):
         )
         self.resolution = LandUseResolution(self.params)
         self.fire = Fire(self.params)
+        self.harvest = TimberHarvest(self.params)
         self.processes: list[LandProcess] = [
             TreatmentEffects(self.params),
             Succession(self.params),
@@ -124,6 +126,7 @@ class KarstModel(mesa.Model):
             VegetationCover(self.params),
             MineImpact(self.params),
             SeverityClassification(),
+            self.harvest,
             CarbonGrowth(self.params),
         ]
         self.cumulative = {"treated_km2_cum": 0.0, "afforested_km2_cum": 0.0, "burned_km2_cum": 0.0}
@@ -144,6 +147,9 @@ class KarstModel(mesa.Model):
             {
                 "treated_km2": 0.0,
                 "afforested_km2": 0.0,
+                "tended_km2": 0.0,
+                "tending_cost_Myuan": 0.0,
+                "timber_harvest_Mm3": 0.0,
                 **dict.fromkeys(outputs.SPENDING, 0.0),
                 **dict.fromkeys(outputs.EVENTS, 0.0),
             }
@@ -160,11 +166,13 @@ class KarstModel(mesa.Model):
         """Advance the model by one year: the ODD's schedule (docs/ODD.md §3)."""
         land, streams, year = self.landscape, self.streams, self.year
         land.year = year
-        # 1. the government sets the year's budget and starts treatment and afforestation
+        # 1. the government sets the year's budget, starts treatment and afforestation, and
+        #    tends young forest
         budget = self.government.budget(land, year)
         flows = self.government.allocate_treatment(
             land, budget, streams.generator("government", year)
         )
+        tended_ha = self.government.tend_forest(land, budget, streams.generator("tending", year))
         # 2. mines change status, open and are restored; the one writer applies their cells
         self.mines.step(year, budget.legacy_restoration_ha, streams)
         self.resolution.apply_mines(land, self.mines.new_cells, self.mines.restored_cells)
@@ -191,7 +199,7 @@ class KarstModel(mesa.Model):
         )
         self.households.enrolled_gfg = enrolled
         # 8. land processes: treatment effects → succession → soil erosion → vegetation
-        #    cover → mine damage → severity → carbon
+        #    cover → mine damage → severity → timber harvest → stand growth and carbon
         carbon_before = land["carbon_tC_ha"].copy()
         for process in self.processes:
             process.run_one_year(land, streams.generator(type(process).__name__, year))
@@ -209,6 +217,11 @@ class KarstModel(mesa.Model):
             spend_carbon_Myuan=float(self.households.income["single_tree"].sum())
             * self.households.per_agent
             / 1e6,
+        )
+        flows.update(
+            tended_km2=tended_ha / 100.0,
+            tending_cost_Myuan=tended_ha * self.params["tending_cost_yuan_ha"] / 1e6,
+            timber_harvest_Mm3=self.harvest.harvested_m3 / 1e6,
         )
         events = resolved.events(land.cell_area_km2)
         flows.update(

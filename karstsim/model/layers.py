@@ -92,6 +92,7 @@ DYNAMIC_LAYERS: dict[str, str] = {
     "erosion_t_km2": "soil loss this year, t/km²/yr",
     "owner": "household agent that holds the cell (−1: collective or state), int32",
     "gfg_year": "year the cell entered Grain-for-Green (0: never), int16",
+    "tended_yr": "year the forest stand was last tended (0: never), int16",
     "detection_prob": "chance that rangers detect an illegal act or a fire this year, 0–1",
     "mine_dirty": "an active mine that is not green works here this year, bool",
 }
@@ -113,6 +114,7 @@ _DTYPES = {
     "prefecture": np.int32,
     "owner": np.int32,
     "gfg_year": np.int16,
+    "tended_yr": np.int16,
     "mine_dirty": np.bool_,
 }
 

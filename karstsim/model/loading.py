@@ -29,6 +29,7 @@ from karstsim.model.generator import (
     init_management_layers,
 )
 from karstsim.model.georef import GeoReference, write_geotiff
+from karstsim.model.initial_states import START_STATES
 from karstsim.model.layers import LandCover, Landscape
 from karstsim.model.parameters import InputError
 from karstsim.model.processes.erosion import SoilErosion
@@ -231,7 +232,8 @@ def load_landscape(
         )
         * land
     )
-    add_succession_and_carbon(landscape, params, rng, raw.get("stand_age_yr"))
+    stock = START_STATES.get(landscape.year, START_STATES[2020]).stock_m3_ha
+    add_succession_and_carbon(landscape, params, rng, stock, raw.get("stand_age_yr"))
     landscape["erosion_t_km2"] = SoilErosion(params).soil_loss(landscape)
     return landscape
 

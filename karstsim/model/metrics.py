@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from karstsim.model.layers import FOREST_COVER_CLASSES, LandCover, Landscape, Severity
-from karstsim.model.processes.carbon import CO2_PER_C
+from karstsim.model.processes.carbon import CO2_PER_C, live_carbon_per_m3, pool_shares
 
 SEVERITY_COLUMNS = {
     Severity.POTENTIAL: "desert_potential_km2",
@@ -75,6 +75,10 @@ def land_indicators_by_region(
     codes = land["land_cover"][mask]
     carbon = land["carbon_tC_ha"][mask]
     stand_carbon_t = total(np.where(codes == LandCover.FOREST, carbon, 0.0)) * ha
+    live_MtC = total(carbon) * ha / 1e6
+    pools = {name: share * live_MtC for name, share in pool_shares(params).items()}
+    forest_cells = count(codes == LandCover.FOREST)
+    stand_age = total(np.where(codes == LandCover.FOREST, land["stand_age_yr"][mask], 0.0))
     erosion = land["erosion_t_km2"][mask]
     karst = land["carbonate"][mask]
     row = {
@@ -88,8 +92,12 @@ def land_indicators_by_region(
     row.update({col: grade[:, s] * km2 for s, col in SEVERITY_COLUMNS.items()})
     row.update(
         {
-            "carbon_stock_MtC": total(carbon) * ha / 1e6,
-            "growing_stock_Mm3": stand_carbon_t / params["carbon_per_m3_tC"] / 1e6,
+            "carbon_stock_MtC": pools["above"] + pools["below"] + pools["dead"],
+            "carbon_above_MtC": pools["above"],
+            "carbon_below_MtC": pools["below"],
+            "carbon_dead_MtC": pools["dead"],
+            "growing_stock_Mm3": stand_carbon_t / live_carbon_per_m3(params) / 1e6,
+            "mean_stand_age_yr": stand_age / np.maximum(forest_cells, 1.0),
             "soil_conservation_pct": 100.0 * (1.0 - count(~conserved(land, params)) / n),
             "soil_loss_Mt": total(erosion) * km2 / 1e6,
             "mean_bedrock_exposure_karst": total(

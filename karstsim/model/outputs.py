@@ -207,21 +207,56 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "carbon_stock_MtC",
         "MtC",
-        "biomass carbon stock of all land",
+        "carbon in the modelled pools of all land: above- and below-ground biomass and dead "
+        "organic matter (InVEST's pools; soil carbon not modelled)",
         "carbon",
         "higher",
         _land("carbon_stock_MtC"),
         per_region=True,
         key=True,
-        label="Biomass carbon stock",
+        label="Ecosystem carbon stock",
+    ),
+    *(
+        Output(
+            f"carbon_{pool}_MtC",
+            "MtC",
+            f"carbon in {text} of all land",
+            "carbon",
+            "higher",
+            _land(f"carbon_{pool}_MtC"),
+            per_region=True,
+        )
+        for pool, text in (
+            ("above", "above-ground biomass"),
+            ("below", "below-ground biomass (roots)"),
+            ("dead", "dead wood and litter"),
+        )
     ),
     Output(
         "growing_stock_Mm3",
         "Mm³",
-        "forest growing stock (stand carbon / carbon per m³)",
+        "forest growing stock: the stands' yield-curve volume (live forest carbon / "
+        "wood density × BEF × carbon fraction × (1 + root-to-shoot ratio))",
         "carbon",
         "higher",
         _land("growing_stock_Mm3"),
+        per_region=True,
+    ),
+    Output(
+        "timber_harvest_Mm3",
+        "Mm³/yr",
+        "growing stock cut this year (planted stands past rotation, replanted)",
+        "carbon",
+        None,
+        _flow("timber_harvest_Mm3"),
+    ),
+    Output(
+        "mean_stand_age_yr",
+        "yr",
+        "mean stand age of forest (growth years: tended stands count their faster growth)",
+        "carbon",
+        None,
+        _land("mean_stand_age_yr"),
         per_region=True,
     ),
     Output(
@@ -254,7 +289,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "co2_sequestered_MtCO2",
         "MtCO₂/yr",
-        "net CO₂ taken up by biomass this year (negative: a source)",
+        "net CO₂ taken up by the modelled carbon pools this year (negative: a source)",
         "carbon",
         "higher",
         _flow("co2_sequestered_MtCO2"),
@@ -278,6 +313,22 @@ OUTPUTS: tuple[Output, ...] = (
         None,
         _flow("afforested_km2"),
         per_region=True,
+    ),
+    Output(
+        "tended_km2",
+        "km²/yr",
+        "young and middle-aged forest tended this year",
+        "programmes",
+        None,
+        _flow("tended_km2"),
+    ),
+    Output(
+        "tending_cost_Myuan",
+        "M yuan/yr",
+        "cost of this year's forest tending (central subsidy, outside the provincial budget)",
+        "spending",
+        "lower",
+        _flow("tending_cost_Myuan"),
     ),
     Output(
         "treatment_cost_Myuan",

@@ -191,13 +191,20 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "How much exposed bedrock lowers attainable vegetation cover: target × (1 − value × "
         "exposure).",
        "[E] vegetation grows only from fissures on bare rock", "vegetation"),
-    _P("forest_carbon_max_tC_ha", 160.0, "tC/ha", 60.0, 250.0,
-       "Asymptotic stand biomass carbon of karst forest (Chapman–Richards, shape 1.5).",
-       "[D] fit to karst secondary forest 24 / 57 / 121 tC/ha at assumed ages 10 / 25 / 60",
+    _P("stand_volume_max_m3_ha", 180.0, "m³/ha", 120.0, 400.0,
+       "Asymptotic growing stock of karst forest on an average site with no bare rock "
+        "(Chapman–Richards yield curve in volume, shape 1.5).",
+       "[E] a site average below the good-site karst chronosequence (24 / 57 / 121 tC/ha of "
+        "biomass at 10 / 25 / 60 yr: an asymptote near 400 m³/ha through the IPCC factors, "
+        "the upper bound); with stand ages fitted to the 2020 stock (6.09×10⁸ m³) the default "
+        "gives a mean stand age near 32 yr and a growth close to the plan's expected "
+        "6.09 → 7.0×10⁸ m³ (a projection, used as a guide, not an observation); no stock "
+        "series before 2020 constrains it, so `forecast` samples its whole range",
        "vegetation"),
-    _P("forest_carbon_k_per_yr", 0.028, "1/yr", 0.005, 0.1,
-       "Growth-rate constant of the stand carbon curve.",
-       "[D] same fit as forest_carbon_max_tC_ha", "vegetation"),
+    _P("stand_volume_k_per_yr", 0.028, "1/yr", 0.005, 0.1,
+       "Growth-rate constant of the stand yield curve.",
+       "[D] fit of the curve's shape to the karst chronosequence 24 / 57 / 121 tC/ha at "
+        "10 / 25 / 60 yr", "vegetation"),
     _P("rock_carbon_penalty", 0.5, "-", 0.0, 0.9,
        "Lower carbon ceiling on rocky sites: ceiling × (1 − value × bedrock exposure).",
        "[E] 137 vs 94 tC/ha in protected grove vs bare karst hill (ecosystem totals)", "vegetation"),
@@ -205,13 +212,25 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "Biomass carbon of karst shrubland.", "[E] karst shrub biomass ~20–30 t/ha", "vegetation"),
     _P("grass_carbon_tC_ha", 3.0, "tC/ha", 0.5, 8.0,
        "Biomass carbon of grass and cropland.", "[E]", "vegetation"),
-    _P("initial_forest_age_mean_yr", 15.0, "yr", 5.0, 60.0,
-       "Mean stand age of forest in the start year (ages are gamma-distributed).",
-       "[D] set so the province's 2020 growing stock is 6.09×10⁸ m³ (plan Table 1)", "vegetation"),
-    _P("carbon_per_m3_tC", 0.42, "tC/m³", 0.25, 0.7,
-       "Stand biomass carbon per m³ of growing stock (wood density × expansion × "
-        "root ratio × carbon fraction).",
-       "[E] IPCC defaults 0.5 t/m³ × 1.4 × 1.2 × 0.5", "vegetation"),
+    _P("wood_density_t_m3", 0.46, "t dry matter/m³", 0.3, 0.65,
+       "Basic wood density of the growing stock.",
+       "[E] IPCC 2006 V4 Table 4.14 and Chinese species values: Masson pine ≈ 0.38, Chinese "
+        "fir ≈ 0.31, cypress and broadleaves 0.45–0.60; Guizhou's mix", "vegetation"),
+    _P("biomass_expansion_factor", 1.4, "-", 1.1, 2.0,
+       "Above-ground biomass per unit of stem biomass (BEF).",
+       "[F] IPCC 2006 V4 Table 4.5, humid subtropical forest; [E] for karst stands",
+       "vegetation"),
+    _P("root_shoot_ratio", 0.24, "-", 0.15, 0.45,
+       "Below-ground over above-ground biomass.",
+       "[F] IPCC 2006 V4 Table 4.4, subtropical humid forest (0.20–0.24); karst roots in "
+        "fissures may be deeper [E]", "vegetation"),
+    _P("carbon_fraction", 0.47, "tC/t dry matter", 0.43, 0.55,
+       "Carbon fraction of dry biomass.", "[F] IPCC 2006 V4 Table 4.3 default", "vegetation"),
+    _P("dead_organic_matter_fraction", 0.12, "-", 0.0, 0.4,
+       "Dead wood and litter carbon per unit of live above-ground carbon (InVEST's "
+        "'dead' pool).",
+       "[E] litter and dead wood of subtropical secondary forest ~5–20 % of live carbon",
+       "vegetation"),
     # --- soil erosion and desertification ----------------------------------------------
     _P("erosion_base_t_km2_yr", 2300.0, "t/km²/yr", 300.0, 7000.0,
        "Soil loss from bare, cultivated karst at 25° slope.",
@@ -305,6 +324,36 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "How much likelier desertified open land is to be chosen for afforestation than "
        "other open land.",
        "[D] karstsim calibrate: posterior median; weakly constrained (90 % 4.5–45)",
+       "forestry"),
+    _P("forest_tending_ha_per_year", 240_000.0, "ha/yr", 0.0, 600_000.0,
+       "Young and middle-aged stands tended a year (中幼林抚育, 森林质量精准提升), "
+        "province-equivalent.",
+       "[F] 2024 forestry yearbook: quality improvement of 24万 ha in 2024; the 13th plan "
+        "tended 3 000万亩 of young and middle-aged forest in five years (≈ 400 000 ha/yr, "
+        "People's Daily Guizhou, 2021-03-04)", "forestry", role="lever"),
+    _P("tending_growth_gain", 0.2, "-", 0.0, 0.5,
+       "Extra growth of a tended stand while the tending lasts: it ages 1 + value growth "
+        "years a year.",
+       "[E] thinning and release raise the volume increment of young Chinese fir and Masson "
+        "pine stands by roughly 10–30 %", "forestry"),
+    _P("tending_effect_years", 5, "yr", 1, 15,
+       "Years a tending keeps raising growth; a stand is tended again only after them.",
+       "[E]", "forestry", kind="int"),
+    _P("tending_max_age_yr", 30.0, "yr", 10.0, 60.0,
+       "Oldest stand the tending programme treats (young and middle-aged forest).",
+       "[E] age classes of the national inventory for Guizhou's main species", "forestry"),
+    _P("tending_cost_yuan_ha", 1500.0, "yuan/ha", 0.0, 6000.0,
+       "Cost of tending a hectare, paid by the central forest-tending subsidy (outside the "
+        "provincial budget).",
+       "[M] central subsidy for forest tending about 100 yuan/mu", "forestry"),
+    _P("timber_harvest_m3_ha_yr", 0.5, "m³/ha of forest/yr", 0.0, 3.0,
+       "Timber harvested a year per hectare of forest, from planted stands past rotation "
+        "age (natural forest is protected).",
+       "[E] Guizhou's commercial timber output of the order of 4–5 M m³ a year over about "
+        "8 M ha of forest land, well below the harvest quota", "forestry"),
+    _P("harvest_rotation_yr", 26.0, "yr", 15.0, 60.0,
+       "Youngest planted stand that may be clear-cut.",
+       "[E] rotation of Chinese fir and Masson pine timber stands in south China 20–30 yr",
        "forestry"),
     _P("afforestation_ha_per_year", 149_600.0, "ha/yr", 0.0, 500_000.0,
        "General afforestation (营造林 new planting) on grass and bare land outside the "

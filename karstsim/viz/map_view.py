@@ -33,6 +33,7 @@ from karstsim.model import regions
 from karstsim.model.geography import MOUNTAIN_BELTS, RIVERS
 from karstsim.model.karst_model import KarstModel
 from karstsim.model.layers import FOREST_COVER_CLASSES, Landscape, Treatment, is_any
+from karstsim.model.processes.carbon import live_carbon_per_m3
 from karstsim.viz import style
 from karstsim.viz.charts import nice_ceiling
 from karstsim.viz.i18n import UI, Lang, tr
@@ -71,6 +72,12 @@ HIGHLIGHT_COLOUR = "#ff7f00"
 """Outline of the region whose figures are shown."""
 FIGURE_SIZE = (7.0, 5.2)
 _AXES_BOX = (0.02, 0.08, 0.56, 0.84)
+
+
+def carbon_ceiling(params) -> float:
+    """Top of the carbon map's colour scale: live carbon of a stand at the yield curve's
+    asymptote on a rock-free site, tC/ha."""
+    return float(params["stand_volume_max_m3_ha"]) * live_carbon_per_m3(params)
 
 
 def _label(text: str, lang: Lang) -> str:
@@ -147,7 +154,7 @@ def _draw_layer(
     land = model.landscape
     if layer == "carbon":
         shown = np.ma.masked_where(~land.land, land["carbon_tC_ha"])
-        vmax = max(float(model.params["forest_carbon_max_tC_ha"]), 1.0)
+        vmax = max(carbon_ceiling(model.params), 1.0)
         ax.imshow(shown, cmap=CARBON_CMAP, vmin=0, vmax=vmax, interpolation="nearest")
         if len(fig.axes) == 1:
             _colorbar(fig, ax, CARBON_CMAP, (0, vmax), tr("carbon_unit", lang))
@@ -324,7 +331,7 @@ class MapRenderer:
         with self._lock:
             name = tr(LAYERS[layer], lang)
             title = tr("map_title", lang, layer=name, arm=arm) if len(models) > 1 else name
-            vmax = float(model.params["forest_carbon_max_tC_ha"]) if layer == "carbon" else 0.0
+            vmax = carbon_ceiling(model.params) if layer == "carbon" else 0.0
             place = (land.shape, land.geo, region)
             ax = self._figure("map", (layer, lang, title, vmax, place), title, land, lang, region)
             _draw_layer(ax.figure, ax, model, layer, lang, self._actors)

@@ -1,12 +1,28 @@
-"""Biomass carbon: stand carbon grows with age toward a karst-appropriate ceiling.
+"""Forest stands, growing stock and carbon pools.
 
-Forest carbon density follows a Chapman–Richards curve
-``C(a) = ceiling × (1 − exp(−k·a))^1.5`` with
-``ceiling = forest_carbon_max_tC_ha × (1 − rock_carbon_penalty × bedrock_exposure)``
-(× ``eco_economic_carbon_factor`` for eco-economic stands). Shrubland holds
-``shrub_carbon_tC_ha`` and grass and cropland ``grass_carbon_tC_ha``, both × the same rock
-factor; bare rock a tenth of grass; mine, built land and water none. Units: tC/ha; one
-tonne of carbon is 44/12 t CO₂.
+A forest stand's growing stock follows a karst yield curve, Chapman–Richards in volume::
+
+    V(a) = V_site × (1 − exp(−k·a))^1.5            m³/ha
+    V_site = stand_volume_max_m3_ha × (1 − rock_carbon_penalty × bedrock_exposure)
+             (× eco_economic_carbon_factor for eco-economic stands)
+
+Carbon pools are declared as InVEST's carbon model declares them, with IPCC 2006 (Vol. 4,
+ch. 4) conversion factors, so that a cubic metre of growing stock is always the same carbon:
+
+- above-ground biomass carbon = V × wood density × biomass expansion factor × carbon fraction
+- below-ground = above-ground × root-to-shoot ratio
+- dead organic matter (dead wood and litter) = above-ground × ``dead_organic_matter_fraction``
+- soil organic carbon is not modelled: karst soil carbon changes slowly and the plan does not
+  count it.
+
+``carbon_tC_ha`` holds live biomass (above + below ground). Shrubland holds
+``shrub_carbon_tC_ha`` and grass and cropland ``grass_carbon_tC_ha`` of live biomass, both ×
+the same rock factor; bare rock a tenth of grass; mine, built land and water none. The same
+root and dead-matter shares split them into pools. One tonne of carbon is 44/12 t CO₂.
+
+Stands age a year each year; tended stands (forest tending, 森林抚育) age
+``1 + tending_growth_gain`` "growth years" while the tending lasts, the growth response
+to thinning and release of young and middle-aged stands.
 """
 
 from __future__ import annotations
@@ -19,31 +35,49 @@ import numpy as np
 from karstsim.model.layers import LandCover, Landscape, Treatment
 
 CURVE_SHAPE = 1.5
-"""Exponent of the Chapman–Richards curve (fixed; the fit's other two numbers are parameters)."""
+"""Exponent of the Chapman–Richards curve (fixed; its other two numbers are parameters)."""
 CO2_PER_C = 44.0 / 12.0
 
 
-def stand_carbon(age_yr: np.ndarray, ceiling_tC_ha: np.ndarray, k_per_yr: float) -> np.ndarray:
-    """Stand biomass carbon (tC/ha) at ``age_yr`` on a site with ``ceiling_tC_ha``."""
-    return ceiling_tC_ha * (1.0 - np.exp(-k_per_yr * age_yr)) ** CURVE_SHAPE
+def stand_volume(age_yr: np.ndarray, site_m3_ha: np.ndarray, k_per_yr: float) -> np.ndarray:
+    """Growing stock (m³/ha) of a stand aged ``age_yr`` on a site whose asymptote is
+    ``site_m3_ha``."""
+    return site_m3_ha * (1.0 - np.exp(-k_per_yr * age_yr)) ** CURVE_SHAPE
 
 
-def age_for_carbon(
-    carbon_tC_ha: np.ndarray, ceiling_tC_ha: np.ndarray, k_per_yr: float
-) -> np.ndarray:
-    """Inverse of :func:`stand_carbon`: the age (yr) at which a stand holds ``carbon_tC_ha``."""
-    ratio = np.clip(carbon_tC_ha / np.maximum(ceiling_tC_ha, 1e-9), 0.0, 0.999)
+def age_for_volume(volume_m3_ha: np.ndarray, site_m3_ha: np.ndarray, k_per_yr: float) -> np.ndarray:
+    """Inverse of :func:`stand_volume`: the age (yr) at which a stand holds ``volume_m3_ha``."""
+    ratio = np.clip(volume_m3_ha / np.maximum(site_m3_ha, 1e-9), 0.0, 0.999)
     return -np.log(1.0 - ratio ** (1.0 / CURVE_SHAPE)) / k_per_yr
 
 
+def live_carbon_per_m3(params: Mapping[str, Any]) -> float:
+    """Live biomass carbon (above + below ground) per m³ of growing stock, tC/m³: wood
+    density × biomass expansion factor × carbon fraction × (1 + root-to-shoot ratio)."""
+    above = params["wood_density_t_m3"] * params["biomass_expansion_factor"]
+    return above * params["carbon_fraction"] * (1.0 + params["root_shoot_ratio"])
+
+
+def pool_shares(params: Mapping[str, Any]) -> dict[str, float]:
+    """Each pool's carbon per tonne of live biomass carbon (the InVEST pools modelled)."""
+    root = params["root_shoot_ratio"]
+    above = 1.0 / (1.0 + root)
+    return {
+        "above": above,
+        "below": root * above,
+        "dead": params["dead_organic_matter_fraction"] * above,
+    }
+
+
 class CarbonModel:
-    """Carbon densities from land cover, exposure and stand age."""
+    """Growing stock and carbon densities from land cover, exposure and stand age."""
 
     def __init__(self, params: Mapping[str, Any]):
-        self.forest_max = params["forest_carbon_max_tC_ha"]
-        self.k = params["forest_carbon_k_per_yr"]
+        self.volume_max = params["stand_volume_max_m3_ha"]
+        self.k = params["stand_volume_k_per_yr"]
         self.rock_penalty = params["rock_carbon_penalty"]
         self.eco_factor = params["eco_economic_carbon_factor"]
+        self.carbon_per_m3 = live_carbon_per_m3(params)
         grass = params["grass_carbon_tC_ha"]
         self.class_carbon = np.zeros(len(LandCover))
         self.class_carbon[LandCover.SHRUB] = params["shrub_carbon_tC_ha"]
@@ -54,48 +88,58 @@ class CarbonModel:
     def rock_factor(self, bedrock_exposure: np.ndarray) -> np.ndarray:
         return 1.0 - self.rock_penalty * bedrock_exposure
 
-    def forest_ceiling(
-        self, bedrock_exposure: np.ndarray, treatment_mode: np.ndarray
-    ) -> np.ndarray:
-        """Site carbon ceiling of forest (tC/ha)."""
+    def site_volume(self, bedrock_exposure: np.ndarray, treatment_mode: np.ndarray) -> np.ndarray:
+        """Asymptotic growing stock of the site (m³/ha)."""
         eco = np.where(treatment_mode == Treatment.ECO_ECONOMIC, self.eco_factor, 1.0)
-        return self.forest_max * self.rock_factor(bedrock_exposure) * eco
+        return self.volume_max * self.rock_factor(bedrock_exposure) * eco
+
+    def volume(self, land: Landscape) -> np.ndarray:
+        """Growing stock of every cell (m³/ha; 0 off forest)."""
+        forest = land["land_cover"] == LandCover.FOREST
+        out = np.zeros(land.shape)
+        site = self.site_volume(land["bedrock_exposure"][forest], land["treatment_mode"][forest])
+        out[forest] = stand_volume(land["stand_age_yr"][forest], site, self.k)
+        return out
 
     def density(self, land: Landscape) -> np.ndarray:
-        """Carbon density of every cell (tC/ha) from its current state."""
+        """Live biomass carbon of every cell (tC/ha) from its current state."""
         exposure = land["bedrock_exposure"]
         cover = land["land_cover"]
         carbon = self.class_carbon[cover] * self.rock_factor(exposure)
         forest = cover == LandCover.FOREST
-        ceiling = self.forest_ceiling(exposure[forest], land["treatment_mode"][forest])
-        carbon[forest] = stand_carbon(land["stand_age_yr"][forest], ceiling, self.k)
+        site = self.site_volume(exposure[forest], land["treatment_mode"][forest])
+        carbon[forest] = stand_volume(land["stand_age_yr"][forest], site, self.k)
+        carbon[forest] *= self.carbon_per_m3
         return carbon
 
     def establishment_age(self, land: Landscape, cells: np.ndarray) -> np.ndarray:
         """Age (yr) a new forest stand on ``cells`` starts at, so it keeps the carbon it had."""
-        ceiling = self.forest_ceiling(
-            land["bedrock_exposure"][cells], land["treatment_mode"][cells]
-        )
-        return age_for_carbon(land["carbon_tC_ha"][cells], ceiling, self.k)
+        site = self.site_volume(land["bedrock_exposure"][cells], land["treatment_mode"][cells])
+        return age_for_volume(land["carbon_tC_ha"][cells] / self.carbon_per_m3, site, self.k)
 
 
 class CarbonGrowth:
-    """Ages forest stands by a year and updates every cell's carbon density."""
+    """Ages forest stands by a year (more while tended) and updates every cell's carbon."""
 
     reads: ClassVar[tuple[str, ...]] = (
         "land_cover",
         "bedrock_exposure",
         "treatment_mode",
         "stand_age_yr",
+        "tended_yr",
     )
     writes: ClassVar[tuple[str, ...]] = ("stand_age_yr", "carbon_tC_ha")
 
     def __init__(self, params: Mapping[str, Any]):
         self.carbon = CarbonModel(params)
+        self.tending_gain = params["tending_growth_gain"]
+        self.tending_years = params["tending_effect_years"]
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         forest = land["land_cover"] == LandCover.FOREST
+        tended = land["tended_yr"]
+        responding = (tended > 0) & (land.year - tended < self.tending_years)
         age = land["stand_age_yr"]
-        age += 1.0
+        age += 1.0 + self.tending_gain * responding
         age *= forest
         land["carbon_tC_ha"] = self.carbon.density(land) * land.land

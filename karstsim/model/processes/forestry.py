@@ -1,0 +1,98 @@
+"""Forest management: tending of young and middle-aged stands, and timber harvest.
+
+**Tending** (中幼林抚育, 森林质量精准提升) is a government programme of
+``forest_tending_ha_per_year`` (province-equivalent, scaled by land area): each year it
+tends forest stands younger than ``tending_max_age_yr`` that have not been tended within
+``tending_effect_years``, chosen by a fixed-size draw (one number per cell, used or not, so
+the programme's size moves only which cells are tended). A tended stand grows
+``tending_growth_gain`` faster for ``tending_effect_years`` (see
+:class:`~karstsim.model.processes.carbon.CarbonGrowth`). It is paid by the central
+forest-tending subsidy, outside the provincial budget (``tending_cost_yuan_ha``).
+
+**Timber harvest** (商品林采伐, within the harvest quota) takes
+``timber_harvest_m3_ha_yr`` × the forest area a year from planted stands at least
+``harvest_rotation_yr`` old, in an order drawn afresh each year (one number per cell, used
+or not; the stand that would pass the year's volume is cut with the chance of the volume
+left, so the harvest is right on average): the cut stands are replanted the same year (the
+law requires it) and start again at age 0, so forest cover is kept and growing stock and
+carbon fall by what was cut. Natural forest is not harvested (natural-forest protection).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+
+from karstsim.model.layers import LandCover, Landscape, Treatment
+from karstsim.model.processes.carbon import CarbonModel
+
+
+def tend_forest(
+    land: Landscape, area_ha: float, params: Mapping[str, Any], rng: np.random.Generator
+) -> np.ndarray:
+    """Tend ``area_ha`` of young and middle-aged stands this year; return the cells' flat
+    indices. ``tended_yr`` of those cells becomes this year."""
+    draw = rng.random(land.land.size + 1)  # one per cell, used or not, and one for rounding
+    n = int(area_ha / land.cell_area_ha + draw[-1])  # the fraction of a cell by chance
+    tended = land["tended_yr"].ravel()
+    eligible = (
+        (land["land_cover"].ravel() == LandCover.FOREST)
+        & land.land.ravel()
+        & (land["stand_age_yr"].ravel() < params["tending_max_age_yr"])
+        & ((tended == 0) | (land.year - tended >= params["tending_effect_years"]))
+    )
+    cells = np.flatnonzero(eligible)
+    if n <= 0 or cells.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    chosen = cells[np.argsort(draw[cells], kind="stable")[:n]]
+    land["tended_yr"].flat[chosen] = land.year
+    return chosen
+
+
+class TimberHarvest:
+    """Clear-cuts and replants planted stands past rotation up to the year's harvest volume."""
+
+    reads: ClassVar[tuple[str, ...]] = (
+        "land_cover",
+        "treatment_mode",
+        "stand_age_yr",
+        "bedrock_exposure",
+    )
+    writes: ClassVar[tuple[str, ...]] = ("stand_age_yr", "tended_yr")
+
+    def __init__(self, params: Mapping[str, Any]):
+        self.rate = params["timber_harvest_m3_ha_yr"]
+        self.rotation = params["harvest_rotation_yr"]
+        self.carbon = CarbonModel(params)
+        self.harvested_m3 = 0.0
+        """Growing stock cut this year, m³."""
+
+    def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
+        self.harvested_m3 = 0.0
+        draw = rng.random(land.land.size + 1)  # one per cell, used or not, and one for rounding
+        rounding = draw[-1]
+        cover = land["land_cover"].ravel()
+        forest = (cover == LandCover.FOREST) & land.land.ravel()
+        quota = self.rate * np.count_nonzero(forest) * land.cell_area_ha
+        age = land["stand_age_yr"].ravel()
+        mature = np.flatnonzero(
+            forest
+            & (land["treatment_mode"].ravel() == Treatment.AFFORESTATION)
+            & (age >= self.rotation)
+        )
+        if quota <= 0 or mature.size == 0:
+            return
+        order = mature[np.argsort(draw[mature], kind="stable")]
+        volume = self.carbon.volume(land).ravel()[order] * land.cell_area_ha
+        # whole stands while the quota lasts, and the next one with the chance of the rest
+        cumulative = np.cumsum(volume)
+        n = int(np.searchsorted(cumulative, quota, side="right"))
+        rest = quota - (cumulative[n - 1] if n else 0.0)
+        if n < order.size and rounding * volume[n] < rest:
+            n += 1
+        cut = order[:n]
+        self.harvested_m3 = float(volume[:n].sum())
+        land["stand_age_yr"].flat[cut] = 0.0
+        land["tended_yr"].flat[cut] = 0
