@@ -12,6 +12,7 @@ LIBRARY = {
     "plan14",
     "no_new_policy",
     "hindcast13",
+    "record",
     "carbon_market",
     "strict_enclosure",
     "budget_shift",
@@ -65,3 +66,40 @@ def test_scenarios_change_what_they_say_they_change():
     shift = final("budget_shift")
     assert shift.rangers < plan.rangers
     assert shift.treated_km2_cum > plan.treated_km2_cum
+
+
+def test_a_schedule_sets_its_years_only():
+    """The record's treatment follows its schedule (640 km² in 2021, 887.83 in 2024) and is
+    otherwise plan14's; the land and the draws are the same until the amounts differ."""
+    from karstsim import KarstModel
+
+    runs = {}
+    for name in ("record", "plan14"):
+        model = KarstModel(name, rng=4, grid="province")
+        model.run_to_year(2024)
+        runs[name] = model.results().set_index("year")
+    record, plan = runs["record"], runs["plan14"]
+    assert record.loc[2021, "treated_km2"] == pytest.approx(640.0, abs=1.0)
+    assert record.loc[2024, "treated_km2"] == pytest.approx(887.83, abs=1.0)
+    assert plan.loc[2021, "treated_km2"] == pytest.approx(710.0, abs=1.0)
+    assert record.loc[2020].equals(plan.loc[2020])
+    assert record.loc[2022, "afforested_km2"] == plan.loc[2022, "afforested_km2"]
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ("grazing_pressure = { 2021 = 0.5 }", "cannot change year by year"),
+        ("treatment_ha_per_year = 5", "table of year = value"),
+        ("treatment_ha_per_year = { 2019 = 5 }", "not a simulated year"),
+        ("treatment_ha_per_year = { 2021 = -5 }", "out of range"),
+    ],
+)
+def test_a_bad_schedule_is_refused_in_one_line(table, message):
+    from karstsim.model.parameters import ParameterError
+    from karstsim.model.scenario import parse
+
+    source = f"[scenario]\nname = 'x'\n[schedule]\n{table}\n"
+    with pytest.raises(ParameterError, match=message) as error:
+        parse(source, "scenario file x.toml")
+    assert "\n" not in str(error.value) and "x.toml" in str(error.value)

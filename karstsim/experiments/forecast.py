@@ -4,7 +4,11 @@ probability that each plan target is met by its deadline.
 Each posterior draw of ``karstsim calibrate`` (``posterior.csv``; the shipped
 ``karstsim/data/posterior.csv`` by default) sets the uncertain parameters it fitted; the
 scenario keeps its own levers. Every draw runs with ``seeds_per_draw`` seeds, so the
-ensemble carries both parameter and stochastic uncertainty. For each key output the 5 %,
+ensemble carries both parameter and stochastic uncertainty. Parameters that matter for the
+targets but that no observation up to 2020 constrains (:data:`UNCONSTRAINED`: the stands'
+yield ceiling, which sets how fast the growing stock grows, and the timber harvest) are drawn
+from their priors, one value per posterior draw, so their uncertainty is in the bands too
+instead of hidden in a default. For each key output the 5 %,
 50 % and 95 % quantiles per year are reported, and for each plan target the share of runs
 that meet it by its deadline, e.g. P(forest cover ≥ 64 % in 2025 | plan14).
 """
@@ -21,6 +25,7 @@ import pandas as pd
 
 from karstsim.experiments import calibration, targets
 from karstsim.experiments.run import RunSpec, simulate
+from karstsim.model import parameters
 from karstsim.model.parameters import InputError
 from karstsim.model.scenario import load
 
@@ -36,6 +41,21 @@ KEY_OUTPUTS = (
     "poverty_share",
 )
 QUANTILES = (0.05, 0.5, 0.95)
+UNCONSTRAINED = ("stand_volume_max_m3_ha", "timber_harvest_m3_ha_yr")
+"""Uncertain parameters without data before 2020, drawn from a triangular prior over their
+declared range with its mode at the default (the best estimate)."""
+PRIOR_SEED = 20_201_231
+"""Seed of the prior draws of :data:`UNCONSTRAINED` (the same in every forecast)."""
+
+
+def prior_draws(n: int) -> list[dict[str, float]]:
+    """``n`` draws of :data:`UNCONSTRAINED` from their triangular priors."""
+    rng = np.random.default_rng(PRIOR_SEED)
+    columns = {}
+    for name in UNCONSTRAINED:
+        p = parameters.get(name)
+        columns[name] = rng.triangular(p.low, float(p.default), p.high, n)
+    return [{name: float(columns[name][i]) for name in UNCONSTRAINED} for i in range(n)]
 
 
 def shipped_posterior() -> Path:
@@ -68,10 +88,11 @@ def run_ensemble(
     """Yearly results of every (draw, seed), stacked with ``draw`` and ``seed`` columns."""
     plan = load(scenario)
     frames = []
+    unconstrained = prior_draws(len(posterior))
     for draw, row in enumerate(posterior.to_dict("records")):
         values = {p.name: float(row[p.name]) for p in calibration.PRIORS}
         key = calibration.HINDCAST if plan.start_year < 2020 else "2020"
-        overrides = calibration.scenario_overrides(values)[key]
+        overrides = {**calibration.scenario_overrides(values)[key], **unconstrained[draw]}
         for replicate in range(seeds_per_draw):
             seed = 1000 * draw + replicate
             spec = RunSpec(

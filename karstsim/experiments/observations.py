@@ -9,13 +9,19 @@ from importlib import resources
 
 @dataclass(frozen=True)
 class Observation:
-    """One observed value of an output column in a year, with its source."""
+    """One observed value of an output column in a year, with its source.
+
+    ``basis_error`` is the observation's own error (1σ, a fraction of the value) where the
+    figure comes from a changed monitoring method or basis: a jump of the record that is
+    not ecology. Validation widens the tolerance by it instead of fitting it.
+    """
 
     column: str
     year: int
     value: float
     tag: str
     source: str
+    basis_error: float = 0.0
 
 
 def load_observations() -> list[Observation]:

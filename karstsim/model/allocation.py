@@ -6,7 +6,11 @@ grass planting; light → eco-economic use. Wooded cells (forest, shrub) get enc
 whatever their class, since one does not plant or till under an existing canopy. The
 year's cells are split between the severity groups in proportion to their eligible area,
 and drawn within a group at random, weighted by a priority layer (1 everywhere unless a
-caller, e.g. corridor priority, raises it).
+caller, e.g. corridor priority, raises it) × exp(−``treatment_ease_bias`` × difficulty):
+programmes start where the land is easiest (gentler, deeper soil, less rock), so what is
+left grows harder to treat (the plan: 治理的难度逐渐加大). :func:`treatment_difficulty`
+also lowers the outcome and raises the cost of a treatment (see
+:meth:`karstsim.model.government.Government.allocate_treatment`).
 """
 
 from __future__ import annotations
@@ -88,6 +92,21 @@ def within(land: Landscape, code: int) -> np.ndarray:
     return land.land & (land["prefecture"] == code)
 
 
+DIFFICULT_SLOPE_DEG = 45.0
+"""Slope at which the slope term of :func:`treatment_difficulty` is 1 (cliffs and gorge
+walls are not terraced or planted) [E]."""
+DEEP_SOIL_CM = 30.0
+"""Soil depth from which the soil term of :func:`treatment_difficulty` is 0 [E]."""
+
+
+def treatment_difficulty(land: Landscape, cells: np.ndarray) -> np.ndarray:
+    """How hard flat-indexed ``cells`` are to treat, 0 (easy) – 1 (hard): the mean of
+    slope / 45°, bedrock exposure and 1 − soil depth / 30 cm (each clipped to 0–1)."""
+    slope = np.minimum(land["slope_deg"].ravel()[cells] / DIFFICULT_SLOPE_DEG, 1.0)
+    thin = 1.0 - np.minimum(land["soil_depth_cm"].ravel()[cells] / DEEP_SOIL_CM, 1.0)
+    return (slope + land["bedrock_exposure"].ravel()[cells] + thin) / 3.0
+
+
 def eligible_for_treatment(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
     """Desertified land cells not under a running treatment."""
     desertified = land.land & (land["severity"] >= Severity.LIGHT)
@@ -115,7 +134,10 @@ def plan_treatment(
         eligible_mask &= where
     eligible = np.flatnonzero(eligible_mask)
     severity = land["severity"].ravel()[eligible]
-    weight = np.ones(land.land.size) if priority is None else priority.ravel()
+    weight = np.ones(land.land.size) if priority is None else priority.ravel().copy()
+    weight[eligible] *= np.exp(
+        -params["treatment_ease_bias"] * treatment_difficulty(land, eligible)
+    )
     groups = [eligible[is_any(severity, g)] for g in SEVERITY_GROUPS]
     counts = split_by_share(n_cells, np.array([g.size for g in groups]))
     severe, moderate, light = (

@@ -33,6 +33,7 @@ from karstsim.model.processes.treatment import (
     mode_durations,
     start_treatment,
 )
+from karstsim.model.scenario import Scenario
 from karstsim.model.streams import RandomStreams
 
 GFG_NEW_ROUND_START = 2014
@@ -134,8 +135,11 @@ class Government:
         params: Mapping[str, Any],
         area_scale: float,
         region_weights: Mapping[str, float] | None = None,
+        schedule: Scenario | None = None,
     ):
         self.params = params
+        self.schedule = schedule
+        """The scenario whose ``[schedule]`` sets some programme amounts year by year."""
         self.area_scale = area_scale
         self.region_weights = dict(region_weights or {})
         """Prefecture adcode → weight of its share of the yearly programmes ({}: by
@@ -154,8 +158,13 @@ class Government:
         """This year's programme amounts; Grain-for-Green instalments owed count first."""
         enrolled = land["gfg_year"][land["gfg_year"] > 0]
         owed = gfg_cash_yuan_ha(self.params["gfg_payment_yuan_mu"], year - enrolled).sum()
+        params = (
+            self.params
+            if self.schedule is None
+            else self.schedule.parameters_in(dict(self.params), year)
+        )
         return year_budget(
-            self.params, self.area_scale, self.treatment_cost_ha, float(owed) * land.cell_area_ha
+            params, self.area_scale, self.treatment_cost_ha, float(owed) * land.cell_area_ha
         )
 
     def allocate_treatment(
@@ -180,10 +189,13 @@ class Government:
         )
         treated_cells, treatment_cost = 0, 0.0
         for mode, cells in plan.items():
+            difficulty = allocation.treatment_difficulty(land, cells)
             start_treatment(land, cells, mode)
-            land["bedrock_exposure"].flat[cells] *= 1.0 - p["treatment_exposure_cut"]
+            cut = p["treatment_exposure_cut"] * (1.0 - p["difficulty_outcome_penalty"] * difficulty)
+            land["bedrock_exposure"].flat[cells] *= 1.0 - cut
             treated_cells += cells.size
-            treatment_cost += cells.size * cell_ha * self.mode_costs[mode]
+            extra = 1.0 + p["difficulty_cost_gradient"] * difficulty
+            treatment_cost += float((cell_ha * self.mode_costs[mode] * extra).sum())
         if treated_cells:
             self.treatment_cost_ha = treatment_cost / (treated_cells * cell_ha)
         n_plant = self.afforestation_budget.cells(budget.afforestation_ha, cell_ha)

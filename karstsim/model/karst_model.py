@@ -114,7 +114,10 @@ class KarstModel(mesa.Model):
         self.mines = MinePopulation(self, landscape, self.params, self.area_scale, mines_rng)
         self.rangers = RangerForce(self, self.params)
         self.government = Government(
-            self.params, self.area_scale, self.scenario_settings.region_weights
+            self.params,
+            self.area_scale,
+            self.scenario_settings.region_weights,
+            self.scenario_settings if self.scenario_settings.schedule else None,
         )
         self.resolution = LandUseResolution(self.params)
         self.fire = Fire(self.params)

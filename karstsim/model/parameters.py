@@ -271,6 +271,20 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "Rocky-desertification treatment programme, province-equivalent.",
        "[F] plan: 35.5×10⁴ ha in 2021–25 = 71 000 ha/yr; 13th plan 104 680 ha/yr", "restoration",
        role="lever"),
+    _P("treatment_ease_bias", 2.0, "-", 0.0, 8.0,
+       "How strongly the programme treats the easiest desertified land first: weight × "
+        "exp(−value × difficulty), difficulty 0–1 from slope, rock and thin soil.",
+       "[E] the plan: treatment grows harder as it proceeds (治理的难度逐渐加大); access, "
+        "soil and slope decide where projects start", "restoration"),
+    _P("difficulty_outcome_penalty", 0.5, "-", 0.0, 1.0,
+       "How much less bedrock a treatment covers on the hardest land: the exposure cut × "
+        "(1 − value × difficulty).",
+       "[E] survival and cover of plantings fall on steep, rocky, thin-soiled sites",
+       "restoration"),
+    _P("difficulty_cost_gradient", 1.0, "-", 0.0, 3.0,
+       "Extra cost per hectare on the hardest land: cost × (1 + value × difficulty).",
+       "[E] terracing, soil and water haulage on steep rocky sites; the plan's unit costs "
+        "are averages", "restoration"),
     _P("treatment_exposure_cut", 0.382, "fraction", 0.0, 0.6,
        "One-off relative fall of bedrock exposure when a cell enters the desertification "
        "programme (terraces, check walls, soil and water works hold soil over the rock).",

@@ -16,6 +16,11 @@ A scenario file looks like::
     [parameters]
     treatment_ha_per_year = 71000
 
+    [schedule]                   # optional: a programme amount year by year (observed
+    treatment_ha_per_year = { 2021 = 64000, 2024 = 88783 }   # amounts are inputs); years
+                                 # not listed keep [parameters]' value. Only the amounts
+                                 # of SCHEDULABLE may have a schedule.
+
     [regions]                    # optional: how the yearly treatment and afforestation are
     "毕节市" = 2.0                # shared between prefectures (relative weights, by name or
     Qiannan = 1.0                # adcode; quote Chinese names); a prefecture not named gets 0. Without this
@@ -38,6 +43,18 @@ from karstsim.model.parameters import ParameterError
 from karstsim.model.regions import find_region
 
 _TEXT_FIELDS = ("title", "description", "question")
+SCHEDULABLE = (
+    "treatment_ha_per_year",
+    "afforestation_ha_per_year",
+    "gfg_quota_ha_per_year",
+    "rangers",
+    "legacy_restoration_ha_per_year",
+    "single_tree_scheme_trees",
+    "forest_tending_ha_per_year",
+    "total_budget_Myuan",
+)
+"""Programme amounts the government reads afresh each year (:func:`year_budget`), so they
+may follow a ``[schedule]``."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,13 @@ class Scenario:
     texts: dict[str, str] = field(default_factory=dict)
     region_weights: dict[str, float] = field(default_factory=dict)
     """Weights of the prefectures (adcode → weight ≥ 0) in the yearly programmes."""
+    schedule: dict[str, dict[int, float]] = field(default_factory=dict)
+    """Programme amount → {year: value}: the year's value instead of the parameter's."""
+
+    def parameters_in(self, params: dict[str, Any], year: int) -> dict[str, Any]:
+        """``params`` with this year's scheduled amounts (unchanged without a schedule)."""
+        due = {name: by_year[year] for name, by_year in self.schedule.items() if year in by_year}
+        return {**params, **due} if due else params
 
     def text(self, key: str, language: str = "en") -> str:
         """``title``, ``description`` or ``question`` in ``language`` (en or zh)."""
@@ -110,13 +134,13 @@ def parse(source: str, origin: str = "scenario") -> Scenario:
             zh=f"{_origin_zh(origin)}：不是有效的 TOML（{error}）",
         ) from None
     head = data.get("scenario", {})
-    unknown_sections = set(data) - {"scenario", "parameters", "regions"}
+    unknown_sections = set(data) - {"scenario", "parameters", "regions", "schedule"}
     if unknown_sections:
         raise ParameterError(
             f"{origin}: unknown section(s) {sorted(unknown_sections)}; "
-            "allowed: [scenario], [parameters], [regions]",
+            "allowed: [scenario], [parameters], [schedule], [regions]",
             zh=f"{_origin_zh(origin)}：未知的节 {sorted(unknown_sections)}；"
-            "允许：[scenario]、[parameters]、[regions]",
+            "允许：[scenario]、[parameters]、[schedule]、[regions]",
         )
     values = data.get("parameters", {})
     try:
@@ -141,7 +165,48 @@ def parse(source: str, origin: str = "scenario") -> Scenario:
         parameters=dict(values),
         texts=texts,
         region_weights=_region_weights(data.get("regions", {}), origin),
+        schedule=_schedule(data.get("schedule", {}), origin, start, end),
     )
+
+
+def _schedule(
+    table: dict[str, Any], origin: str, start: int, end: int
+) -> dict[str, dict[int, float]]:
+    """The ``[schedule]`` table as amount → {year: value}, each value checked."""
+    schedule: dict[str, dict[int, float]] = {}
+    for name, by_year in table.items():
+        if name not in SCHEDULABLE:
+            raise ParameterError(
+                f"{origin}: [schedule] {name!r} cannot change year by year; allowed: "
+                + ", ".join(SCHEDULABLE),
+                zh=f"{_origin_zh(origin)}：[schedule] {name!r} 不能逐年变化；允许："
+                + "、".join(SCHEDULABLE),
+            )
+        if not isinstance(by_year, dict):
+            raise ParameterError(
+                f"{origin}: [schedule] {name} must be a table of year = value, "
+                "e.g. { 2021 = 64000 }",
+                zh=f"{_origin_zh(origin)}：[schedule] {name} 须为“年份 = 数值”的表，"
+                "如 { 2021 = 64000 }",
+            )
+        years = {}
+        for year, value in by_year.items():
+            if not (str(year).isdigit() and start < int(year) <= end):
+                raise ParameterError(
+                    f"{origin}: [schedule] {name}: {year!r} is not a simulated year; "
+                    f"allowed: {start + 1}–{end}",
+                    zh=f"{_origin_zh(origin)}：[schedule] {name}：{year!r} 不是模拟年份；"
+                    f"允许：{start + 1}—{end}",
+                )
+            try:
+                years[int(year)] = parameters.get(name).coerce(value)
+            except ParameterError as error:
+                raise ParameterError(
+                    f"{origin}: [schedule] {year}: {error}",
+                    zh=f"{_origin_zh(origin)}：[schedule] {year}：{error.text('zh')}",
+                ) from None
+        schedule[name] = years
+    return schedule
 
 
 def _region_weights(table: dict[str, Any], origin: str) -> dict[str, float]:
