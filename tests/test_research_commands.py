@@ -62,7 +62,9 @@ def test_validate_writes_report_json_and_figures(tmp_path):
         assert {"observed", "simulated_mean", "error", "met", "sample"} <= set(goal)
         assert goal["error"] == pytest.approx(goal["simulated_mean"] - goal["observed"])
         size = abs(goal["relative_error"] if goal["relative"] else goal["error"])
-        assert goal["met"] == (size <= goal["tolerance"])
+        assert goal["met_model_tolerance"] == (size <= goal["tolerance"])
+        assert goal["met"] == (size <= goal["tolerance_with_observation_error"])
+        assert goal["tolerance_with_observation_error"] >= goal["tolerance"]
     years = {(c["column"], c["year"]) for c in report["comparisons"]}
     assert ("forest_cover_pct", 2021) in years and ("desertified_km2", 2022) in years
     for name in ("forest_cover.png", "desertified.png", "report.md"):
