@@ -41,3 +41,20 @@ def test_a_hindcast_starts_at_its_own_years_prices():
     model.run_to_year(2020)
     end = model.results()["income_per_person_yuan"].iloc[-1]
     assert end / start == pytest.approx(1.056**4, rel=0.08)
+
+
+def test_the_2020_state_carries_the_schemes_of_the_13th_plan():
+    """4.462 M trees in the single-tree scheme and 2 203 万亩 of understory economy in 2020
+    (as far as the households' forest allows); none of either in the 2016 state."""
+    from karstsim import KarstModel
+
+    def enrolled(model):
+        h = model.households
+        trees = (h.single_tree_share * h.eligible_trees * h.per_agent).sum()
+        understory = (h.understory_share * h.understory_ha * h.per_agent).sum()
+        return trees / model.area_scale, understory / model.area_scale
+
+    trees, understory_ha = enrolled(KarstModel("plan14", rng=2, grid="county"))
+    assert trees == pytest.approx(4_462_000, rel=0.02)
+    assert 0.7 * 2203e4 / 15 <= understory_ha <= 2203e4 / 15 * 1.001
+    assert enrolled(KarstModel("hindcast13", rng=2, grid="county")) == (0.0, 0.0)

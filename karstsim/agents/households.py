@@ -45,7 +45,12 @@ from karstsim.agents.household_land import (
     crop_yield_factor,
     one_cell_per_owner,
 )
-from karstsim.agents.household_money import INCOME_SOURCES, HouseholdMoney
+from karstsim.agents.household_money import (
+    INCOME_SOURCES,
+    SINGLE_TREE_MIN_AGE_YR,
+    HouseholdMoney,
+)
+from karstsim.model.initial_states import START_STATES
 from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
 from karstsim.model.processes.grazing import OPEN_LAND, grazeable
 from karstsim.model.processes.treatment import available_for_new_use, mode_durations
@@ -112,6 +117,11 @@ class HouseholdPopulation(HouseholdMoney):
         self.understory_ha = np.zeros(self.n)  # per adopting household
         self.eligible_trees = np.zeros(self.n)  # per household, for the single-tree scheme
         self.offfarm_share = self._initial_offfarm_share()
+        start = START_STATES.get(landscape.year)
+        if start is not None:
+            self.seed_past_participation(
+                start.single_tree_trees * area_scale, start.understory_forest_ha * area_scale
+            )
         rows, cols = np.nonzero(landscape["village"])
         graph = network.village_network(self.village, np.stack([rows, cols], axis=1), rng)
         self.graph = graph
@@ -121,6 +131,27 @@ class HouseholdPopulation(HouseholdMoney):
         self.account({"gfg": np.zeros(self.n), "fines": np.zeros(self.n)}, landscape["grazed"])
 
     # --- setup ------------------------------------------------------------------------------
+    def seed_past_participation(self, trees: float, understory_ha: float) -> None:
+        """The schemes as the start year found them: ``trees`` enrolled in the single-tree
+        scheme and ``understory_ha`` of forest in the understory economy (this grid's
+        amounts), spread evenly over the households that can take part."""
+        p, cell_ha, per = self.params, self.landscape.cell_area_ha, self.per_agent
+        planted = self._planted(SINGLE_TREE_MIN_AGE_YR)
+        eligible = np.minimum(
+            self._sum_by_owner(planted, cell_ha * p["trees_per_ha"]) / per,
+            p["single_tree_cap_trees"],
+        )
+        share = min(1.0, trees / max(float((eligible * per).sum()), 1e-9))
+        self.single_tree_share = np.where(eligible > 0, share, 0.0)
+        self.eligible_trees = eligible
+        forest = self._owned(self.landscape["land_cover"] == LandCover.FOREST)
+        room = np.minimum(
+            p["understory_ha_per_household"], self._sum_by_owner(forest, cell_ha) / per
+        )
+        share = min(1.0, understory_ha / max(float((room * per).sum()), 1e-9))
+        self.understory_ha = room
+        self.understory_share = np.where(room > 0, share, 0.0)
+
     def _place(self, rng: np.random.Generator) -> None:
         """Agents to villages in proportion to village land; plots to the village's agents."""
         land = self.landscape

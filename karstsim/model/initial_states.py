@@ -25,6 +25,10 @@ class StartState:
     steep_cropland_share: float
     growing_stock_Mm3: float
     sources: tuple[str, ...]
+    single_tree_trees: float = 0.0
+    """Trees enrolled in the single-tree carbon scheme (province)."""
+    understory_forest_ha: float = 0.0
+    """Forest used by the understory economy (林下经济, province), ha."""
 
     @property
     def stock_m3_ha(self) -> float:
@@ -62,6 +66,8 @@ START_STATES: dict[int, StartState] = {
         desertified_share=18_600.0 / PROVINCE_LAND_KM2,
         steep_cropland_share=0.15,
         growing_stock_Mm3=609.0,
+        single_tree_trees=4_462_000.0,
+        understory_forest_ha=2203e4 / 15.0,
         sources=(
             "forest cover 61.51 % [F] plan Table 1; forest/shrub split [E]",
             "cropland 19.7 % [M] third national land survey (3.47 Mha)",
@@ -71,6 +77,9 @@ START_STATES: dict[int, StartState] = {
             "cropland on slopes ≥ 25°: ~15 % [M] third survey (~0.5 of 3.47 Mha)",
             "growing stock 6.09×10⁸ m³ [F] plan Table 1 (Xinhua, Jan 2021: 5.7, an older "
             "basis; the model follows the plan's)",
+            "single-tree scheme 4.462 M trees in 682 villages [F] plan (from 2018)",
+            "understory economy on 2 203 万亩 of forest in 2020 [F] People's Daily Guizhou, "
+            "2021-03-04",
         ),
     ),
     2016: StartState(
@@ -96,6 +105,8 @@ START_STATES: dict[int, StartState] = {
             "cropland on slopes ≥ 25°: ~25 % [M] second survey (~1.1 of 4.54 Mha)",
             "growing stock ≈ 4.27×10⁸ m³ [E] the 12th plan's 2015 goal of 4.0×10⁸ (reported "
             "met) on the plan's basis (× 6.09 / 5.7, the two 2020 figures)",
+            "no single-tree scheme yet (it began in 2018) [F]; understory economy of 2016 not "
+            "found: starts at none [E]",
         ),
     ),
 }

@@ -425,7 +425,7 @@ _AGENT_DECLARATIONS: tuple[Parameter, ...] = (
        "[M] NBS migrant-worker monitoring reports: mean monthly income 3 275 yuan (2016) → "
        "4 072 (2020), +5.6 %/yr; Guizhou's rural income per person rose 9.5 %/yr in 2017–20 "
        "[F], partly from structural change", "people"),
-    _P("other_income_yuan_pc", 5000.0, "yuan/person/yr", 0.0, 20_000.0,
+    _P("other_income_yuan_pc", 4750.0, "yuan/person/yr", 0.0, 20_000.0,
        "Transfers, pensions and local non-farm business income per person.",
        "[D] set so 2020 income per person is near the observed 11 642 yuan [M] (transfers "
         "≈ 3 000 plus household business)",
