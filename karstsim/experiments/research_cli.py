@@ -78,10 +78,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if goal["relative"]
             else f"{goal['error']:+.2f}"
         )
+        if goal["met_model_tolerance"]:
+            verdict = "met"
+        elif goal["met"]:
+            verdict = "met only within the observation's own error (changed monitoring basis)"
+        else:
+            verdict = "NOT met"
         print(
             f"  {goal['name']} [{goal['sample']}]: observed {goal['observed']:,.2f}, "
-            f"simulated {goal['simulated_mean']:,.2f} ({error}) — "
-            f"{'met' if goal['met'] else 'NOT met'}"
+            f"simulated {goal['simulated_mean']:,.2f} ({error}) — {verdict}"
         )
     print(f"  report in {out}/ (report.md, validation.json, forest_cover.png, desertified.png)")
     return 0
