@@ -93,14 +93,6 @@ class CarbonModel:
         eco = np.where(treatment_mode == Treatment.ECO_ECONOMIC, self.eco_factor, 1.0)
         return self.volume_max * self.rock_factor(bedrock_exposure) * eco
 
-    def volume(self, land: Landscape) -> np.ndarray:
-        """Growing stock of every cell (m³/ha; 0 off forest)."""
-        forest = land["land_cover"] == LandCover.FOREST
-        out = np.zeros(land.shape)
-        site = self.site_volume(land["bedrock_exposure"][forest], land["treatment_mode"][forest])
-        out[forest] = stand_volume(land["stand_age_yr"][forest], site, self.k)
-        return out
-
     def density(self, land: Landscape) -> np.ndarray:
         """Live biomass carbon of every cell (tC/ha) from its current state."""
         exposure = land["bedrock_exposure"]

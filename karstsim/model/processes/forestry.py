@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from karstsim.model.layers import LandCover, Landscape, Treatment
-from karstsim.model.processes.carbon import CarbonModel
+from karstsim.model.processes.carbon import CarbonModel, stand_volume
 
 
 def tend_forest(
@@ -85,7 +85,10 @@ class TimberHarvest:
         if quota <= 0 or mature.size == 0:
             return
         order = mature[np.argsort(draw[mature], kind="stable")]
-        volume = self.carbon.volume(land).ravel()[order] * land.cell_area_ha
+        site = self.carbon.site_volume(
+            land["bedrock_exposure"].ravel()[order], land["treatment_mode"].ravel()[order]
+        )
+        volume = stand_volume(age[order], site, self.carbon.k) * land.cell_area_ha
         # whole stands while the quota lasts, and the next one with the chance of the rest
         cumulative = np.cumsum(volume)
         n = int(np.searchsorted(cumulative, quota, side="right"))
