@@ -69,3 +69,21 @@ def test_validate_writes_report_json_and_figures(tmp_path):
     assert ("forest_cover_pct", 2021) in years and ("desertified_km2", 2022) in years
     for name in ("forest_cover.png", "desertified.png", "report.md"):
         assert (out / name).stat().st_size > 1000
+
+
+def test_compare_can_band_over_the_posterior(tmp_path, capsys):
+    """--posterior runs every draw × seed of both scenarios: the runs tables hold them all,
+    and the draws' parameters make the runs differ."""
+    from karstsim.experiments import forecast
+
+    posterior = tmp_path / "posterior.csv"
+    forecast.read_posterior(None).head(3).to_csv(posterior, index=False)
+    out = tmp_path / "cmp"
+    argv = ["compare", "plan14", "no_new_policy", "--grid", "classroom", "--seeds", "2",
+            "--end", "2022", "--posterior", str(posterior), "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    assert "3 posterior draws × 2 seeds" in capsys.readouterr().out
+    runs = pd.read_csv(out / "plan14_runs.csv")
+    assert runs.groupby(["draw", "seed"]).ngroups == 6
+    final = runs[runs["year"] == 2022].groupby("draw")["growing_stock_Mm3"].mean()
+    assert final.nunique() == 3

@@ -67,9 +67,13 @@ def figure(runs: dict[str, pd.DataFrame], path: Path) -> Path:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=9)
-    fig.suptitle(
-        f"{' vs '.join(runs)} — mean and 90 % band over {runs[next(iter(runs))]['seed'].nunique()} seeds"
+    first = runs[next(iter(runs))]
+    over = (
+        f"{first.groupby(['draw', 'seed']).ngroups} runs (posterior × seeds)"
+        if "draw" in first
+        else f"{first['seed'].nunique()} seeds"
     )
+    fig.suptitle(f"{' vs '.join(runs)} — mean and 90 % band over {over}")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -99,11 +99,22 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         load(name)
     parse_grid(args.grid)
     out = check_target(args.out)
-    runs = compare.compare(args.a, args.b, _seeds(args.seeds), args.grid, args.end)
+    if args.posterior is None:
+        runs = compare.compare(args.a, args.b, _seeds(args.seeds), args.grid, args.end)
+        ensemble = f"{args.seeds} seeds"
+    else:
+        from karstsim.experiments import forecast
+
+        posterior = forecast.read_posterior(None if args.posterior == Path("") else args.posterior)
+        runs = {
+            name: forecast.run_ensemble(name, posterior, args.seeds, args.grid, args.end)
+            for name in (args.a, args.b)
+        }
+        ensemble = f"{len(posterior)} posterior draws × {args.seeds} seeds"
     with results_folder(out) as staging:
         table = compare.write(runs, staging)
     last = table["year"].max()
-    print(f"karstsim compare: {args.a} vs {args.b}, {args.seeds} seeds, grid {args.grid}")
+    print(f"karstsim compare: {args.a} vs {args.b}, {ensemble}, grid {args.grid}")
     for _, row in table[table["year"] == last].iterrows():
         print(
             f"  {row['label']} ({last}): {row[f'{args.a}_mean']:,.3g} vs {row[f'{args.b}_mean']:,.3g}"
@@ -181,6 +192,15 @@ def register(sub: argparse._SubParsersAction) -> dict:
     com.add_argument("a")
     com.add_argument("b")
     _grid_and_out(com, "county", "results/compare", seeds=3, end_default="the scenarios'")
+    com.add_argument(
+        "--posterior",
+        type=Path,
+        nargs="?",
+        const=Path(""),
+        default=None,
+        help="bands over the posterior × seeds (--seeds per draw) instead of seeds alone; "
+        "a posterior.csv, or none for the shipped one",
+    )
     # argparse expands % in help texts: a literal one is written %%
     fast = sub.add_parser("fast-track", help="search the cheapest lever mix reaching 64 %% by 2025")
     _grid_and_out(fast, "county", "results/fast_track_64.toml", seeds=2)
