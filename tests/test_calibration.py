@@ -115,3 +115,27 @@ def test_an_area_target_short_by_a_fraction_of_a_cell_is_met():
         runs = pd.DataFrame({"year": [2020, 2025], "treated_km2_cum": [0.0, treated]})
         year = targets.first_met(runs, targets.PLAN_TARGETS[3], scale)
         assert (year == 2025) is met
+
+
+def test_unconstrained_parameters_are_drawn_from_their_priors():
+    draws = forecast.prior_draws(400)
+    volume = np.array([d["stand_volume_max_m3_ha"] for d in draws])
+    assert 120.0 <= volume.min() and volume.max() <= 400.0
+    # triangular(120, 180, 400): mean (120 + 180 + 400) / 3 = 233.3
+    assert volume.mean() == pytest.approx(233.3, rel=0.05)
+    assert forecast.prior_draws(5) == forecast.prior_draws(5)
+
+
+def test_forecast_states_growth_and_sink_beside_the_plan():
+    posterior = forecast.read_posterior(None).head(2)
+    runs = forecast.run_ensemble("plan14", posterior, seeds_per_draw=1, grid="county")
+    growth = forecast.growth_and_sink(runs)
+    assert growth["runs"] == 2
+    assert growth["growing_stock_start_Mm3"]["p50"] == pytest.approx(609.0, rel=0.02)
+    # 0.46 × 1.4 × 0.47 × (1.24 + 0.12) tC/m³ × 44/12
+    assert growth["tCO2_per_m3_all_pools"] == pytest.approx(
+        0.46 * 1.4 * 0.47 * 1.36 * 44 / 12, rel=1e-6
+    )
+    end = growth["growing_stock_end_Mm3"]
+    assert end["p5"] <= end["p50"] <= end["p95"]
+    assert growth["sink_MtCO2"]["p50"] > 0

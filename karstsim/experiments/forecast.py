@@ -26,6 +26,7 @@ import pandas as pd
 from karstsim.experiments import calibration, targets
 from karstsim.experiments.run import RunSpec, simulate
 from karstsim.model import parameters
+from karstsim.model.processes import carbon
 from karstsim.model.parameters import InputError
 from karstsim.model.scenario import load
 
@@ -149,6 +150,53 @@ def probabilities(runs: pd.DataFrame) -> dict[str, dict[str, Any]]:
     }
 
 
+PLAN_PERIOD = (2020, 2025)
+"""The 14th plan's period: its growing stock and carbon sink are reported beside the plan's."""
+
+
+def growth_and_sink(runs: pd.DataFrame) -> dict[str, Any]:
+    """The plan period's growing stock and carbon sink, province-equivalent (each run's
+    values over its area scale), with their 5–50–95 % quantiles, and the conversion that
+    ties them: tC per m³ of growing stock in all modelled pools of a forest stand."""
+    first, last = PLAN_PERIOD
+    rows = []
+    for _, run in runs.groupby(["draw", "seed"]):
+        by_year = run.set_index("year")
+        if first not in by_year.index or last not in by_year.index:
+            continue
+        scale = float(run["area_scale"].iloc[0])
+        period = by_year.loc[first + 1 : last]
+        rows.append(
+            {
+                "growing_stock_start_Mm3": by_year.loc[first, "growing_stock_Mm3"] / scale,
+                "growing_stock_end_Mm3": by_year.loc[last, "growing_stock_Mm3"] / scale,
+                "sink_MtCO2": period["co2_sequestered_MtCO2"].sum() / scale,
+                "harvest_Mm3": period["timber_harvest_Mm3"].sum() / scale,
+            }
+        )
+    if not rows:
+        return {}
+    table = pd.DataFrame(rows)
+    p = parameters.resolve()
+    live = carbon.live_carbon_per_m3(p)
+    per_m3 = live * (1 + carbon.pool_shares(p)["dead"])
+    quantiles = {
+        column: {f"p{round(100 * q)}": float(table[column].quantile(q)) for q in QUANTILES}
+        for column in table
+    }
+    return {
+        "period": list(PLAN_PERIOD),
+        "runs": len(table),
+        **quantiles,
+        "plan_growing_stock_Mm3": {"start": 609.0, "target": 700.0},
+        "tC_per_m3_all_pools": per_m3,
+        "tCO2_per_m3_all_pools": per_m3 * carbon.CO2_PER_C,
+        "note": "sink = Δ(all modelled pools of all land) × 44/12; a forest stand's "
+        "pools are proportional to its growing stock, so ΔV × tCO2_per_m3 is the forest "
+        "part of the sink (harvest and fire count against it)",
+    }
+
+
 def write(scenario: str, runs: pd.DataFrame, out: Path, meta: dict[str, Any]) -> dict[str, Any]:
     """``forecast_bands.csv``, ``forecast.json`` and ``forecast.png`` in ``out``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -159,6 +207,16 @@ def write(scenario: str, runs: pd.DataFrame, out: Path, meta: dict[str, Any]) ->
         **meta,
         "ensemble_size": int(runs.groupby(["draw", "seed"]).ngroups),
         "probabilities": probabilities(runs),
+        "growth_and_sink": growth_and_sink(runs),
+        "unconstrained_priors": {
+            name: {
+                "distribution": "triangular",
+                "low": parameters.get(name).low,
+                "mode": float(parameters.get(name).default),
+                "high": parameters.get(name).high,
+            }
+            for name in UNCONSTRAINED
+        },
     }
     (out / "forecast.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), "utf-8")
     _figure(table, out / "forecast.png", scenario)

@@ -58,6 +58,16 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
     )
     for entry in info["probabilities"].values():
         print(f"  P({entry['description']}) = {entry['probability']:.2f} (of {entry['runs']} runs)")
+    growth = info["growth_and_sink"]
+    if growth:
+        end, sink = growth["growing_stock_end_Mm3"], growth["sink_MtCO2"]
+        first, last = growth["period"]
+        print(
+            f"  growing stock {last} (province-equivalent): {end['p50']:,.0f} Mm³ "
+            f"(5–95 %: {end['p5']:,.0f}–{end['p95']:,.0f}; plan: 609 → 700); carbon sink "
+            f"{first + 1}–{last}: {sink['p50']:,.0f} MtCO₂ ({sink['p5']:,.0f}–{sink['p95']:,.0f}), "
+            f"{growth['tCO2_per_m3_all_pools']:.2f} tCO₂ per m³ of stock"
+        )
     print(f"  results in {out}/ (forecast_bands.csv, forecast.json, forecast.png)")
     return 0
 
