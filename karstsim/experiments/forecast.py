@@ -26,8 +26,8 @@ import pandas as pd
 from karstsim.experiments import calibration, targets
 from karstsim.experiments.run import RunSpec, simulate
 from karstsim.model import parameters
-from karstsim.model.processes import carbon
 from karstsim.model.parameters import InputError
+from karstsim.model.processes import carbon
 from karstsim.model.scenario import load
 
 KEY_OUTPUTS = (
