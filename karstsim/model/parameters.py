@@ -191,12 +191,12 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "How much exposed bedrock lowers attainable vegetation cover: target × (1 − value × "
         "exposure).",
        "[E] vegetation grows only from fissures on bare rock", "vegetation"),
-    _P("stand_volume_max_m3_ha", 180.0, "m³/ha", 120.0, 400.0,
+    _P("stand_volume_max_m3_ha", 180.0, "m³/ha", 120.0, 300.0,
        "Asymptotic growing stock of karst forest on an average site with no bare rock "
         "(Chapman–Richards yield curve in volume, shape 1.5).",
        "[E] a site average below the good-site karst chronosequence (24 / 57 / 121 tC/ha of "
         "biomass at 10 / 25 / 60 yr: an asymptote near 400 m³/ha through the IPCC factors, "
-        "the upper bound); with stand ages fitted to the 2020 stock (6.09×10⁸ m³) the default "
+        "above any site average, so the range stops at 300); with stand ages fitted to the 2020 stock (6.09×10⁸ m³) the default "
         "gives a mean stand age near 32 yr and a growth close to the plan's expected "
         "6.09 → 7.0×10⁸ m³ (a projection, used as a guide, not an observation); no stock "
         "series before 2020 constrains it, so `forecast` samples its whole range",
