@@ -196,10 +196,10 @@ _DECLARATIONS: tuple[Parameter, ...] = (
         "(Chapman–Richards yield curve in volume, shape 1.5).",
        "[E] a site average below the good-site karst chronosequence (24 / 57 / 121 tC/ha of "
         "biomass at 10 / 25 / 60 yr: an asymptote near 400 m³/ha through the IPCC factors, "
-        "above any site average, so the range stops at 300); with stand ages fitted to the 2020 stock (6.09×10⁸ m³) the default "
-        "gives a mean stand age near 32 yr and a growth close to the plan's expected "
+        "above any site average, so the range stops at 300); with stand ages fitted to the "
+        "2020 stock (6.09×10⁸ m³) the default gives a mean stand age near 32 yr and a growth close to the plan's expected "
         "6.09 → 7.0×10⁸ m³ (a projection, used as a guide, not an observation); no stock "
-        "series before 2020 constrains it, so `forecast` samples its whole range",
+        "series before 2020 constrains it, so `forecast` draws it from a triangular prior",
        "vegetation"),
     _P("stand_volume_k_per_yr", 0.028, "1/yr", 0.005, 0.1,
        "Growth-rate constant of the stand yield curve.",
