@@ -152,11 +152,11 @@ _DECLARATIONS: tuple[Parameter, ...] = (
     _P("villages_per_100km2", 8.0, "villages / 100 km²", 0.5, 30.0,
        "Density of villages placed on the generated map.",
        "[M] ~14 000 administrative villages over 176 167 km² ≈ 8 per 100 km²", "landscape"),
-    _P("young_afforestation_ha_per_year", 247_700.0, "ha/yr", 0.0, 600_000.0,
+    _P("young_afforestation_ha_per_year", 245_000.0, "ha/yr", 0.0, 600_000.0,
        "Planting (outside Grain-for-Green) in the years just before the start year, whose "
        "young stands have not yet closed canopy at the start, province-equivalent.",
        "[D] karstsim calibrate (ABC on forest cover 2017–20): posterior median of the "
-       "2016–20 new planting, 90 % 227 700–271 000 (matters only when "
+       "2016–20 new planting, 90 % 227 500–267 100 (matters only when "
        "afforestation_establish_years > 1)", "landscape"),
     _P("young_gfg_ha_per_year", 195_300.0, "ha/yr", 0.0, 600_000.0,
        "Grain-for-Green enrolment in the years just before the start year (young stands "
@@ -255,11 +255,11 @@ _DECLARATIONS: tuple[Parameter, ...] = (
     _P("exposure_gain_per_cm", 0.03, "1/cm", 0.0, 0.2,
        "Rise in bedrock-exposure fraction per cm of soil lost on carbonate rock.",
        "[E] karst soils are 10–40 cm deep, so each cm lost bares a few % of the rock", "soil"),
-    _P("exposure_recovery_rate", 0.097, "1/yr", 0.0, 0.2,
+    _P("exposure_recovery_rate", 0.0935, "1/yr", 0.0, 0.2,
        "Yearly fall of exposed bedrock under full vegetation cover on unused land "
         "(litter, moss and soil trapped in fissures).",
        "[D] karstsim calibrate: posterior median; the record up to 2020 does not "
-       "constrain it (posterior ≈ prior, 90 % 0.017–0.189)", "soil"),
+       "constrain it (posterior ≈ prior, 90 % 0.017–0.185)", "soil"),
     _P("grazing_distance_km", 3.0, "km", 0.5, 10.0,
        "Distance from a village within which open land (grass, bare rock) is grazed.", "[E]", "soil"),
     _P("grazing_pressure", 0.8, "fraction", 0.0, 1.0,
@@ -285,11 +285,11 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "Extra cost per hectare on the hardest land: cost × (1 + value × difficulty).",
        "[E] terracing, soil and water haulage on steep rocky sites; the plan's unit costs "
         "are averages", "restoration"),
-    _P("treatment_exposure_cut", 0.382, "fraction", 0.0, 0.6,
+    _P("treatment_exposure_cut", 0.353, "fraction", 0.0, 0.6,
        "One-off relative fall of bedrock exposure when a cell enters the desertification "
        "programme (terraces, check walls, soil and water works hold soil over the rock).",
        "[D] karstsim calibrate: posterior median; not constrained by the record up to "
-       "2020 (90 % 0.056–0.565)", "restoration"),
+       "2020 (90 % 0.056–0.563)", "restoration"),
     _P("grazing_ban_severe", True, "-", 0, 1,
        "Ban grazing on severely and extremely desertified land (禁牧); banned land stays "
         "closed until it has recovered below the light class.",
@@ -334,10 +334,10 @@ _DECLARATIONS: tuple[Parameter, ...] = (
     _P("eco_economic_carbon_factor", 0.5, "-", 0.1, 1.0,
        "Carbon ceiling of eco-economic stands relative to natural forest.", "[E]", "restoration"),
     # --- forestry --------------------------------------------------------------------------
-    _P("desert_planting_priority", 27.2, "-", 1.0, 50.0,
+    _P("desert_planting_priority", 28.2, "-", 1.0, 50.0,
        "How much likelier desertified open land is to be chosen for afforestation than "
        "other open land.",
-       "[D] karstsim calibrate: posterior median; weakly constrained (90 % 4.5–45)",
+       "[D] karstsim calibrate: posterior median; weakly constrained (90 % 4.5–45.3)",
        "forestry"),
     _P("forest_tending_ha_per_year", 240_000.0, "ha/yr", 0.0, 600_000.0,
        "Young and middle-aged stands tended a year (中幼林抚育, 森林质量精准提升), "
@@ -369,12 +369,12 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "Youngest planted stand that may be clear-cut.",
        "[E] rotation of Chinese fir and Masson pine timber stands in south China 20–30 yr",
        "forestry"),
-    _P("afforestation_ha_per_year", 149_600.0, "ha/yr", 0.0, 500_000.0,
+    _P("afforestation_ha_per_year", 148_000.0, "ha/yr", 0.0, 500_000.0,
        "General afforestation (营造林 new planting) on grass and bare land outside the "
         "desertification programme, province-equivalent.",
        "[D] the 2021 record, 361 万亩 of afforestation and forest management [F], × the "
        "new-planting share of it that karstsim calibrate finds for 2016–20 "
-       "(247 700 ha/yr of the 13th plan's 2 988 万亩 in 5 yr [F]): an input, not a fit",
+       "(245 000 ha/yr of the 13th plan's 2 988 万亩 in 5 yr [F]): an input, not a fit",
        "forestry", role="lever"),
 )
 
