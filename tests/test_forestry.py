@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from karstsim import KarstModel
 from karstsim.model import metrics
 from karstsim.model.generator import fit_stand_ages
 from karstsim.model.layers import LandCover, Treatment
@@ -113,15 +112,3 @@ def test_stand_ages_are_fitted_to_the_stock(params):
 def test_province_starts_at_the_plans_growing_stock(province_2020):
     row = province_2020.results().iloc[0]
     assert row["growing_stock_Mm3"] == pytest.approx(609.0, rel=0.005)
-
-
-def test_no_tending_lowers_growing_stock_only_through_the_stands():
-    base = KarstModel("plan14", rng=5, grid="classroom")
-    none = KarstModel("plan14", rng=5, grid="classroom", forest_tending_ha_per_year=0)
-    base.run_to_year(2025)
-    none.run_to_year(2025)
-    a, b = base.results().iloc[-1], none.results().iloc[-1]
-    assert a["growing_stock_Mm3"] > b["growing_stock_Mm3"]
-    assert a["tended_km2"] > 0 and b["tended_km2"] == 0
-    for column in ("forest_cover_pct", "desertified_km2", "treated_km2_cum"):
-        assert a[column] == b[column]

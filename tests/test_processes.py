@@ -274,3 +274,23 @@ def test_corridor_cells_are_closed_when_corridors_have_priority(params):
         {**params, "grazing_ban_severe": False, "corridor_priority": True}
     ).run_one_year(land, RNG)
     assert land["protected"][0].tolist() == [True, False]
+
+
+def test_erosion_control_takes_the_most_eroding_land_and_cuts_its_loss(params):
+    # soil loss 900, 50, 700, 300 t/km²: 200 ha (2 cells of 100 ha) go to cells 0 and 2;
+    # built land (cell 4) is never taken; controlled land loses half as much
+    from karstsim.model.processes.erosion import control_erosion
+
+    land = blank_landscape(
+        shape=(1, 5),
+        land_cover=[[LandCover.CROPLAND] * 4 + [LandCover.BUILT]],
+        erosion_t_km2=[[900.0, 50.0, 700.0, 300.0, 5000.0]],
+        slope_deg=25.0,
+        soil_depth_cm=30.0,
+    )
+    chosen = control_erosion(land, 200.0, params, np.random.default_rng(0))
+    assert sorted(chosen.tolist()) == [0, 2]
+    assert land["erosion_control_yr"][0].tolist() == [2020, 0, 2020, 0, 0]
+    loss = SoilErosion(params).soil_loss(land)[0]
+    # 2300 × sin25/sin25 × (1 − 0) × 1 × 1, halved where controlled
+    assert loss.tolist() == pytest.approx([1150.0, 2300.0, 1150.0, 2300.0, 0.0])

@@ -59,7 +59,7 @@ def test_every_lever_but_the_fixed_ones_gets_a_slider_or_switch():
     shown |= {p.name for ps in switches("lever").values() for p in ps}
     levers = {n for n, p in parameters.PARAMETERS.items() if p.role == "lever"}
     assert shown == levers - set(APP_FIXED)
-    assert groups("lever")[:2] == ["restoration", "forestry"]
+    assert groups("lever")[:3] == ["soil", "restoration", "forestry"]
 
 
 def test_slider_steps_hit_the_range_the_default_and_every_preset_value():

@@ -73,6 +73,7 @@ def tracked_model(**overrides) -> tuple[KarstModel, WriteTracker]:
     tracker.wrap(gov, "allocate_treatment", "Government", "government", gov.writes)
     tracker.wrap(gov, "budget", "Government", "government", gov.writes)
     tracker.wrap(gov, "tend_forest", "Government", "government", gov.writes)
+    tracker.wrap(gov, "control_erosion", "Government", "government", gov.writes)
     tracker.wrap(model.mines, "step", "MinePopulation", ACTORS, model.mines.writes)
     tracker.wrap(model.rangers, "staff", "RangerForce", ACTORS, model.rangers.writes)
     tracker.wrap(model.rangers, "patrol", "RangerForce", ACTORS, model.rangers.writes)

@@ -296,6 +296,7 @@ def init_management_layers(landscape: Landscape) -> None:
         "erosion_t_km2",
         "gfg_year",
         "tended_yr",
+        "erosion_control_yr",
         "detection_prob",
     ):
         landscape[name] = np.zeros(shape)

@@ -26,6 +26,7 @@ from karstsim.agents.decisions import (
 from karstsim.model import allocation, corridors
 from karstsim.model.layers import WOODED, LandCover, Landscape, Treatment, is_any
 from karstsim.model.parameters import BUDGET_USES
+from karstsim.model.processes.erosion import control_erosion
 from karstsim.model.processes.forestry import tend_forest
 from karstsim.model.processes.treatment import (
     START_WRITES,
@@ -54,6 +55,8 @@ class YearBudget:
     scheme_trees: float
     tending_ha: float
     """Forest tending, paid by the central subsidy in both modes (not out of the budget)."""
+    erosion_control_ha: float
+    """Soil-erosion control, by its lever in both modes (water-conservancy funds)."""
 
 
 def gfg_first_year_cost_yuan_ha(params: Mapping[str, Any]) -> float:
@@ -85,6 +88,7 @@ def year_budget(
             legacy_restoration_ha=p["legacy_restoration_ha_per_year"] * area_scale,
             scheme_trees=p["single_tree_scheme_trees"] * area_scale,
             tending_ha=p["forest_tending_ha_per_year"] * area_scale,
+            erosion_control_ha=p["erosion_control_ha_per_year"] * area_scale,
         )
     shares = {use: p[f"share_{use}"] for use in BUDGET_USES}
     total = sum(shares.values())
@@ -103,6 +107,7 @@ def year_budget(
         if p["single_tree_price_yuan"] > 0
         else 0.0,
         tending_ha=p["forest_tending_ha_per_year"] * area_scale,
+        erosion_control_ha=p["erosion_control_ha_per_year"] * area_scale,
     )
 
 
@@ -115,7 +120,13 @@ class Government:
     year's treatment mix (what a hectare costs in total-budget mode).
     """
 
-    writes: ClassVar[tuple[str, ...]] = (*START_WRITES, "bedrock_exposure", "gfg_year", "tended_yr")
+    writes: ClassVar[tuple[str, ...]] = (
+        *START_WRITES,
+        "bedrock_exposure",
+        "gfg_year",
+        "tended_yr",
+        "erosion_control_yr",
+    )
     """Layers it writes: treatment start (planted cropland becomes grass), the exposure cut
     of new treatment, forest tending; ``gfg_year`` only for the young plantings at the start."""
     reads: ClassVar[tuple[str, ...]] = (
@@ -222,6 +233,13 @@ class Government:
     def tend_forest(self, land: Landscape, budget: YearBudget, rng: np.random.Generator) -> float:
         """Tend this year's young and middle-aged forest; return the area tended, ha."""
         return tend_forest(land, budget.tending_ha, self.params, rng).size * land.cell_area_ha
+
+    def control_erosion(
+        self, land: Landscape, budget: YearBudget, rng: np.random.Generator
+    ) -> float:
+        """Put this year's soil-erosion control on the most eroding land; return its area, ha."""
+        cells = control_erosion(land, budget.erosion_control_ha, self.params, rng)
+        return cells.size * land.cell_area_ha
 
     def gfg_quota_cells(self, budget: YearBudget, cell_area_ha: float) -> int:
         """Whole cells of Grain-for-Green the quota admits this year."""

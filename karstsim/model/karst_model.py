@@ -132,7 +132,12 @@ class KarstModel(mesa.Model):
             self.harvest,
             CarbonGrowth(self.params),
         ]
-        self.cumulative = {"treated_km2_cum": 0.0, "afforested_km2_cum": 0.0, "burned_km2_cum": 0.0}
+        self.cumulative = {
+            "treated_km2_cum": 0.0,
+            "afforested_km2_cum": 0.0,
+            "burned_km2_cum": 0.0,
+            "erosion_controlled_km2_cum": 0.0,
+        }
         self._previous_carbon: float | None = None
         self.government.seed_young_plantations(landscape, self.year, self.streams)
         self.government.enrol_past_grain_for_green(landscape, self.year)
@@ -153,6 +158,8 @@ class KarstModel(mesa.Model):
                 "tended_km2": 0.0,
                 "tending_cost_Myuan": 0.0,
                 "timber_harvest_Mm3": 0.0,
+                "erosion_controlled_km2": 0.0,
+                "erosion_control_cost_Myuan": 0.0,
                 **dict.fromkeys(outputs.SPENDING, 0.0),
                 **dict.fromkeys(outputs.EVENTS, 0.0),
             }
@@ -170,12 +177,15 @@ class KarstModel(mesa.Model):
         land, streams, year = self.landscape, self.streams, self.year
         land.year = year
         # 1. the government sets the year's budget, starts treatment and afforestation, and
-        #    tends young forest
+        #    tends young forest and puts the most eroding land under soil-erosion control
         budget = self.government.budget(land, year)
         flows = self.government.allocate_treatment(
             land, budget, streams.generator("government", year)
         )
         tended_ha = self.government.tend_forest(land, budget, streams.generator("tending", year))
+        controlled_ha = self.government.control_erosion(
+            land, budget, streams.generator("erosion_control", year)
+        )
         # 2. mines change status, open and are restored; the one writer applies their cells
         self.mines.step(year, budget.legacy_restoration_ha, streams)
         self.resolution.apply_mines(land, self.mines.new_cells, self.mines.restored_cells)
@@ -225,7 +235,12 @@ class KarstModel(mesa.Model):
             tended_km2=tended_ha / 100.0,
             tending_cost_Myuan=tended_ha * self.params["tending_cost_yuan_ha"] / 1e6,
             timber_harvest_Mm3=self.harvest.harvested_m3 / 1e6,
+            erosion_controlled_km2=controlled_ha / 100.0,
+            erosion_control_cost_Myuan=controlled_ha
+            * self.params["erosion_control_cost_yuan_ha"]
+            / 1e6,
         )
+        self.cumulative["erosion_controlled_km2_cum"] += controlled_ha / 100.0
         events = resolved.events(land.cell_area_km2)
         flows.update(
             violations_attempted=events["violations_attempted"],

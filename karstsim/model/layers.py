@@ -93,6 +93,7 @@ DYNAMIC_LAYERS: dict[str, str] = {
     "owner": "household agent that holds the cell (−1: collective or state), int32",
     "gfg_year": "year the cell entered Grain-for-Green (0: never), int16",
     "tended_yr": "year the forest stand was last tended (0: never), int16",
+    "erosion_control_yr": "year the cell came under soil-erosion control (0: never), int16",
     "detection_prob": "chance that rangers detect an illegal act or a fire this year, 0–1",
     "mine_dirty": "an active mine that is not green works here this year, bool",
 }
@@ -115,6 +116,7 @@ _DTYPES = {
     "owner": np.int32,
     "gfg_year": np.int16,
     "tended_yr": np.int16,
+    "erosion_control_yr": np.int16,
     "mine_dirty": np.bool_,
 }
 

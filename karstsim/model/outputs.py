@@ -323,6 +323,31 @@ OUTPUTS: tuple[Output, ...] = (
         _flow("tended_km2"),
     ),
     Output(
+        "erosion_controlled_km2",
+        "km²/yr",
+        "land newly put under soil-erosion control this year (most eroding first)",
+        "programmes",
+        None,
+        _flow("erosion_controlled_km2"),
+    ),
+    Output(
+        "erosion_controlled_km2_cum",
+        "km²",
+        "soil-erosion control started since the start",
+        "programmes",
+        "higher",
+        _cumulative("erosion_controlled_km2_cum"),
+    ),
+    Output(
+        "erosion_control_cost_Myuan",
+        "M yuan/yr",
+        "cost of this year's soil-erosion control (water-conservancy funds, outside the "
+        "provincial budget)",
+        "spending",
+        "lower",
+        _flow("erosion_control_cost_Myuan"),
+    ),
+    Output(
         "tending_cost_Myuan",
         "M yuan/yr",
         "cost of this year's forest tending (central subsidy, outside the provincial budget)",
@@ -691,6 +716,15 @@ PLAN_TARGETS: tuple[Target, ...] = (
         2025,
         True,
         "35.5×10⁴ ha of rocky desertification treated in 2021–25",
+        cumulative_from=2020,
+    ),
+    Target(
+        "soil_erosion_control_14900",
+        "erosion_controlled_km2_cum",
+        14_900.0,
+        2025,
+        True,
+        "14 900 km² of new soil-erosion control in 2021–25 (binding)",
         cumulative_from=2020,
     ),
 )

@@ -51,6 +51,7 @@ SCHEDULABLE = (
     "legacy_restoration_ha_per_year",
     "single_tree_scheme_trees",
     "forest_tending_ha_per_year",
+    "erosion_control_ha_per_year",
     "total_budget_Myuan",
 )
 """Programme amounts the government reads afresh each year (:func:`year_budget`), so they

@@ -24,6 +24,16 @@ from karstsim.viz.widgets import ReleaseSlider
 SetValue = Callable[[str, Any], None]
 
 
+FIRST_OPEN = "restoration"
+"""The lever group open when the page loads: the rocky-desertification programme."""
+
+
+def first_open_groups() -> frozenset[str]:
+    """The group open at first (:data:`FIRST_OPEN`, else the first lever group)."""
+    levers = groups("lever")
+    return frozenset([FIRST_OPEN] if FIRST_OPEN in levers else levers[:1])
+
+
 @solara.component
 def LeverSlider(spec: SliderSpec, value: float, lang: Lang, set_value: SetValue) -> None:
     """Label (its explanation on hover), current value with unit, slider and range of one
@@ -72,7 +82,7 @@ def ParameterGroup(
     toggle: Callable[[str], None],
 ) -> None:
     """A group's title, which opens and closes it (``toggle(key)``), and its switches and
-    sliders. Groups start closed (all but the first): the page redraws faster with fewer
+    sliders. Groups start closed (all but :data:`FIRST_OPEN`): the page redraws faster with fewer
     widgets on it."""
     with solara.Column(gap="2px", classes=["karst-group", f"karst-group-{group}"]):
         solara.Button(
@@ -104,7 +114,7 @@ def LeversPanel(session: Session) -> None:
     arm = session.editing.value
     controller = session.controller
     show_advanced, set_show_advanced = solara.use_state(False)
-    open_groups, set_open_groups = solara.use_state(frozenset(groups("lever")[:1]))
+    open_groups, set_open_groups = solara.use_state(first_open_groups())
     with controller.lock:
         values = dict(controller.arms[arm].values) if arm in controller.arms else {}
     if not values:

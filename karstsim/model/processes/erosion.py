@@ -7,7 +7,8 @@ Soil loss (t/km²/yr), a RUSLE-like product:
 
 with use factor 1 on cropland and bare rock, ``grazing_erosion_factor`` on grazed land,
 ``natural_erosion_factor`` elsewhere and 0 on built land, water and mines (mines are the
-mine agents' business). The lost depth is erosion / (``soil_bulk_density_t_m3`` × 10⁴)
+mine agents' business), × (1 − ``erosion_control_effect``) on land under soil-erosion
+control (terraces, hedgerows, check dams: RUSLE's support-practice factor). The lost depth is erosion / (``soil_bulk_density_t_m3`` × 10⁴)
 cm. On carbonate rock every cm lost raises bedrock exposure by ``exposure_gain_per_cm``;
 on unused land (not cropped, not grazed) exposure falls by ``exposure_recovery_rate`` ×
 vegetation cover × exposure per year.
@@ -24,6 +25,10 @@ from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
 
 SIN_25 = np.sin(np.radians(25.0))
 """sin 25°: slopes are measured against the Grain-for-Green threshold of 25° [F]."""
+ERODIBLE = np.array(
+    [c not in (LandCover.MINE, LandCover.BUILT, LandCover.WATER) for c in LandCover]
+)
+"""Land-cover classes soil-erosion control can work on."""
 SUPPLY_LIMIT_SOIL_CM = 5.0
 """Soil depth below which soil loss is limited by the soil left, cm [E]: loss scales with
 min(1, depth / 5 cm), so bare rock loses nothing."""
@@ -40,6 +45,7 @@ class SoilErosion:
         "grazed",
         "carbonate",
         "bedrock_exposure",
+        "erosion_control_yr",
     )
     writes: ClassVar[tuple[str, ...]] = ("erosion_t_km2", "soil_depth_cm", "bedrock_exposure")
 
@@ -53,6 +59,7 @@ class SoilErosion:
         use[[LandCover.MINE, LandCover.BUILT, LandCover.WATER]] = 0.0
         self.use_factor = use
         self.grazing_factor = params["grazing_erosion_factor"]
+        self.control_effect = params["erosion_control_effect"]
 
     def _slope_term(self, slope_deg: np.ndarray) -> np.ndarray:
         """sin(slope)/sin(25°), kept while the (static) slope layer is the same array."""
@@ -67,6 +74,7 @@ class SoilErosion:
         slope_term = self._slope_term(land["slope_deg"])
         soil_limit = np.minimum(1.0, land["soil_depth_cm"] / SUPPLY_LIMIT_SOIL_CM)
         loss = self.base * slope_term * (1.0 - land["vegetation_cover"]) * use * soil_limit
+        loss *= 1.0 - self.control_effect * (land["erosion_control_yr"] > 0)
         return loss * land.land
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
@@ -79,3 +87,29 @@ class SoilErosion:
         change = self.gain * lost_cm * land["carbonate"]
         change -= self.recovery * land["vegetation_cover"] * exposure * unused
         land["bedrock_exposure"] = np.clip(exposure + change, 0.0, 1.0)
+
+
+def control_erosion(
+    land: Landscape, area_ha: float, params: Mapping[str, Any], rng: np.random.Generator
+) -> np.ndarray:
+    """Put ``area_ha`` of the most eroding land under soil-erosion control this year (the
+    plan's 水土流失综合治理, allocated by erosion intensity); return the cells' flat indices.
+
+    Candidates are land cells not yet controlled whose class can be worked (not mine, built
+    land or water), taken in order of this year's soil loss, ties broken by a fixed-size
+    draw (one number per cell, used or not); ``erosion_control_yr`` becomes this year.
+    """
+    draw = rng.random(land.land.size + 1)  # one per cell and one for the rounding
+    n = int(area_ha / land.cell_area_ha + draw[-1])
+    controlled = land["erosion_control_yr"].ravel()
+    candidates = np.flatnonzero(
+        land.land.ravel() & (controlled == 0) & ERODIBLE[land["land_cover"].ravel()]
+    )
+    if n <= 0 or candidates.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    if n < candidates.size:  # the n largest losses, ties broken by the draw
+        key = land["erosion_t_km2"].ravel()[candidates] + 1e-6 * draw[candidates]
+        candidates = candidates[np.argpartition(-key, n - 1)[:n]]
+    chosen = candidates
+    land["erosion_control_yr"].flat[chosen] = land.year
+    return chosen
