@@ -13,6 +13,7 @@ An et al. (2020) on payments for ecosystem services in Guizhou.
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
 from karstsim.units import MU_PER_HA
 
@@ -140,9 +141,7 @@ def join_probability(
 
 def lognormal_points(mean: np.ndarray, sigma: float, points: int = 9) -> np.ndarray:
     """``points`` equal-probability quantiles of a lognormal with each ``mean`` (rows: means)."""
-    from scipy.stats import norm
-
-    z = norm.ppf((np.arange(points) + 0.5) / points)
+    z = special.ndtri((np.arange(points) + 0.5) / points)  # the normal quantiles
     mu = np.log(np.maximum(np.asarray(mean, dtype=float), 1e-9)) - 0.5 * sigma**2
     return np.exp(mu[:, None] + sigma * z[None, :])
 
@@ -150,12 +149,10 @@ def lognormal_points(mean: np.ndarray, sigma: float, points: int = 9) -> np.ndar
 def share_below_line(mean_income_pc: np.ndarray, sigma: float, line: float) -> np.ndarray:
     """Each group's share of people below ``line`` when its income per person is
     lognormal with mean ``mean_income_pc`` and log-sd ``sigma``."""
-    from scipy.stats import norm
-
     mean = np.maximum(np.asarray(mean_income_pc, dtype=float), 1e-9)
     if sigma == 0:
         return (mean < line).astype(float)
-    return norm.cdf((np.log(line) - np.log(mean) + 0.5 * sigma**2) / sigma)
+    return special.ndtr((np.log(line) - np.log(mean) + 0.5 * sigma**2) / sigma)  # normal cdf
 
 
 def poverty_share(

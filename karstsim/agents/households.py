@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import mesa
+import networkx as nx
 import numpy as np
 
 from karstsim.agents import decisions, network
@@ -113,12 +114,17 @@ class HouseholdPopulation(HouseholdMoney):
         self.eligible_trees = np.zeros(self.n)  # per household, for the single-tree scheme
         self.offfarm_share = self._initial_offfarm_share()
         rows, cols = np.nonzero(landscape["village"])
-        graph = network.village_network(self.village, np.stack([rows, cols], axis=1), rng)
-        self.graph = graph
-        self.neighbours = network.adjacency(graph)
+        self.ties = network.village_ties(self.village, np.stack([rows, cols], axis=1), rng)
+        """The social network's ties, (k, 2) agent pairs (:attr:`graph` as networkx)."""
+        self.neighbours = network.ties_adjacency(self.n, self.ties)
         for i in range(self.n):  # Mesa keeps them: model.agents_by_type[Household]
             Household(model, self, i)
         self.account({"gfg": np.zeros(self.n), "fines": np.zeros(self.n)}, landscape["grazed"])
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The households' social network as a networkx graph (built when asked)."""
+        return network.ties_graph(self.n, self.ties)
 
     # --- setup ------------------------------------------------------------------------------
     def _place(self, rng: np.random.Generator) -> None:
