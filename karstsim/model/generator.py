@@ -511,7 +511,10 @@ def add_start_state(
         + 0.5 * np.exp(-(((km - 0.45) / 0.6) ** 2))
         + 0.6 * smooth_noise(shape, 1.5, exposure_rng)
     )
-    order = np.argsort(-np.where(karst, propensity, -np.inf).ravel(), kind="stable")
+    # the karst cells, most prone first (what a stable sort of the whole grid with -inf
+    # off karst put first, without sorting the rest)
+    karst_flat = np.flatnonzero(karst.ravel())
+    order = karst_flat[np.argsort(-propensity.ravel()[karst_flat], kind="stable")]
     n_karst = int(karst.sum())
     targets = _severity_targets(start, n_karst, params["carbonate_share"])
     counts = targets.copy()
