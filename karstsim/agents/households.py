@@ -48,7 +48,7 @@ from karstsim.agents.household_land import (
 )
 from karstsim.agents.household_money import INCOME_SOURCES, HouseholdMoney
 from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
-from karstsim.model.processes.grazing import OPEN_LAND, grazeable
+from karstsim.model.processes.grazing import OPEN_LAND
 from karstsim.model.processes.treatment import available_for_new_use, mode_durations
 
 INITIAL_SHARE_ITERATIONS = 30
@@ -98,6 +98,7 @@ class HouseholdPopulation(HouseholdMoney):
         self.rng = rng
         self.per_agent = params["households_per_agent"]
         self._village_land: tuple[np.ndarray, int, np.ndarray] | None = None
+        self._reach: np.ndarray | None = None
         self.durations = mode_durations(params)
         real = params["rural_households"] * area_scale
         self.n = max(1, round(real / self.per_agent))
@@ -226,6 +227,15 @@ class HouseholdPopulation(HouseholdMoney):
         )
         return total / cells
 
+    def _within_grazing_reach(self) -> np.ndarray:
+        """Land cells within ``grazing_distance_km`` of a village (static, kept)."""
+        if self._reach is None:
+            land = self.landscape
+            self._reach = land.land & (
+                land["distance_to_village_km"] <= self.params["grazing_distance_km"]
+            )
+        return self._reach
+
     # --- yearly decisions -------------------------------------------------------------------
     def decide(self, year: int, rng: np.random.Generator) -> LandUseProposals:
         """This year's work, grazing, clearing and Grain-for-Green proposals.
@@ -254,16 +264,11 @@ class HouseholdPopulation(HouseholdMoney):
         abandon = beyond_capacity(owner[crops], crop_income_ha, capacity_ha, cell_ha, crops)
 
         # 2. grazing (legal on open land, illegal on closed land)
-        reachable = grazeable(land, p["grazing_distance_km"]).ravel()
+        # what grazeable() gives, from the static land within reach of a village
+        near_open = self._within_grazing_reach() & is_any(land["land_cover"], OPEN_LAND)
+        reachable = (near_open & ~land["protected"]).ravel()
         grazed = reachable & (rng.random(reachable.size) < p["grazing_pressure"])
-        closed_open = np.flatnonzero(
-            (
-                is_any(land["land_cover"], OPEN_LAND)
-                & land["protected"]
-                & land.land
-                & (land["distance_to_village_km"] <= p["grazing_distance_km"])
-            ).ravel()
-        )
+        closed_open = np.flatnonzero((near_open & land["protected"]).ravel())
         gain = self.market("livestock_income_yuan_ha") * cell_ha
         chance = decisions.illegal_attempt_probability(
             p["illegal_grazing_temptation"],
