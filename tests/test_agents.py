@@ -171,3 +171,19 @@ def test_habitat_graph_matches_the_connectivity_output(county_run):
     assert largest / sum(areas.values()) == pytest.approx(
         county_run.results().corridor_connectivity.iloc[-1]
     )
+
+
+def test_network_adjacency_without_the_graph_is_networkx_s_to_the_bit(county_run):
+    """The households' adjacency is built from their ties directly; it is the very array
+    networkx would give (same entries in the same order), so sums over neighbours agree
+    to the last bit."""
+    from karstsim.agents import network
+
+    households = county_run.households
+    expected = network.adjacency(households.graph)
+    built = households.neighbours
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(expected, part), getattr(built, part)), part
+    adopted = np.random.default_rng(0).random(households.n)
+    assert np.array_equal(expected @ adopted, built @ adopted)
+    assert households.graph.number_of_nodes() == households.n

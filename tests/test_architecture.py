@@ -109,3 +109,23 @@ def test_the_command_line_is_built_without_the_heavy_libraries():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_run_loads_only_what_it_uses(tmp_path):
+    """`karstsim run --no-maps` loads Mesa (and what Mesa loads: pandas, parts of SciPy)
+    but not scipy.stats, scipy.optimize, matplotlib, SALib, Dask or Solara: each costs
+    0.1–0.5 s to import and a run does not use them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from karstsim.experiments.cli import main; "
+        f"main(['run', '--grid', '20x20', '--years', '2020:2021', '--no-maps', "
+        f"'--out', {str(tmp_path / 'out')!r}]); "
+        "heavy = ('scipy.stats', 'scipy.optimize', 'matplotlib', 'SALib', 'dask', 'solara'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "out" / "timeseries.csv").exists()
+    assert not (tmp_path / "out" / "maps").exists()

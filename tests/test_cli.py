@@ -167,12 +167,27 @@ def test_scenarios_and_params_commands(capsys):
 def test_bench_runs_on_the_classroom_preset(capsys, tmp_path):
     assert (
         main(
-            ["bench", "--presets", "classroom", "--end", "2022", "--json", str(tmp_path / "b.json")]
+            [
+                "bench",
+                "--presets",
+                "classroom",
+                "--end",
+                "2022",
+                "--reference-cells",
+                "400",
+                "--json",
+                str(tmp_path / "b.json"),
+            ]
         )
         == 0
     )
     report = json.loads((tmp_path / "b.json").read_text())
-    assert report["presets"][0]["cell_years_per_s"] > 0
+    row = report["presets"][0]
+    assert row["cell_years_per_s"] > 0
+    for key in ("build_s", "per_year_ms", "total_s", "peak_rss_mb", "speedup_vs_reference"):
+        assert row[key] > 0
+    assert report["reference"]["cells"] == 400
+    assert "× Mesa" in capsys.readouterr().out
 
 
 AGENT_COLUMNS = [

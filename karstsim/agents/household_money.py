@@ -37,14 +37,16 @@ INCOME_SOURCES = (
 class HouseholdMoney:
     """Scheme choices, income accounting and indicators of the household agents."""
 
-    def _planted(self, min_age_yr: float = 0.0) -> np.ndarray:
-        """Owned flat cells of planted forest at least ``min_age_yr`` old."""
+    def _planted(self, min_age_yr: float = 0.0, planted: np.ndarray | None = None) -> np.ndarray:
+        """Owned flat cells of planted forest at least ``min_age_yr`` old (of the cells
+        ``planted``, if given: owned planted forest of any age)."""
         land = self.landscape
-        return self._owned(
-            (land["land_cover"] == LandCover.FOREST)
-            & (land["treatment_mode"] == Treatment.AFFORESTATION)
-            & (land["stand_age_yr"] >= min_age_yr)
-        )
+        if planted is None:
+            planted = self._owned(
+                (land["land_cover"] == LandCover.FOREST)
+                & (land["treatment_mode"] == Treatment.AFFORESTATION)
+            )
+        return planted[land["stand_age_yr"].ravel()[planted] >= min_age_yr]
 
     def _adopt(self, share: np.ndarray, margin: np.ndarray, eligible: np.ndarray) -> np.ndarray:
         """Move a practice's adoption share toward its join probability (0 if not eligible)."""
@@ -64,8 +66,11 @@ class HouseholdMoney:
         p, land = self.params, self.landscape
         cell_ha = land.cell_area_ha
         per = self.per_agent
+        planted = self._planted()
         trees = (
-            self._sum_by_owner(self._planted(SINGLE_TREE_MIN_AGE_YR), cell_ha * p["trees_per_ha"])
+            self._sum_by_owner(
+                self._planted(SINGLE_TREE_MIN_AGE_YR, planted), cell_ha * p["trees_per_ha"]
+            )
             / per
         )
         self.eligible_trees = np.minimum(trees, p["single_tree_cap_trees"])
@@ -79,7 +84,6 @@ class HouseholdMoney:
         demand = (wanted * per * self.eligible_trees).sum()
         self.single_tree_share = wanted * min(1.0, scheme_trees / max(demand, 1e-9))
 
-        planted = self._planted()
         planted_ha = self._sum_by_owner(planted, cell_ha)
         co2 = self._sum_by_owner(
             planted, sequestration_tC_ha.ravel()[planted] * cell_ha * CO2_PER_C

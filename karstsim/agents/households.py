@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import mesa
+import networkx as nx
 import numpy as np
 
 from karstsim.agents import decisions, network
@@ -52,7 +53,7 @@ from karstsim.agents.household_money import (
 )
 from karstsim.model.initial_states import START_STATES
 from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
-from karstsim.model.processes.grazing import OPEN_LAND, grazeable
+from karstsim.model.processes.grazing import OPEN_LAND
 from karstsim.model.processes.treatment import available_for_new_use, mode_durations
 
 INITIAL_SHARE_ITERATIONS = 30
@@ -101,6 +102,8 @@ class HouseholdPopulation(HouseholdMoney):
         self.params = params
         self.rng = rng
         self.per_agent = params["households_per_agent"]
+        self._village_land: tuple[np.ndarray, int, np.ndarray] | None = None
+        self._reach: np.ndarray | None = None
         self.durations = mode_durations(params)
         real = params["rural_households"] * area_scale
         self.n = max(1, round(real / self.per_agent))
@@ -123,12 +126,17 @@ class HouseholdPopulation(HouseholdMoney):
                 start.single_tree_trees * area_scale, start.understory_forest_ha * area_scale
             )
         rows, cols = np.nonzero(landscape["village"])
-        graph = network.village_network(self.village, np.stack([rows, cols], axis=1), rng)
-        self.graph = graph
-        self.neighbours = network.adjacency(graph)
+        self.ties = network.village_ties(self.village, np.stack([rows, cols], axis=1), rng)
+        """The social network's ties, (k, 2) agent pairs (:attr:`graph` as networkx)."""
+        self.neighbours = network.ties_adjacency(self.n, self.ties)
         for i in range(self.n):  # Mesa keeps them: model.agents_by_type[Household]
             Household(model, self, i)
         self.account({"gfg": np.zeros(self.n), "fines": np.zeros(self.n)}, landscape["grazed"])
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The households' social network as a networkx graph (built when asked)."""
+        return network.ties_graph(self.n, self.ties)
 
     # --- setup ------------------------------------------------------------------------------
     def seed_past_participation(self, trees: float, understory_ha: float) -> None:
@@ -171,28 +179,32 @@ class HouseholdPopulation(HouseholdMoney):
         owner = np.full(land.land.size, -1, dtype=np.int64)
         owner[cells] = first[v] + (rng.random(cells.size) * counts[v]).astype(np.int64)
         land["owner"] = owner.reshape(land.shape)
+        self.owned_cells = np.flatnonzero(owner >= 0)
+        """Flat indices of the cells households hold (fixed once placed), ascending."""
 
     def _initial_offfarm_share(self) -> np.ndarray:
         """The desired share (its fixed point), but never so high that the start year's
         cropland lies idle."""
         p, land = self.params, self.landscape
         share = np.full(self.n, 0.5)
+        farm_income = self._farm_income()  # the land does not change while shares settle
         for _ in range(INITIAL_SHARE_ITERATIONS):
-            share = decisions.adjust_towards(share, self._desired_offfarm(share), 0.5)
+            share = decisions.adjust_towards(share, self._desired_offfarm(share, farm_income), 0.5)
         crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
         cropland_ha = self._sum_by_owner(crops, land.cell_area_ha)
         workers = self.labour * self.per_agent
         needed = cropland_ha / p["crop_labour_ha_per_worker"] / np.maximum(workers, 1e-9)
         return np.clip(np.minimum(share, 1.0 - needed), 0.0, 1.0)
 
-    def _desired_offfarm(self, offfarm_share: np.ndarray) -> np.ndarray:
-        """Desired off-farm share given the farm's return per worker now at home."""
+    def _desired_offfarm(self, offfarm_share: np.ndarray, farm_income: np.ndarray) -> np.ndarray:
+        """Desired off-farm share given the farm's return per worker now at home
+        (``farm_income``: :meth:`_farm_income`)."""
         p = self.params
         at_home = self.labour * (1.0 - offfarm_share)
         return decisions.desired_offfarm_share(
             self.market("offfarm_remittance_yuan"),
             self.market("migration_cost_yuan"),
-            self._farm_income() / self.per_agent / np.maximum(at_home, 0.05),
+            farm_income / self.per_agent / np.maximum(at_home, 0.05),
             p["migration_scale_yuan"],
         )
 
@@ -202,10 +214,14 @@ class HouseholdPopulation(HouseholdMoney):
         owner = self.landscape["owner"].ravel()[cells]
         w = np.broadcast_to(np.asarray(weights, dtype=float), cells.shape)
         keep = owner >= 0
-        return np.bincount(owner[keep], weights=w[keep], minlength=self.n)
+        if not keep.all():
+            owner, w = owner[keep], w[keep]
+        return np.bincount(owner, weights=w, minlength=self.n)
 
     def _owned(self, mask: np.ndarray) -> np.ndarray:
-        return np.flatnonzero((mask & (self.landscape["owner"] >= 0)).ravel())
+        """Flat indices (ascending) of the owned cells where ``mask`` holds."""
+        owned = self.owned_cells
+        return owned[mask.ravel()[owned]]
 
     def _crop_income_ha(self, cells: np.ndarray) -> np.ndarray:
         land = self.landscape
@@ -214,11 +230,16 @@ class HouseholdPopulation(HouseholdMoney):
         )
         return self.market("crop_net_income_yuan_ha") * factor
 
-    def _farm_income(self) -> np.ndarray:
-        """Crop and livestock income of each agent's land (all its households), yuan."""
+    def _farm_income(
+        self, crops: np.ndarray | None = None, crop_income_ha: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Crop and livestock income of each agent's land (all its households), yuan;
+        ``crops`` and ``crop_income_ha`` (owned cropland and its income per ha) if known."""
         land = self.landscape
-        crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
-        income = self._sum_by_owner(crops, self._crop_income_ha(crops) * land.cell_area_ha)
+        if crops is None:
+            crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
+            crop_income_ha = self._crop_income_ha(crops)
+        income = self._sum_by_owner(crops, crop_income_ha * land.cell_area_ha)
         open_cells = self._owned(is_any(land["land_cover"], OPEN_LAND))
         yearly_grazing = self.market("livestock_income_yuan_ha") * self.params["grazing_pressure"]
         return income + self._sum_by_owner(open_cells, yearly_grazing * land.cell_area_ha)
@@ -226,13 +247,25 @@ class HouseholdPopulation(HouseholdMoney):
     def perceived_detection(self) -> np.ndarray:
         """Each village's sense of the detection risk: last year's mean over its land."""
         land = self.landscape
-        village_id = land["village_id"][land.land]
-        n_villages = max(int(land["village"].sum()), 1)
+        if self._village_land is None:  # villages and their land do not change
+            village_id = land["village_id"][land.land]
+            n_villages = max(int(land["village"].sum()), 1)
+            cells = np.bincount(village_id, minlength=n_villages)
+            self._village_land = (village_id, n_villages, np.maximum(cells, 1))
+        village_id, n_villages, cells = self._village_land
         total = np.bincount(
             village_id, weights=land["detection_prob"][land.land], minlength=n_villages
         )
-        cells = np.bincount(village_id, minlength=n_villages)
-        return total / np.maximum(cells, 1)
+        return total / cells
+
+    def _within_grazing_reach(self) -> np.ndarray:
+        """Land cells within ``grazing_distance_km`` of a village (static, kept)."""
+        if self._reach is None:
+            land = self.landscape
+            self._reach = land.land & (
+                land["distance_to_village_km"] <= self.params["grazing_distance_km"]
+            )
+        return self._reach
 
     # --- yearly decisions -------------------------------------------------------------------
     def decide(self, year: int, rng: np.random.Generator) -> LandUseProposals:
@@ -247,31 +280,26 @@ class HouseholdPopulation(HouseholdMoney):
         owner = land["owner"].ravel()
         village_risk = self.perceived_detection()
         detection = village_risk[self.village]
+        crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
+        crop_income_ha = self._crop_income_ha(crops)  # the land stays as it is while deciding
+        free = available_for_new_use(land, self.durations)
 
         # 1. work: off-farm share and cropland abandonment
-        target = self._desired_offfarm(self.offfarm_share)
+        target = self._desired_offfarm(self.offfarm_share, self._farm_income(crops, crop_income_ha))
         self.offfarm_share = decisions.adjust_towards(
             self.offfarm_share, target, p["migration_adjust_rate"]
         )
         capacity_ha = (
             self.labour * (1 - self.offfarm_share) * self.per_agent * p["crop_labour_ha_per_worker"]
         )
-        crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
-        abandon = beyond_capacity(
-            owner[crops], self._crop_income_ha(crops), capacity_ha, cell_ha, crops
-        )
+        abandon = beyond_capacity(owner[crops], crop_income_ha, capacity_ha, cell_ha, crops)
 
         # 2. grazing (legal on open land, illegal on closed land)
-        reachable = grazeable(land, p["grazing_distance_km"]).ravel()
+        # what grazeable() gives, from the static land within reach of a village
+        near_open = self._within_grazing_reach() & is_any(land["land_cover"], OPEN_LAND)
+        reachable = (near_open & ~land["protected"]).ravel()
         grazed = reachable & (rng.random(reachable.size) < p["grazing_pressure"])
-        closed_open = np.flatnonzero(
-            (
-                is_any(land["land_cover"], OPEN_LAND)
-                & land["protected"]
-                & land.land
-                & (land["distance_to_village_km"] <= p["grazing_distance_km"])
-            ).ravel()
-        )
+        closed_open = np.flatnonzero((near_open & land["protected"]).ravel())
         gain = self.market("livestock_income_yuan_ha") * cell_ha
         chance = decisions.illegal_attempt_probability(
             p["illegal_grazing_temptation"],
@@ -284,7 +312,7 @@ class HouseholdPopulation(HouseholdMoney):
         # 3. clearing a wooded plot for crops when labour is spare
         cropped_ha = self._sum_by_owner(crops, cell_ha)
         spare = capacity_ha - cropped_ha >= cell_ha
-        mean_crop_ha = self._sum_by_owner(crops, self._crop_income_ha(crops)) / np.maximum(
+        mean_crop_ha = self._sum_by_owner(crops, crop_income_ha) / np.maximum(
             self._sum_by_owner(crops), 1
         )
         attempt_chance = decisions.illegal_attempt_probability(
@@ -292,9 +320,7 @@ class HouseholdPopulation(HouseholdMoney):
         )
         attempting = spare & (rng.random(self.n) < attempt_chance)
         wooded = self._owned(
-            is_any(land["land_cover"], WOODED)
-            & (land["slope_deg"] < p["gfg_min_slope_deg"])
-            & available_for_new_use(land, self.durations)
+            is_any(land["land_cover"], WOODED) & (land["slope_deg"] < p["gfg_min_slope_deg"]) & free
         )
         clearing = one_cell_per_owner(wooded[attempting[owner[wooded]]], owner, rng.random(size))
 
@@ -302,7 +328,7 @@ class HouseholdPopulation(HouseholdMoney):
         steep = self._owned(
             (land["land_cover"] == LandCover.CROPLAND)
             & (land["slope_deg"] >= p["gfg_min_slope_deg"])
-            & available_for_new_use(land, self.durations)
+            & free
         )
         steep = np.setdiff1d(steep, abandon, assume_unique=True)
         neighbours_enrolled = network.neighbour_share(self.neighbours, self.enrolled_gfg > 0)

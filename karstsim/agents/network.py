@@ -18,15 +18,14 @@ BETWEEN_VILLAGE_TIES = 1
 NEAREST_VILLAGES = 3
 
 
-def village_network(
+def village_ties(
     village_of_agent: np.ndarray, village_xy: np.ndarray, rng: np.random.Generator
-) -> nx.Graph:
-    """Graph on agents 0..n−1; ``village_xy`` are the villages' (row, col) positions."""
+) -> np.ndarray:
+    """The network's ties as (k, 2) agent pairs in the order they are drawn (a pair may
+    repeat; no agent is tied to itself); ``village_xy`` are the villages' (row, col)."""
     n = village_of_agent.size
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
     if n < 2:
-        return graph
+        return np.zeros((0, 2), dtype=np.int64)
     order = np.argsort(village_of_agent, kind="stable")
     villages, start, size = np.unique(
         village_of_agent[order], return_index=True, return_counts=True
@@ -48,8 +47,39 @@ def village_network(
             partner = order[start[other] + (rng.random(n) * size[other]).astype(np.int64)]
             edges.append(np.stack([np.arange(n), partner], axis=1))
     pairs = np.concatenate(edges)
-    graph.add_edges_from(map(tuple, pairs[pairs[:, 0] != pairs[:, 1]].tolist()))
+    return pairs[pairs[:, 0] != pairs[:, 1]]
+
+
+def ties_graph(n: int, ties: np.ndarray) -> nx.Graph:
+    """The networkx graph on agents 0..n−1 with these ties."""
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(map(tuple, ties.tolist()))
     return graph
+
+
+def village_network(
+    village_of_agent: np.ndarray, village_xy: np.ndarray, rng: np.random.Generator
+) -> nx.Graph:
+    """Graph on agents 0..n−1; ``village_xy`` are the villages' (row, col) positions."""
+    return ties_graph(village_of_agent.size, village_ties(village_of_agent, village_xy, rng))
+
+
+def ties_adjacency(n: int, ties: np.ndarray) -> sparse.csr_array:
+    """``adjacency(ties_graph(n, ties))`` built without the graph: the same array, entry
+    for entry and in the same order within each row (column indices from the highest
+    down, as the product with the degrees leaves them), so that the sums over neighbours
+    are the same to the last bit."""
+    low, high = np.minimum(ties[:, 0], ties[:, 1]), np.maximum(ties[:, 0], ties[:, 1])
+    keys = np.unique(low * n + high)
+    low, high = keys // n, keys % n
+    rows, cols = np.concatenate([low, high]), np.concatenate([high, low])
+    order = np.lexsort((-cols, rows))
+    rows, cols = rows[order], cols[order]
+    degree = np.bincount(rows, minlength=n)
+    inverse = np.divide(1.0, degree, out=np.zeros(n), where=degree > 0)
+    indptr = np.concatenate([[0], np.cumsum(degree)])
+    return sparse.csr_array((inverse[rows], cols, indptr), shape=(n, n))
 
 
 def adjacency(graph: nx.Graph) -> sparse.csr_array:

@@ -47,6 +47,10 @@ class RangerForce:
         self._households = np.zeros(0, dtype=np.int64)
         self._villages = np.zeros(0, dtype=np.int64)
         self._counts = np.zeros(0)
+        self._land_share: tuple[np.ndarray, int, np.ndarray] | None = None
+        """(land mask, window half-width, share of land in each cell's window): static."""
+        self._patrolled: tuple[Landscape, bytes, np.ndarray] | None = None
+        """(landscape, rangers' villages and counts, layer written): the last patrol."""
 
     @property
     def total(self) -> int:
@@ -88,14 +92,24 @@ class RangerForce:
         of it (a square window) over the land area of that window, so groups near the
         border or the sea of the map spread over less land.
         """
+        key = self._villages.tobytes() + self._counts.tobytes()
+        last = self._patrolled
+        unchanged = last is not None and last[0] is land and last[1] == key
+        if unchanged and land.layers.get("detection_prob") is last[2]:
+            return  # the same rangers in the same places: the same layer
         village_cells = np.flatnonzero(land["village"].ravel())
         on_grid = np.zeros(land.land.size)
         np.add.at(on_grid, village_cells[self._villages], self._counts)
         on_grid = on_grid.reshape(land.shape)
         half = max(round(self.radius_km / land.cell_size_km), 0)
         window = ndimage.uniform_filter(on_grid, size=2 * half + 1, mode="constant")
-        land_share = ndimage.uniform_filter(
-            land.land.astype(float), size=2 * half + 1, mode="constant"
-        )
+        cached = self._land_share
+        if cached is None or cached[0] is not land.land or cached[1] != half:
+            share = ndimage.uniform_filter(
+                land.land.astype(float), size=2 * half + 1, mode="constant"
+            )
+            self._land_share = (land.land, half, share)
+        land_share = self._land_share[2]
         density = window / np.maximum(land_share, 1e-9) / land.cell_area_km2
         land["detection_prob"] = detection_probability(density, self.effectiveness) * land.land
+        self._patrolled = (land, key, land["detection_prob"])

@@ -63,7 +63,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             keep_layers=YEARLY_LAYERS if args.save_layers else (),
         )
     with results_folder(out) as staging:
-        info = write_outputs(model, spec, staging)
+        info = write_outputs(model, spec, staging, figures=not args.no_maps)
     elapsed = time.perf_counter() - began
     final = info["final"]
     print(
@@ -82,7 +82,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         met = target["first_met"]
         state = f"met in {met}" if met is not None else "not met"
         print(f"  target: {target['description']}: {state}")
-    files = ["timeseries.csv", "summary.json", "dashboard.png", "maps/"]
+    files = ["timeseries.csv", "summary.json"]
+    if not args.no_maps:
+        files += ["dashboard.png", "maps/"]
     if "regions" in info:
         files.insert(1, "regions.csv")
     if args.save_layers:
@@ -121,6 +123,11 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
         choices=("prefecture", "county"),
         default="prefecture",
         help="level of regions.csv on a real map (default: prefecture)",
+    )
+    run.add_argument(
+        "--no-maps",
+        action="store_true",
+        help="skip maps/ and dashboard.png (the tables and summary only; faster)",
     )
     run.add_argument(
         "--save-layers",

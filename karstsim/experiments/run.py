@@ -166,11 +166,12 @@ def regional_summary(model: KarstModel) -> dict[str, Any]:
     return info
 
 
-def write_outputs(model: KarstModel, spec: RunSpec, out: Path) -> dict[str, Any]:
-    """Write timeseries.csv, regions.csv (real maps), summary.json, maps/, dashboard.png
-    and, if the run kept them, the layers (``layers/``) to ``out``."""
-    from karstsim.experiments import figures
-
+def write_outputs(
+    model: KarstModel, spec: RunSpec, out: Path, figures: bool = True
+) -> dict[str, Any]:
+    """Write timeseries.csv, regions.csv (real maps), summary.json, maps/ and dashboard.png
+    (unless ``figures`` is false) and, if the run kept them, the layers (``layers/``) to
+    ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     model.results().to_csv(out / "timeseries.csv", index=False)
     recorder = getattr(model, "regional", None)
@@ -180,6 +181,11 @@ def write_outputs(model: KarstModel, spec: RunSpec, out: Path) -> dict[str, Any]
         write_run_layers(model.landscape, model.yearly_layers, out / "layers")
     info = summary(model, spec)
     (out / "summary.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), "utf-8")
-    figures.write_maps(model, out / "maps")
-    figures.dashboard(model.results(), out / "dashboard.png", title=model.scenario_settings.name)
+    if figures:
+        from karstsim.experiments import figures as drawing
+
+        drawing.write_maps(model, out / "maps")
+        drawing.dashboard(
+            model.results(), out / "dashboard.png", title=model.scenario_settings.name
+        )
     return info

@@ -134,25 +134,25 @@ def plan_treatment(
         eligible_mask &= where
     eligible = np.flatnonzero(eligible_mask)
     severity = land["severity"].ravel()[eligible]
-    weight = np.ones(land.land.size) if priority is None else priority.ravel().copy()
-    weight[eligible] *= np.exp(
-        -params["treatment_ease_bias"] * treatment_difficulty(land, eligible)
-    )
-    groups = [eligible[is_any(severity, g)] for g in SEVERITY_GROUPS]
+    ease = np.exp(-params["treatment_ease_bias"] * treatment_difficulty(land, eligible))
+    members = [np.flatnonzero(is_any(severity, g)) for g in SEVERITY_GROUPS]
+    groups = [eligible[m] for m in members]
     counts = split_by_share(n_cells, np.array([g.size for g in groups]))
     severe, moderate, light = (
-        weighted_sample(g, k, weight[g], pick[g]) for g, k in zip(groups, counts, strict=True)
+        weighted_sample(g, k, ease[m] if priority is None else ease[m] * priority.flat[g], pick[g])
+        for g, m, k in zip(groups, members, counts, strict=True)
     )
-    wooded = is_any(land["land_cover"].ravel(), WOODED)
-    plant_moderate = moderate[~wooded[moderate]]
+    cover = land["land_cover"].ravel()
+    wooded_moderate, wooded_light = is_any(cover[moderate], WOODED), is_any(cover[light], WOODED)
+    plant_moderate = moderate[~wooded_moderate]
     afforest = mode_draw[plant_moderate] < params["moderate_afforestation_share"]
     return {
         Treatment.ENCLOSURE: np.concatenate(
-            [severe, moderate[wooded[moderate]], light[wooded[light]]]
+            [severe, moderate[wooded_moderate], light[wooded_light]]
         ),
         Treatment.AFFORESTATION: plant_moderate[afforest],
         Treatment.GRASS_PLANTING: plant_moderate[~afforest],
-        Treatment.ECO_ECONOMIC: light[~wooded[light]],
+        Treatment.ECO_ECONOMIC: light[~wooded_light],
     }
 
 

@@ -67,6 +67,20 @@ class HabitatPatches:
         return float(np.bincount(self.network, weights=self.area_km2).max() / total)
 
 
+def dilate_four(mask: np.ndarray, steps: int) -> np.ndarray:
+    """``ndimage.binary_dilation(mask, iterations=steps)`` (4-neighbour steps, nothing
+    beyond the edge) by shifted ORs: the same cells, several times faster."""
+    out = mask.copy()
+    for _ in range(max(steps, 0)):
+        grown = out.copy()
+        grown[1:] |= out[:-1]
+        grown[:-1] |= out[1:]
+        grown[:, 1:] |= out[:, :-1]
+        grown[:, :-1] |= out[:, 1:]
+        out = grown
+    return out
+
+
 def find_patches(land: Landscape, params: Mapping[str, Any]) -> HabitatPatches:
     """The habitat patches of the landscape's current state and how they connect."""
     mask = habitat(land, params["habitat_min_age_yr"])
@@ -75,7 +89,7 @@ def find_patches(land: Landscape, params: Mapping[str, Any]) -> HabitatPatches:
         return HabitatPatches(np.zeros(0), np.zeros(0, dtype=np.int64))
     area = np.bincount(patches.ravel(), minlength=n + 1)[1:] * land.cell_area_km2
     steps = int(np.ceil(params["dispersal_distance_km"] / land.cell_size_km / 2.0 - 1e-9))
-    reach = ndimage.binary_dilation(mask, iterations=steps) if steps > 0 else mask.copy()
+    reach = dilate_four(mask, steps)
     reach |= (land["corridor"] > 0) & is_any(land["land_cover"], STEPPING_STONES)
     networks, _ = ndimage.label(reach, structure=np.ones((3, 3), dtype=bool))
     network_of_patch = np.zeros(n, dtype=np.int64)

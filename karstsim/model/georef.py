@@ -104,12 +104,11 @@ def _projected_counties() -> tuple[tuple[dict, int], ...]:
     """County geometries in :data:`GUIZHOU_ALBERS` with their adcodes as integers."""
     from rasterio.warp import transform_geom
 
+    features = regions_module.county_features()
+    geometries = transform_geom(WGS84, GUIZHOU_ALBERS, [f["geometry"] for f in features])
     return tuple(
-        (
-            transform_geom(WGS84, GUIZHOU_ALBERS, f["geometry"]),
-            int(f["properties"]["adcode"]),
-        )
-        for f in regions_module.county_features()
+        (geometry, int(f["properties"]["adcode"]))
+        for geometry, f in zip(geometries, features, strict=True)
     )
 
 

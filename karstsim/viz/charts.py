@@ -257,10 +257,9 @@ class ChartRenderer:
         ax = axes[0]
         ax.set_title(tr(f"chart_{name}", lang), fontsize=10)
         ax.set_xlabel(tr("year", lang), fontsize=8)
+        handles = []
         if runs:
             handles = _DRAW[name](axes, runs, lang)
-            if handles:
-                ax.legend(handles=handles, fontsize=7, loc="upper left", ncol=2, framealpha=0.8)
             start = min(int(t["year"].iloc[0]) for t in runs.values())
             end = max(int(t["year"].iloc[-1]) for t in runs.values())
             ax.set_xlim(start - 0.6, max(end, start + X_SPAN_YEARS) + 0.6)
@@ -273,6 +272,8 @@ class ChartRenderer:
             tuple((a.get_ylim(), a.yaxis.get_visible()) for a in axes),
             tuple(t.get_text() for t in ax.texts),
         )
+        if handles and layered.redraws(background):  # a kept background has its legend
+            ax.legend(handles=handles, fontsize=7, loc="upper left", ncol=2, framealpha=0.8)
         return layered.png(background)
 
 

@@ -95,10 +95,15 @@ class LayeredFigure:
         """Artists drawn over the data, once per background (not animated)."""
         self._overlay: tuple[np.ndarray, np.ndarray] | None = None
 
+    def redraws(self, key: Hashable) -> bool:
+        """Whether :meth:`png` with this ``key`` draws the background anew (else the
+        background's artists, e.g. a legend, need not exist: their pixels are kept)."""
+        return self._background is None or key != self._key
+
     def png(self, key: Hashable) -> bytes:
         """The figure as PNG bytes; redraws the background only if ``key`` changed."""
         canvas = self._canvas
-        if self._background is None or key != self._key:
+        if self.redraws(key):
             for artist in self.overlay:
                 artist.set_visible(False)
             canvas.draw()

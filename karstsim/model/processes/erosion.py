@@ -62,31 +62,45 @@ class SoilErosion:
         self.control_effect = params["erosion_control_effect"]
 
     def _slope_term(self, slope_deg: np.ndarray) -> np.ndarray:
-        """sin(slope)/sin(25°), kept while the (static) slope layer is the same array."""
+        """erosion_base × sin(slope)/sin(25°), kept while the (static) slope layer is the
+        same array."""
         if getattr(self, "_slope_source", None) is not slope_deg:
             self._slope_source = slope_deg
-            self._slope_factor = np.sin(np.radians(slope_deg)) / SIN_25
+            self._slope_factor = self.base * (np.sin(np.radians(slope_deg)) / SIN_25)
         return self._slope_factor
 
     def soil_loss(self, land: Landscape) -> np.ndarray:
         """Soil loss of every cell this year, t/km²/yr."""
+        # base × slope × (1 − cover) × use × min(1, depth / 5) × land, in that order and
+        # in place (products of the same numbers in the same order: the same bits)
         use = np.where(land["grazed"], self.grazing_factor, self.use_factor[land["land_cover"]])
-        slope_term = self._slope_term(land["slope_deg"])
-        soil_limit = np.minimum(1.0, land["soil_depth_cm"] / SUPPLY_LIMIT_SOIL_CM)
-        loss = self.base * slope_term * (1.0 - land["vegetation_cover"]) * use * soil_limit
-        loss *= 1.0 - self.control_effect * (land["erosion_control_yr"] > 0)
-        return loss * land.land
+        loss = np.subtract(1.0, land["vegetation_cover"])
+        loss *= self._slope_term(land["slope_deg"])
+        loss *= use
+        soil_limit = np.divide(land["soil_depth_cm"], SUPPLY_LIMIT_SOIL_CM, out=use)
+        loss *= np.minimum(soil_limit, 1.0, out=soil_limit)
+        loss *= land.land
+        controlled = land["erosion_control_yr"] > 0
+        if self.control_effect and controlled.any():
+            loss[controlled] *= 1.0 - self.control_effect
+        return loss
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         loss = self.soil_loss(land)
         lost_cm = loss / (self.density * 1e4)
         land["erosion_t_km2"] = loss
-        land["soil_depth_cm"] = np.maximum(land["soil_depth_cm"] - lost_cm, 0.0)
+        depth = np.subtract(land["soil_depth_cm"], lost_cm)
+        land["soil_depth_cm"] = np.maximum(depth, 0.0, out=depth)
         exposure = land["bedrock_exposure"]
         unused = ~land["grazed"] & is_any(land["land_cover"], (*WOODED, LandCover.GRASS))
-        change = self.gain * lost_cm * land["carbonate"]
-        change -= self.recovery * land["vegetation_cover"] * exposure * unused
-        land["bedrock_exposure"] = np.clip(exposure + change, 0.0, 1.0)
+        change = np.multiply(lost_cm, self.gain, out=lost_cm)  # lost_cm is not needed after
+        change *= land["carbonate"]
+        recovered = np.multiply(land["vegetation_cover"], self.recovery)
+        recovered *= exposure
+        recovered *= unused
+        change -= recovered
+        change += exposure  # exposure + change: addition is commutative to the bit
+        land["bedrock_exposure"] = np.clip(change, 0.0, 1.0, out=change)
 
 
 def control_erosion(

@@ -28,6 +28,7 @@ SOIL_REFERENCE_CM = 30.0
 PATH_RANK = np.full(len(LandCover), -1)
 """Position along the succession path by LandCover code (-1: not on the path)."""
 PATH_RANK[[LandCover.BARE_ROCK, LandCover.GRASS, LandCover.SHRUB, LandCover.FOREST]] = [0, 1, 2, 3]
+_PATH_RANK_INT8 = PATH_RANK.astype(np.int8)  # the same ranks, an eighth of the memory traffic
 
 
 def neighbour_count(mask: np.ndarray) -> np.ndarray:
@@ -90,11 +91,9 @@ class Succession:
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         cover = land["land_cover"].ravel()
+        rank = _PATH_RANK_INT8[land["land_cover"]]
         growing = np.flatnonzero(
-            (PATH_RANK[land["land_cover"]] < PATH_RANK[LandCover.FOREST])
-            & (PATH_RANK[land["land_cover"]] >= 0)
-            & ~land["grazed"]
-            & land.land
+            (rank < PATH_RANK[LandCover.FOREST]) & (rank >= 0) & ~land["grazed"] & land.land
         )
         forest_neighbours = (
             neighbour_count(land["land_cover"] == LandCover.FOREST).ravel()[growing] / 8.0
