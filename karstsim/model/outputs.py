@@ -595,6 +595,50 @@ OUTPUTS: tuple[Output, ...] = (
         key=True,
         label="Budget spent",
     ),
+    # --- issue 13 (a), item 9: mines as the plan counts them --------------------------------
+    Output(
+        "legacy_mine_restored_ha_cum",
+        "ha",
+        "historical legacy mine land restored by the government since the start "
+        "(历史遗留矿山恢复治理)",
+        "mines",
+        "higher",
+        _mines("legacy_mine_restored_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "closed_mine_restored_ha_cum",
+        "ha",
+        "land of closed mines restored by their owners since the start",
+        "mines",
+        "higher",
+        _mines("closed_mine_restored_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "mines_renewed",
+        "mines/yr",
+        "mining licences renewed this year",
+        "mines",
+        None,
+        _mines("mines_renewed"),
+    ),
+    Output(
+        "mine_renewal_exits",
+        "mines/yr",
+        "mines closed this year at renewal because they could not become green",
+        "mines",
+        None,
+        _mines("mine_renewal_exits"),
+    ),
+    Output(
+        "green_upgrade_spend_Myuan",
+        "M yuan/yr",
+        "mine owners' cost of this year's upgrades to green mines (private, not in the budget)",
+        "mines",
+        "lower",
+        _mines("green_upgrade_spend_Myuan"),
+    ),
 )
 """Every column of the yearly results, in the table's order."""
 
@@ -641,6 +685,25 @@ PLAN_TARGETS: tuple[Target, ...] = (
         True,
         "35.5×10⁴ ha of rocky desertification treated in 2021–25",
         cumulative_from=2020,
+    ),
+    # --- issue 13 (a), item 9 ---------------------------------------------------------------
+    Target(
+        "legacy_mines_1000",
+        "legacy_mine_restored_ha_cum",
+        1000.0,
+        2025,
+        True,
+        "1 000 ha of historical legacy mines restored by 2025 (到 2025 年，历史遗留矿山恢复治理 "
+        "1000 公顷)",
+        cumulative_from=2020,
+    ),
+    Target(
+        "green_mines_28",
+        "green_mine_share",
+        0.28,
+        2025,
+        False,
+        "green mines ≥ 28 % of mines by 2025 (到 2025 年全省绿色矿山比例力争达到 28%)",
     ),
 )
 TARGET_BY_KEY: Mapping[str, Target] = {t.key: t for t in PLAN_TARGETS}

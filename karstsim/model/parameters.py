@@ -527,8 +527,31 @@ _AGENT_DECLARATIONS: tuple[Parameter, ...] = (
        "Budget share for buying single-tree carbon sinks.", "[E]", "budget", role="lever"),
 )
 
+# --- issue 13: the plan's missing levers, one block per programme ------------------------
+# Every new lever defaults to "off" (today's behaviour, on which the calibration rests);
+# the plan14 scenario sets each at the plan's figure and no_new_policy switches it off.
+_PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
+    # --- issue 13 (a), item 9: mines as the plan counts them ----------------------------------
+    _P("renewed_mines_green", False, "-", 0, 1,
+       "Mines whose licence is renewed must be green mines, not only new ones: a renewing "
+       "mine that is not green is upgraded or, failing the standard, closes.",
+       "[F] plan: 新设和延续矿山全部建成绿色矿山 … 不符合绿色矿山建设标准的主体逐步退出市场",
+       "mines", role="lever", kind="bool"),
+    _P("mine_licence_years", 10.0, "yr", 3.0, 30.0,
+       "Mean term of a mining licence: each year 1 / value of the operating mines come up "
+       "for renewal.",
+       "[M] 矿产资源开采登记管理办法: terms up to 30 / 20 / 10 yr for large / medium / small "
+       "mines; 95.6 % of Guizhou's open-pit mines are small [F]", "mines"),
+    _P("renewal_exit_share", 0.3, "fraction", 0.0, 1.0,
+       "Share of renewing mines that are not green and cannot meet the green standard, so "
+       "close (their owners restore them) instead of upgrading.", "[E]", "mines"),
+    _P("green_upgrade_cost_Myuan", 5.0, "M yuan/mine", 0.0, 100.0,
+       "One-off cost to a mine's owner of upgrading it to a green mine.",
+       "[E] reclamation, dust and water works of a small open-pit mine", "mines"),
+)
+
 # fmt: on
-_DECLARATIONS = _DECLARATIONS + _AGENT_DECLARATIONS
+_DECLARATIONS = _DECLARATIONS + _AGENT_DECLARATIONS + _PLAN_LEVER_DECLARATIONS
 PARAMETERS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in _DECLARATIONS})
 """All parameters by name, in declaration order."""
 

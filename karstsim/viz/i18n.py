@@ -378,6 +378,11 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "share_rangers": ("Share: rangers", "份额：护林员"),
     "share_mines": ("Share: legacy mines", "份额：历史遗留矿山"),
     "share_carbon": ("Share: single-tree carbon", "份额：单株碳汇"),
+    # issue 13 (a): mines as the plan counts them
+    "renewed_mines_green": ("Renewed mines must be green", "延续矿山须为绿色矿山"),
+    "mine_licence_years": ("Mining licence term", "采矿许可证期限"),
+    "renewal_exit_share": ("Renewing mines that exit", "延续时退出市场的矿山比例"),
+    "green_upgrade_cost_Myuan": ("Green-mine upgrade cost", "绿色矿山改造成本"),
 }
 """Short labels of every parameter (English, Chinese)."""
 
@@ -417,6 +422,8 @@ LEVER_HELP_ZH: dict[str, str] = {
     "share_rangers": "总预算中用于护林员工资的份额。",
     "share_mines": "总预算中用于历史遗留矿山修复的份额。",
     "share_carbon": "总预算中用于收购单株碳汇的份额。",
+    # issue 13 (a)
+    "renewed_mines_green": "延续（换证）的矿山也须建成绿色矿山：未达标的改造升级，达不到标准的退出市场并由矿主修复。",
 }
 """Chinese explanations of the levers (the English ones are the declared descriptions)."""
 
@@ -426,6 +433,7 @@ UNITS_ZH: dict[str, str] = {
     "1/cm": "1/cm",
     "1/yr": "1/年",
     "M yuan/mine/yr": "百万元/矿/年",
+    "M yuan/mine": "百万元/矿",
     "M yuan/yr": "百万元/年",
     "degrees": "度",
     "fraction": "比例",
