@@ -4,13 +4,17 @@ plan's figure and no_new_policy switches it off."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from karstsim import KarstModel
 from karstsim.agents.mines import MinePopulation
 from karstsim.experiments.targets import evaluate
+from karstsim.model import karst_model
 from karstsim.model import scenario as scenario_module
+from karstsim.model.layers import LandCover
+from karstsim.model.processes.zoning import Zoning, habitat_value
 
 GRID = "60x60"
 
@@ -79,3 +83,150 @@ def test_plan14_sets_the_mine_rules_and_no_new_policy_switches_them_off():
     assert plan["renewed_mines_green"] is True and none["renewed_mines_green"] is False
     assert plan["legacy_restoration_ha_per_year"] * 5 == 1000  # 到 2025 年 … 1000 公顷
     assert plan["green_mine_share_target"] == 0.28
+
+
+# --- (b) item 3: ecological red line and protected areas --------------------------------------
+ZONES = {"red_line_share": 0.2606, "protected_area_share": 0.0684}
+NO_ZONES = {"red_line_share": 0.0, "protected_area_share": 0.0}
+
+
+def _model(year=2026, **levers) -> KarstModel:
+    model = KarstModel("plan14", rng=3, grid=GRID, **levers)
+    model.run_to_year(year)
+    return model
+
+
+def test_zones_are_laid_at_the_plans_shares_on_the_most_valuable_habitat():
+    model = KarstModel("plan14", rng=3, grid=GRID, **ZONES)
+    land = model.landscape
+    red, protected = land["red_line"], land["protected_area"]
+    row = model.results().iloc[0]
+    assert row.red_line_pct == pytest.approx(26.06, abs=100 / land.land_cells)
+    assert row.protected_area_pct == pytest.approx(6.84, abs=100 / land.land_cells)
+    assert row.red_line_pct >= 26.06 and row.protected_area_pct >= 6.84
+    assert not (protected & ~red).any()  # protected areas lie inside the red line
+    value = habitat_value(land, model.params)
+    assert value[red].mean() > value[land.land & ~red].mean()
+    assert value[protected].mean() >= value[red & ~protected].mean()
+    # habitat is over-represented in the zones
+    assert row.red_line_habitat_pct > row.red_line_pct
+    assert not (red & (land["land_cover"] == LandCover.BUILT)).any()
+    report = evaluate(model.results(), model.area_scale)
+    assert report["red_line_2606"]["first_met"] == 2020
+    assert report["protected_areas_684"]["first_met"] == 2020
+
+
+def test_no_new_mines_open_in_the_red_line():
+    model = _model(new_mines_per_year=400, **ZONES)
+    mines = model.mines
+    first_new = round(model.params["mines"] * model.area_scale)
+    new_cells = mines.cell[first_new:]
+    assert new_cells.size > 0
+    assert not model.landscape["red_line"].ravel()[new_cells].any()
+
+
+def test_protected_areas_are_closed_to_grazing_and_the_red_line_if_banned():
+    def grazed_in(model, zone):
+        land = model.landscape
+        return int((land["grazed"] & land[zone]).sum())
+
+    def closed_in(model, zone):
+        land = model.landscape
+        return bool((land["protected"] | ~land[zone]).all())
+
+    plain = _model(**ZONES)
+    banned = _model(red_line_grazing_ban=True, **ZONES)
+    assert closed_in(plain, "protected_area") and not closed_in(plain, "red_line")
+    assert closed_in(banned, "red_line")
+    assert grazed_in(banned, "red_line") < grazed_in(plain, "red_line")
+    assert banned.results().zone_violations_attempted.sum() > 0
+
+
+def test_monitoring_catches_more_illegal_acts_in_the_red_line():
+    blind = _run(zone_monitoring_detection=0.0, red_line_grazing_ban=True, **ZONES)
+    watched = _run(zone_monitoring_detection=1.0, red_line_grazing_ban=True, **ZONES)
+    assert watched.zone_violations_attempted.sum() > 0
+    assert (watched.zone_violations_detected == watched.zone_violations_attempted).all()
+    ratio = lambda r: r.zone_violations_detected.sum() / r.zone_violations_attempted.sum()  # noqa: E731
+    assert ratio(watched) > ratio(blind)
+
+
+def test_extending_the_zones_grows_them_and_the_habitat_inside():
+    fixed = _run(**ZONES)
+    grown = _run(
+        red_line_expansion_pp_per_year=1.0, protected_area_expansion_pp_per_year=0.5, **ZONES
+    )
+    years = grown.index.max() - 2020
+    assert grown.red_line_pct.iloc[-1] == pytest.approx(26.06 + years, abs=0.1)
+    assert grown.protected_area_pct.iloc[-1] == pytest.approx(6.84 + 0.5 * years, abs=0.1)
+    assert grown.red_line_habitat_pct.iloc[-1] > fixed.red_line_habitat_pct.iloc[-1]
+    assert grown.spend_zoning_Myuan.iloc[-1] > fixed.spend_zoning_Myuan.iloc[-1]
+
+
+def test_zoning_cost_is_the_protected_area_times_its_unit_cost():
+    model = _model(**ZONES)
+    land = model.landscape
+    ha = land["protected_area"].sum() * land.cell_area_ha
+    expected = ha * model.params["zone_management_cost_yuan_ha"] / 1e6
+    assert model.results().spend_zoning_Myuan.iloc[-1] == pytest.approx(expected)
+
+
+def test_without_zones_nothing_else_changes(monkeypatch):
+    zone_columns = [
+        "red_line_pct",
+        "protected_area_pct",
+        "red_line_habitat_pct",
+        "protected_area_habitat_pct",
+    ]
+    off = _run(red_line_grazing_ban=True, **NO_ZONES)
+    assert (
+        (off[[*zone_columns, "zone_violations_attempted", "spend_zoning_Myuan"]] == 0).all().all()
+    )
+    # the same run with no zoning at all: no zone layers, no zoning process
+    monkeypatch.setattr(Zoning, "designate", lambda self, land, keys: None)
+    monkeypatch.setattr(Zoning, "run_one_year", lambda self, land, rng: None)
+    monkeypatch.setattr(
+        karst_model, "zone_indicators", lambda land, habitat: dict.fromkeys(zone_columns, 0.0)
+    )
+    absent = _run(red_line_grazing_ban=True, **NO_ZONES)
+    _same_except(off, absent, [])
+
+
+def test_plan14_lays_the_zones_and_no_new_policy_has_none():
+    plan = scenario_module.load("plan14").parameters
+    none = scenario_module.load("no_new_policy").parameters
+    assert plan["red_line_share"] == 0.2606 and plan["protected_area_share"] == 0.0684
+    assert none["red_line_share"] == 0 == none["protected_area_share"]
+    grown = scenario_module.load("red_line_expansion").parameters
+    assert grown["red_line_expansion_pp_per_year"] > 0 and grown["red_line_grazing_ban"]
+
+
+def test_red_line_monitoring_and_cropland_priority_by_hand():
+    """The 1×6 strip of test_government: cells 0 and 4 in the red line, monitoring 0.5.
+    Grazing on 0 with draw 0.6: the rangers' 0.5 misses it, 1 − 0.5 × 0.5 = 0.75 catches it;
+    the quota's one place goes to cell 4 (red line) though cell 5's utility is higher."""
+    from karstsim.model.resolution import LandUseResolution
+    from tests.conftest import blank_landscape
+    from tests.test_government import FixedDraws, lever_values, proposals
+
+    p = lever_values(zone_monitoring_detection=0.5)
+    cover = np.array([[LandCover.GRASS, LandCover.FOREST, LandCover.FOREST, LandCover.CROPLAND,
+                       LandCover.CROPLAND, LandCover.CROPLAND]])  # fmt: skip
+    red = np.array([[True, False, False, False, True, False]])
+    outcome = {}
+    for name, zone in (("inside", red), ("none", np.zeros_like(red))):
+        land = blank_landscape(
+            (1, 6),
+            land_cover=cover,
+            detection_prob=np.array([[0.5, 0.5, 0.2, 0.0, 0.0, 0.0]]),
+            owner=np.array([[0, 1, -1, 0, 1, 1]]),
+            red_line=zone,
+        )
+        offer = proposals(illegal_grazing=[0], gfg_offers=[4, 5], gfg_utility=[1.0, 2.0])
+        rng = FixedDraws([0.6, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0] * 6)
+        outcome[name] = LandUseResolution(p).resolve(land, offer, 1, 2, 2022, rng)
+    inside, none = outcome["inside"], outcome["none"]
+    assert list(inside.caught) == [True] and list(none.caught) == [False]
+    assert inside.events(1.0)["zone_violations_detected"] == 1.0
+    assert none.events(1.0)["zone_violations_attempted"] == 0.0
+    assert list(inside.gfg_accepted) == [4] and list(none.gfg_accepted) == [5]

@@ -65,3 +65,6 @@ def test_scenarios_change_what_they_say_they_change():
     shift = final("budget_shift")
     assert shift.rangers < plan.rangers
     assert shift.treated_km2_cum > plan.treated_km2_cum
+    wider = final("red_line_expansion")
+    assert wider.red_line_pct > plan.red_line_pct
+    assert wider.red_line_habitat_pct > plan.red_line_habitat_pct

@@ -238,6 +238,8 @@ class MinePopulation:
         suitable = land.land & ~is_any(
             land["land_cover"], (LandCover.MINE, LandCover.WATER, LandCover.BUILT)
         )
+        if "red_line" in land:  # no new mines in the ecological red line
+            suitable &= ~land["red_line"]
         candidates = np.flatnonzero((suitable & near_mines).ravel())
         if candidates.size < n_new:
             candidates = np.flatnonzero(suitable.ravel())

@@ -29,6 +29,7 @@ from karstsim.model.processes.mine_impact import MineImpact
 from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
+from karstsim.model.processes.zoning import Zoning, zone_indicators
 from karstsim.model.resolution import LandUseResolution, grain_for_green_payments
 from karstsim.model.streams import RandomStreams
 
@@ -117,8 +118,11 @@ class KarstModel(mesa.Model):
         )
         self.resolution = LandUseResolution(self.params)
         self.fire = Fire(self.params)
+        self.zoning = Zoning(self.params)
+        """The red line and protected areas (a land process after the treatment effects)."""
         self.processes: list[LandProcess] = [
             TreatmentEffects(self.params),
+            self.zoning,
             Succession(self.params),
             SoilErosion(self.params),
             VegetationCover(self.params),
@@ -130,6 +134,10 @@ class KarstModel(mesa.Model):
         self._previous_carbon: float | None = None
         self.government.seed_young_plantations(landscape, self.year, self.streams)
         self.government.enrol_past_grain_for_green(landscape, self.year)
+        self.zoning.designate(
+            landscape,
+            self.streams.uniform("zoning/designation", self.start_year, landscape.land.size),
+        )
         self.households.enrolled_gfg, _, _ = grain_for_green_payments(
             landscape, self.params, self.year, self.households.n, 0
         )
@@ -190,8 +198,8 @@ class KarstModel(mesa.Model):
             land, self.params, year, self.households.n, resolved.gfg_accepted.size
         )
         self.households.enrolled_gfg = enrolled
-        # 8. land processes: treatment effects → succession → soil erosion → vegetation
-        #    cover → mine damage → severity → carbon
+        # 8. land processes: treatment effects → zoning (red line, protected areas) →
+        #    succession → soil erosion → vegetation cover → mine damage → severity → carbon
         carbon_before = land["carbon_tC_ha"].copy()
         for process in self.processes:
             process.run_one_year(land, streams.generator(type(process).__name__, year))
@@ -209,6 +217,7 @@ class KarstModel(mesa.Model):
             spend_carbon_Myuan=float(self.households.income["single_tree"].sum())
             * self.households.per_agent
             / 1e6,
+            spend_zoning_Myuan=self.government.zoning_cost_yuan(land) / 1e6,
         )
         events = resolved.events(land.cell_area_km2)
         flows.update(
@@ -218,6 +227,8 @@ class KarstModel(mesa.Model):
             fires_suppressed=float(self.fire.suppressed.sum()),
             cropland_abandoned_km2=events["cropland_abandoned_km2"],
             gfg_new_km2=events["gfg_new_km2"],
+            zone_violations_attempted=events["zone_violations_attempted"],
+            zone_violations_detected=events["zone_violations_detected"],
         )
         self._collect(flows)
         self.running = self.year < self.end_year
@@ -238,6 +249,8 @@ class KarstModel(mesa.Model):
         self.cumulative["treated_km2_cum"] += flows["treated_km2"]
         self.cumulative["afforested_km2_cum"] += flows["afforested_km2"]
         land = metrics.land_indicators(self.landscape, self.params)
+        habitat = corridors.habitat(self.landscape, self.params["habitat_min_age_yr"])
+        land.update(zone_indicators(self.landscape, habitat))
         stock = land["carbon_stock_MtC"]
         previous = stock if self._previous_carbon is None else self._previous_carbon
         flows["co2_sequestered_MtCO2"] = metrics.carbon_flux(previous, stock)

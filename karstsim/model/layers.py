@@ -94,6 +94,8 @@ DYNAMIC_LAYERS: dict[str, str] = {
     "gfg_year": "year the cell entered Grain-for-Green (0: never), int16",
     "detection_prob": "chance that rangers detect an illegal act or a fire this year, 0–1",
     "mine_dirty": "an active mine that is not green works here this year, bool",
+    "red_line": "inside the ecological protection red line (生态保护红线), bool",
+    "protected_area": "inside a protected area (自然保护地; within the red line), bool",
 }
 LAYERS = {**STATIC_LAYERS, **DYNAMIC_LAYERS}
 
@@ -114,6 +116,8 @@ _DTYPES = {
     "owner": np.int32,
     "gfg_year": np.int16,
     "mine_dirty": np.bool_,
+    "red_line": np.bool_,
+    "protected_area": np.bool_,
 }
 
 

@@ -101,6 +101,7 @@ SPENDING = (
     "spend_rangers_Myuan",
     "spend_mines_Myuan",
     "spend_carbon_Myuan",
+    "spend_zoning_Myuan",
 )
 """The programme costs whose sum is ``budget_spent_Myuan`` (in this order)."""
 
@@ -111,6 +112,8 @@ EVENTS = (
     "fires_suppressed",
     "cropland_abandoned_km2",
     "gfg_new_km2",
+    "zone_violations_attempted",
+    "zone_violations_detected",
 )
 """Outputs counted while the year's land-use proposals are resolved."""
 
@@ -639,6 +642,69 @@ OUTPUTS: tuple[Output, ...] = (
         "lower",
         _mines("green_upgrade_spend_Myuan"),
     ),
+    # --- issue 13 (b), item 3: ecological red line and protected areas ----------------------
+    Output(
+        "red_line_pct",
+        "%",
+        "ecological protection red line over land area (生态保护红线比例)",
+        "zoning",
+        "higher",
+        _land("red_line_pct"),
+        per_region=True,
+    ),
+    Output(
+        "protected_area_pct",
+        "%",
+        "protected areas over land area (自然保护地面积占比)",
+        "zoning",
+        "higher",
+        _land("protected_area_pct"),
+        per_region=True,
+    ),
+    Output(
+        "red_line_habitat_pct",
+        "%",
+        "share of habitat (forest of habitat age) inside the red line",
+        "zoning",
+        "higher",
+        _land("red_line_habitat_pct"),
+        per_region=True,
+    ),
+    Output(
+        "protected_area_habitat_pct",
+        "%",
+        "share of habitat inside protected areas",
+        "zoning",
+        "higher",
+        _land("protected_area_habitat_pct"),
+        per_region=True,
+    ),
+    Output(
+        "zone_violations_attempted",
+        "cells/yr",
+        "illegal grazing and clearing attempted inside the red line",
+        "zoning",
+        "lower",
+        _flow("zone_violations_attempted"),
+        per_region=True,
+    ),
+    Output(
+        "zone_violations_detected",
+        "cells/yr",
+        "illegal acts inside the red line detected and fined (rangers or monitoring)",
+        "zoning",
+        None,
+        _flow("zone_violations_detected"),
+        per_region=True,
+    ),
+    Output(
+        "spend_zoning_Myuan",
+        "M yuan/yr",
+        "management of protected areas",
+        "spending",
+        "lower",
+        _flow("spend_zoning_Myuan"),
+    ),
 )
 """Every column of the yearly results, in the table's order."""
 
@@ -704,6 +770,24 @@ PLAN_TARGETS: tuple[Target, ...] = (
         2025,
         False,
         "green mines ≥ 28 % of mines by 2025 (到 2025 年全省绿色矿山比例力争达到 28%)",
+    ),
+    # --- issue 13 (b), item 3 ---------------------------------------------------------------
+    Target(
+        "red_line_2606",
+        "red_line_pct",
+        26.06,
+        2025,
+        False,
+        "ecological red line ≥ 26.06 % of the province (Table 1, 生态保护红线比例 26.06)",
+    ),
+    Target(
+        "protected_areas_684",
+        "protected_area_pct",
+        6.84,
+        2025,
+        False,
+        "protected areas ≥ 6.84 % of the province by 2025 (到2025年，自然保护地面积占全省国土面积"
+        "达到6.84%以上)",
     ),
 )
 TARGET_BY_KEY: Mapping[str, Target] = {t.key: t for t in PLAN_TARGETS}

@@ -35,6 +35,7 @@ GROUPS = {
     "rangers": "Forest rangers",
     "mines": "Mines",
     "corridors": "Ecological corridors",
+    "zoning": "Ecological red line and protected areas",
     "budget": "Government budget",
 }
 """Parameter groups, in the order the app and the tables show them."""
@@ -548,6 +549,36 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
     _P("green_upgrade_cost_Myuan", 5.0, "M yuan/mine", 0.0, 100.0,
        "One-off cost to a mine's owner of upgrading it to a green mine.",
        "[E] reclamation, dust and water works of a small open-pit mine", "mines"),
+    # --- issue 13 (b), item 3: ecological red line and protected areas ----------------------
+    _P("red_line_share", 0.0, "fraction of land", 0.0, 0.6,
+       "Ecological protection red line in the start year, laid on the land of highest "
+       "habitat value (corridors, forest, steep karst, water sources); 0: none.",
+       "[F] plan Table 1: 生态保护红线比例 26.06 % (划定生态保护红线面积 4.59 万平方公里)",
+       "zoning", role="lever"),
+    _P("protected_area_share", 0.0, "fraction of land", 0.0, 0.4,
+       "Protected areas (nature reserves, parks) in the start year, on the most valuable part "
+       "of the red line; closed to grazing.",
+       "[F] plan: 到2025年，自然保护地面积占全省国土面积达到6.84%以上; [M] the 2024 forestry "
+       "yearbook gives 177.05 万 ha (≈ 10 %), on another basis", "zoning", role="lever"),
+    _P("red_line_expansion_pp_per_year", 0.0, "pp of land/yr", 0.0, 5.0,
+       "Yearly extension of the red line onto the next most valuable land, percentage points "
+       "of the land area.", "[E] a lever; the plan holds the red line", "zoning", role="lever"),
+    _P("protected_area_expansion_pp_per_year", 0.0, "pp of land/yr", 0.0, 5.0,
+       "Yearly extension of the protected areas, percentage points of the land area.",
+       "[E] a lever; the plan's 6.84 % is a floor", "zoning", role="lever"),
+    _P("red_line_grazing_ban", False, "-", 0, 1,
+       "Close all of the red line to grazing, not only the protected areas.",
+       "[F] plan: 生态保护红线内核心保护区和一般控制区实施差别化管控 (the general zone is not "
+       "closed by default)", "zoning", role="lever", kind="bool"),
+    _P("zone_monitoring_detection", 0.3, "probability", 0.0, 1.0,
+       "Chance that remote-sensing monitoring catches an illegal act (grazing, clearing) in "
+       "the red line, on top of the rangers' detection.",
+       "[E] plan: 构建自然保护地遥感监测网络体系，实施对自然保护地人为活动动态监管", "zoning",
+       role="lever"),
+    _P("zone_management_cost_yuan_ha", 150.0, "yuan/ha/yr", 0.0, 3000.0,
+       "Yearly public cost of managing and compensating a hectare of protected area.",
+       "[D] public-welfare forest compensation 14 925–22 388 yuan/km²/yr (China Daily 2014) "
+       "= 149–224 yuan/ha/yr", "zoning", role="lever"),
 )
 
 # fmt: on

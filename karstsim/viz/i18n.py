@@ -144,6 +144,7 @@ UI: dict[str, tuple[str, str]] = {
     "use_rangers": ("rangers", "护林员"),
     "use_mines": ("legacy mines", "历史遗留矿山"),
     "use_carbon": ("single-tree carbon", "单株碳汇"),
+    "use_zoning": ("protected areas", "自然保护地"),
     "solid_dashed": ("solid: A, dashed: B", "实线：A，虚线：B"),
     "explain_forest": (
         "Forest plus special shrubland over all land (the plan's definition). The dashed "
@@ -383,6 +384,17 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "mine_licence_years": ("Mining licence term", "采矿许可证期限"),
     "renewal_exit_share": ("Renewing mines that exit", "延续时退出市场的矿山比例"),
     "green_upgrade_cost_Myuan": ("Green-mine upgrade cost", "绿色矿山改造成本"),
+    # issue 13 (b): ecological red line and protected areas
+    "red_line_share": ("Ecological red line", "生态保护红线比例"),
+    "protected_area_share": ("Protected areas", "自然保护地比例"),
+    "red_line_expansion_pp_per_year": ("Red-line extension per year", "生态保护红线年扩展"),
+    "protected_area_expansion_pp_per_year": (
+        "Protected-area extension per year",
+        "自然保护地年扩展",
+    ),
+    "red_line_grazing_ban": ("No grazing in the whole red line", "红线内全面禁牧"),
+    "zone_monitoring_detection": ("Remote-sensing monitoring", "遥感监测发现率"),
+    "zone_management_cost_yuan_ha": ("Protected-area management cost", "自然保护地管护成本"),
 }
 """Short labels of every parameter (English, Chinese)."""
 
@@ -424,6 +436,14 @@ LEVER_HELP_ZH: dict[str, str] = {
     "share_carbon": "总预算中用于收购单株碳汇的份额。",
     # issue 13 (a)
     "renewed_mines_green": "延续（换证）的矿山也须建成绿色矿山：未达标的改造升级，达不到标准的退出市场并由矿主修复。",
+    # issue 13 (b)
+    "red_line_share": "起始年生态保护红线占土地面积的比例，划在生境价值最高的土地上（廊道、森林、陡坡岩溶、水源地）；0 表示不划定。",
+    "protected_area_share": "起始年自然保护地占土地面积的比例，位于红线内价值最高处，禁止放牧。",
+    "red_line_expansion_pp_per_year": "每年把生态保护红线扩展到次高价值土地上的面积（占土地面积的百分点）。",
+    "protected_area_expansion_pp_per_year": "每年扩展自然保护地的面积（占土地面积的百分点）。",
+    "red_line_grazing_ban": "整个生态保护红线内禁止放牧，而不只是自然保护地。",
+    "zone_monitoring_detection": "遥感监测在红线内发现违法放牧、毁林开垦的概率（在护林员巡护之外）。",
+    "zone_management_cost_yuan_ha": "每公顷自然保护地每年的管护与补偿费用。",
 }
 """Chinese explanations of the levers (the English ones are the declared descriptions)."""
 
@@ -434,6 +454,7 @@ UNITS_ZH: dict[str, str] = {
     "1/yr": "1/年",
     "M yuan/mine/yr": "百万元/矿/年",
     "M yuan/mine": "百万元/矿",
+    "pp of land/yr": "百分点/年",
     "M yuan/yr": "百万元/年",
     "degrees": "度",
     "fraction": "比例",
@@ -490,6 +511,7 @@ GROUPS_ZH: dict[str, str] = {
     "rangers": "生态护林员",
     "mines": "矿山",
     "corridors": "生态廊道",
+    "zoning": "生态保护红线与自然保护地",
     "budget": "政府预算",
 }
 """Chinese names of the parameter groups (the English ones are ``parameters.GROUPS``)."""
