@@ -14,6 +14,8 @@ from karstsim.experiments.targets import evaluate
 from karstsim.model import karst_model
 from karstsim.model import scenario as scenario_module
 from karstsim.model.layers import LandCover
+from karstsim.model.parameters import PARAMETERS
+from karstsim.model.processes.grassland import GrasslandRestoration, Livestock
 from karstsim.model.processes.zoning import Zoning, habitat_value
 
 GRID = "60x60"
@@ -230,3 +232,106 @@ def test_red_line_monitoring_and_cropland_priority_by_hand():
     assert inside.events(1.0)["zone_violations_detected"] == 1.0
     assert none.events(1.0)["zone_violations_attempted"] == 0.0
     assert list(inside.gfg_accepted) == [4] and list(none.gfg_accepted) == [5]
+
+
+# --- (c) item 4: grassland and livestock -------------------------------------------------------
+HERDS = {
+    "livestock_herds": True,
+    "cattle_offtake_target": 2_300_000,
+    "sheep_offtake_target": 3_500_000,
+}
+LIVESTOCK_COLUMNS = [
+    "cattle_offtake_head",
+    "sheep_offtake_head",
+    "livestock_sheep_units",
+    "stocking_ratio",
+    "grass_livestock_balance_pct",
+    "grassland_cover_pct",
+    "degraded_grassland_restored_ha_cum",
+    "fodder_bought_Myuan",
+    "spend_grassland_Myuan",
+]
+
+
+def test_herds_grow_to_the_plans_offtake_by_2025_and_stay_without_the_lever():
+    model = _model(year=2026, **HERDS)
+    table = model.results().set_index("year")
+    scale = model.area_scale
+    assert table.loc[2025, "cattle_offtake_head"] == pytest.approx(2_300_000 * scale)
+    assert table.loc[2026, "sheep_offtake_head"] == pytest.approx(3_500_000 * scale)
+    assert table.loc[2020, "cattle_offtake_head"] == pytest.approx(1_700_000 * scale)
+    report = evaluate(model.results(), scale)
+    assert report["cattle_offtake_230"]["met_by_deadline"]
+    held = _run(livestock_herds=False)
+    assert held.cattle_offtake_head.nunique() == 1 and held.fodder_bought_Myuan.max() == 0
+
+
+def test_bigger_herds_overstock_the_grass():
+    held = _run(livestock_herds=False)
+    grown = _run(**HERDS)
+    assert grown.stocking_ratio.iloc[-1] > held.stocking_ratio.iloc[-1]
+    assert grown.grass_livestock_balance_pct.iloc[-1] < held.grass_livestock_balance_pct.iloc[-1]
+    assert grown.fodder_bought_Myuan.iloc[-1] > 0
+    assert grown.violations_attempted.sum() > held.violations_attempted.sum()
+
+
+def test_grazing_bans_and_herd_growth_pull_against_each_other():
+    """The plan's tension: closing the red line to grazing leaves less grass for the herds,
+    so stocking, bought forage and illegal grazing rise."""
+    open_red_line = _run(**HERDS, **ZONES)
+    closed_red_line = _run(**HERDS, **ZONES, red_line_grazing_ban=True)
+    assert (closed_red_line.stocking_ratio > open_red_line.stocking_ratio).all()
+    assert closed_red_line.fodder_bought_Myuan.sum() > open_red_line.fodder_bought_Myuan.sum()
+    assert closed_red_line.violations_attempted.sum() > open_red_line.violations_attempted.sum()
+    # and the herds' growth alone, with the bans fixed, lowers the balance rate
+    held = _run(**ZONES, red_line_grazing_ban=True, livestock_herds=False)
+    assert (
+        closed_red_line.grass_livestock_balance_pct.iloc[1:].mean()
+        < held.grass_livestock_balance_pct.iloc[1:].mean()
+    )
+
+
+def test_restoring_degraded_grassland_counts_costs_and_raises_its_cover():
+    none = _run(grassland_restoration_ha_per_year=0)
+    some = _run(grassland_restoration_ha_per_year=100_000)
+    cell_ha = 100.0
+    years = some.index.max() - 2020
+    expected = (100_000 * KarstModel("plan14", rng=3, grid=GRID).area_scale) * years
+    assert some.degraded_grassland_restored_ha_cum.iloc[-1] == pytest.approx(expected, abs=cell_ha)
+    assert (
+        none.degraded_grassland_restored_ha_cum == 0
+    ).all() and none.spend_grassland_Myuan.max() == 0
+    spent = some.spend_grassland_Myuan.sum() * 1e6
+    cost = PARAMETERS["grass_planting_cost_yuan_ha"].default
+    assert spent == pytest.approx(some.degraded_grassland_restored_ha_cum.iloc[-1] * cost)
+    assert some.grassland_cover_pct.iloc[-1] > none.grassland_cover_pct.iloc[-1]
+
+
+def test_without_herds_or_restoration_nothing_else_changes(monkeypatch):
+    off = _run(livestock_herds=False, grassland_restoration_ha_per_year=0)
+
+    def measure(self, land, households, year, effects=True):
+        self.indicators = dict.fromkeys(
+            [
+                c
+                for c in LIVESTOCK_COLUMNS
+                if c not in ("degraded_grassland_restored_ha_cum", "spend_grassland_Myuan")
+            ],
+            0.0,
+        )
+
+    monkeypatch.setattr(Livestock, "measure", measure)
+    monkeypatch.setattr(GrasslandRestoration, "run_one_year", lambda self, land, rng: None)
+    absent = _run(livestock_herds=False, grassland_restoration_ha_per_year=0)
+    _same_except(off, absent, LIVESTOCK_COLUMNS)
+
+
+def test_plan14_expands_herds_and_restores_grassland_and_no_new_policy_does_not():
+    plan = scenario_module.load("plan14").parameters
+    none = scenario_module.load("no_new_policy").parameters
+    assert plan["livestock_herds"] and not none["livestock_herds"]
+    assert plan["cattle_offtake_target"] == 2_300_000 and plan["sheep_offtake_target"] == 3_500_000
+    assert plan["grassland_restoration_ha_per_year"] * 5 == pytest.approx(1_000_000 / 15, rel=1e-3)
+    assert none["grassland_restoration_ha_per_year"] == 0
+    bans = scenario_module.load("livestock_vs_bans").parameters
+    assert bans["livestock_herds"] and bans["red_line_grazing_ban"]

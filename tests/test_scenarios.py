@@ -68,3 +68,6 @@ def test_scenarios_change_what_they_say_they_change():
     wider = final("red_line_expansion")
     assert wider.red_line_pct > plan.red_line_pct
     assert wider.red_line_habitat_pct > plan.red_line_habitat_pct
+    bans = final("livestock_vs_bans")
+    assert bans.stocking_ratio > plan.stocking_ratio
+    assert bans.fodder_bought_Myuan > plan.fodder_bought_Myuan

@@ -152,7 +152,8 @@ class HouseholdMoney:
             np.bincount(land["village_id"].ravel()[commons], minlength=n_villages) * per_ha
         )
         agents_in_village = np.bincount(self.village, minlength=n_villages)
-        return own + (village_total / np.maximum(agents_in_village, 1))[self.village]
+        income = own + (village_total / np.maximum(agents_in_village, 1))[self.village]
+        return income * self.herd_index - self.fodder_cost_yuan
 
     @property
     def total_income(self) -> np.ndarray:

@@ -25,6 +25,7 @@ from karstsim.model.processes.base import LandProcess
 from karstsim.model.processes.carbon import CarbonGrowth
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.fire import Fire
+from karstsim.model.processes.grassland import GrasslandRestoration, Livestock
 from karstsim.model.processes.mine_impact import MineImpact
 from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects
@@ -44,6 +45,8 @@ class YearMeasures:
     mines: Mapping[str, float]
     flows: Mapping[str, float]
     """The year's areas, spending, events and carbon flux."""
+    livestock: Mapping[str, float]
+    """Herds, stocking, grass–livestock balance and grassland restoration (issue 13)."""
 
 
 class KarstModel(mesa.Model):
@@ -120,7 +123,12 @@ class KarstModel(mesa.Model):
         self.fire = Fire(self.params)
         self.zoning = Zoning(self.params)
         """The red line and protected areas (a land process after the treatment effects)."""
+        self.grassland = GrasslandRestoration(self.params, self.area_scale)
+        """Restoration of degraded grassland (a land process before the treatment effects)."""
+        self.livestock = Livestock(self.params, self.area_scale, self.start_year)
+        """Herds against the grass, measured once a year with the outputs."""
         self.processes: list[LandProcess] = [
+            self.grassland,
             TreatmentEffects(self.params),
             self.zoning,
             Succession(self.params),
@@ -134,6 +142,7 @@ class KarstModel(mesa.Model):
         self._previous_carbon: float | None = None
         self.government.seed_young_plantations(landscape, self.year, self.streams)
         self.government.enrol_past_grain_for_green(landscape, self.year)
+        self.livestock.reference(landscape, self.households, self.start_year)
         self.zoning.designate(
             landscape,
             self.streams.uniform("zoning/designation", self.start_year, landscape.land.size),
@@ -198,8 +207,9 @@ class KarstModel(mesa.Model):
             land, self.params, year, self.households.n, resolved.gfg_accepted.size
         )
         self.households.enrolled_gfg = enrolled
-        # 8. land processes: treatment effects → zoning (red line, protected areas) →
-        #    succession → soil erosion → vegetation cover → mine damage → severity → carbon
+        # 8. land processes: grassland restoration → treatment effects → zoning (red line,
+        #    protected areas) → succession → soil erosion → vegetation cover → mine damage
+        #    → severity → carbon
         carbon_before = land["carbon_tC_ha"].copy()
         for process in self.processes:
             process.run_one_year(land, streams.generator(type(process).__name__, year))
@@ -218,6 +228,7 @@ class KarstModel(mesa.Model):
             * self.households.per_agent
             / 1e6,
             spend_zoning_Myuan=self.government.zoning_cost_yuan(land) / 1e6,
+            spend_grassland_Myuan=self.grassland.cost_yuan / 1e6,
         )
         events = resolved.events(land.cell_area_km2)
         flows.update(
@@ -251,6 +262,11 @@ class KarstModel(mesa.Model):
         land = metrics.land_indicators(self.landscape, self.params)
         habitat = corridors.habitat(self.landscape, self.params["habitat_min_age_yr"])
         land.update(zone_indicators(self.landscape, habitat))
+        self.livestock.measure(self.landscape, self.households, self.year)
+        livestock = {
+            **self.livestock.indicators,
+            "degraded_grassland_restored_ha_cum": self.grassland.restored_ha_cum,
+        }
         stock = land["carbon_stock_MtC"]
         previous = stock if self._previous_carbon is None else self._previous_carbon
         flows["co2_sequestered_MtCO2"] = metrics.carbon_flux(previous, stock)
@@ -260,6 +276,7 @@ class KarstModel(mesa.Model):
             households=self.households.indicators(),
             mines=self.mines.indicators(),
             flows=flows,
+            livestock=livestock,
         )
         self.datacollector.collect(self)
 

@@ -90,6 +90,10 @@ def _flow(name: str) -> Reporter:
     return lambda model: model.measures.flows[name]
 
 
+def _livestock(name: str) -> Reporter:
+    return lambda model: model.measures.livestock[name]
+
+
 def _cumulative(name: str) -> Reporter:
     return lambda model: model.cumulative[name]
 
@@ -102,6 +106,7 @@ SPENDING = (
     "spend_mines_Myuan",
     "spend_carbon_Myuan",
     "spend_zoning_Myuan",
+    "spend_grassland_Myuan",
 )
 """The programme costs whose sum is ``budget_spent_Myuan`` (in this order)."""
 
@@ -705,6 +710,87 @@ OUTPUTS: tuple[Output, ...] = (
         "lower",
         _flow("spend_zoning_Myuan"),
     ),
+    # --- issue 13 (c), item 4: grassland and livestock --------------------------------------
+    Output(
+        "cattle_offtake_head",
+        "head/yr",
+        "beef cattle sold this year (出栏肉牛)",
+        "grassland",
+        "higher",
+        _livestock("cattle_offtake_head"),
+        per_region=True,
+    ),
+    Output(
+        "sheep_offtake_head",
+        "head/yr",
+        "sheep and goats sold this year (出栏肉羊)",
+        "grassland",
+        "higher",
+        _livestock("sheep_offtake_head"),
+        per_region=True,
+    ),
+    Output(
+        "livestock_sheep_units",
+        "sheep units",
+        "standing herd of cattle, sheep and goats in sheep units (羊单位)",
+        "grassland",
+        None,
+        _livestock("livestock_sheep_units"),
+        per_region=True,
+    ),
+    Output(
+        "stocking_ratio",
+        "1",
+        "forage the herd takes by grazing over the carrying capacity of the open land it can "
+        "reach (1: at capacity; at most 100)",
+        "grassland",
+        "lower",
+        _livestock("stocking_ratio"),
+        per_region=True,
+    ),
+    Output(
+        "grass_livestock_balance_pct",
+        "%",
+        "grass–livestock balance rate: grassland in villages stocked within capacity (草畜平衡率)",
+        "grassland",
+        "higher",
+        _livestock("grass_livestock_balance_pct"),
+        per_region=True,
+    ),
+    Output(
+        "grassland_cover_pct",
+        "%",
+        "mean vegetation cover of grassland (草原综合植被盖度)",
+        "grassland",
+        "higher",
+        _livestock("grassland_cover_pct"),
+        per_region=True,
+    ),
+    Output(
+        "degraded_grassland_restored_ha_cum",
+        "ha",
+        "degraded grassland restored since the start (治理退化草原)",
+        "grassland",
+        "higher",
+        _livestock("degraded_grassland_restored_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "fodder_bought_Myuan",
+        "M yuan/yr",
+        "forage households buy beyond the start year's because the grass cannot feed the herd",
+        "grassland",
+        "lower",
+        _livestock("fodder_bought_Myuan"),
+    ),
+    Output(
+        "spend_grassland_Myuan",
+        "M yuan/yr",
+        "restoration of degraded grassland",
+        "spending",
+        "lower",
+        _flow("spend_grassland_Myuan"),
+    ),
 )
 """Every column of the yearly results, in the table's order."""
 
@@ -788,6 +874,40 @@ PLAN_TARGETS: tuple[Target, ...] = (
         False,
         "protected areas ≥ 6.84 % of the province by 2025 (到2025年，自然保护地面积占全省国土面积"
         "达到6.84%以上)",
+    ),
+    # --- issue 13 (c), item 4 ---------------------------------------------------------------
+    Target(
+        "grass_livestock_balance_70",
+        "grass_livestock_balance_pct",
+        70.0,
+        2025,
+        False,
+        "grass–livestock balance rate ≥ 70 % by 2025 (到 2025 年 … 草畜平衡率 70%)",
+    ),
+    Target(
+        "degraded_grassland_1m_mu",
+        "degraded_grassland_restored_ha_cum",
+        66_667.0,
+        2025,
+        True,
+        "1 M mu (66 667 ha) of degraded grassland restored in 2021–25 (治理退化草原 100 万亩)",
+        cumulative_from=2020,
+    ),
+    Target(
+        "cattle_offtake_230",
+        "cattle_offtake_head",
+        2_300_000.0,
+        2025,
+        True,
+        "2.3 M beef cattle sold in 2025 (出栏肉牛达230万头)",
+    ),
+    Target(
+        "sheep_offtake_350",
+        "sheep_offtake_head",
+        3_500_000.0,
+        2025,
+        True,
+        "3.5 M sheep and goats sold in 2025 (肉羊达350万只)",
     ),
 )
 TARGET_BY_KEY: Mapping[str, Target] = {t.key: t for t in PLAN_TARGETS}

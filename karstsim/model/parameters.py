@@ -36,6 +36,7 @@ GROUPS = {
     "mines": "Mines",
     "corridors": "Ecological corridors",
     "zoning": "Ecological red line and protected areas",
+    "grassland": "Grassland and livestock",
     "budget": "Government budget",
 }
 """Parameter groups, in the order the app and the tables show them."""
@@ -579,6 +580,44 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
        "Yearly public cost of managing and compensating a hectare of protected area.",
        "[D] public-welfare forest compensation 14 925–22 388 yuan/km²/yr (China Daily 2014) "
        "= 149–224 yuan/ha/yr", "zoning", role="lever"),
+    # --- issue 13 (c), item 4: grassland and livestock --------------------------------------
+    _P("livestock_herds", False, "-", 0, 1,
+       "Herds grow to the plan's offtake by 2025 and are set against the grass: stocking "
+       "over capacity raises grazing and illegal grazing, and missing forage is bought.",
+       "[F] plan: 到2025年，出栏肉牛达230万头、肉羊达350万只; 草畜平衡率 70%", "grassland",
+       role="lever", kind="bool"),
+    _P("cattle_offtake_target", 2_300_000.0, "head/yr", 0.0, 6_000_000.0,
+       "Beef cattle sold (出栏) in 2025 and after, province; reached linearly from 2020.",
+       "[F] plan: 到2025年，出栏肉牛达230万头", "grassland", role="lever"),
+    _P("sheep_offtake_target", 3_500_000.0, "head/yr", 0.0, 10_000_000.0,
+       "Sheep and goats sold (出栏) in 2025 and after, province; reached linearly from 2020.",
+       "[F] plan: 肉羊达350万只", "grassland", role="lever"),
+    _P("grassland_restoration_ha_per_year", 0.0, "ha/yr", 0.0, 200_000.0,
+       "Degraded grassland restored a year (sown and improved grass, fenced while it "
+       "establishes), the lowest-cover grass first, province-equivalent.",
+       "[F] plan: 到 2025 年，治理退化草原 100 万亩 = 66 667 ha in 2021–25 = 13 333 ha/yr",
+       "grassland", role="lever"),
+    _P("cattle_offtake_2020", 1_700_000.0, "head/yr", 500_000.0, 4_000_000.0,
+       "Beef cattle sold in 2020, province.",
+       "[E] not verified: check the Guizhou Statistical Yearbook 2021", "grassland"),
+    _P("sheep_offtake_2020", 2_800_000.0, "head/yr", 500_000.0, 8_000_000.0,
+       "Sheep and goats sold in 2020, province.",
+       "[E] not verified: check the Guizhou Statistical Yearbook 2021", "grassland"),
+    _P("cattle_offtake_rate", 0.35, "1/yr", 0.15, 0.8,
+       "Cattle sold a year over the standing herd (turns offtake into a herd).", "[E]",
+       "grassland"),
+    _P("sheep_offtake_rate", 0.9, "1/yr", 0.4, 1.5,
+       "Sheep and goats sold a year over the standing flock.", "[E]", "grassland"),
+    _P("grazed_forage_share", 0.3, "fraction", 0.1, 1.0,
+       "Share of the herd's forage taken by grazing (the rest: stalls, straw, sown fodder).",
+       "[E] cattle in Guizhou are largely stall-fed", "grassland"),
+    _P("grass_yield_t_dm_ha", 4.2, "t DM/ha/yr", 0.5, 10.0,
+       "Forage yield of fully covered grass (scaled by vegetation cover; half may be grazed).",
+       "[D] set so the 2020 start state's grass–livestock balance rate is near 65 % "
+       "(People's Daily, Guizhou edition, 2021-03-04; fitted to 2020: in-sample)",
+       "grassland"),
+    _P("fodder_price_yuan_t", 800.0, "yuan/t DM", 100.0, 3000.0,
+       "Price of bought forage (hay, silage, straw).", "[E]", "grassland"),
 )
 
 # fmt: on

@@ -145,6 +145,7 @@ UI: dict[str, tuple[str, str]] = {
     "use_mines": ("legacy mines", "历史遗留矿山"),
     "use_carbon": ("single-tree carbon", "单株碳汇"),
     "use_zoning": ("protected areas", "自然保护地"),
+    "use_grassland": ("degraded grassland", "退化草原治理"),
     "solid_dashed": ("solid: A, dashed: B", "实线：A，虚线：B"),
     "explain_forest": (
         "Forest plus special shrubland over all land (the plan's definition). The dashed "
@@ -395,6 +396,18 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "red_line_grazing_ban": ("No grazing in the whole red line", "红线内全面禁牧"),
     "zone_monitoring_detection": ("Remote-sensing monitoring", "遥感监测发现率"),
     "zone_management_cost_yuan_ha": ("Protected-area management cost", "自然保护地管护成本"),
+    # issue 13 (c): grassland and livestock
+    "livestock_herds": ("Herds grow to the plan's offtake", "牛羊按规划扩群"),
+    "cattle_offtake_target": ("Beef cattle sold in 2025", "2025 年肉牛出栏"),
+    "sheep_offtake_target": ("Sheep and goats sold in 2025", "2025 年肉羊出栏"),
+    "grassland_restoration_ha_per_year": ("Degraded grassland restored", "退化草原治理面积"),
+    "cattle_offtake_2020": ("Beef cattle sold in 2020", "2020 年肉牛出栏"),
+    "sheep_offtake_2020": ("Sheep and goats sold in 2020", "2020 年肉羊出栏"),
+    "cattle_offtake_rate": ("Cattle offtake rate", "肉牛出栏率"),
+    "sheep_offtake_rate": ("Sheep offtake rate", "肉羊出栏率"),
+    "grazed_forage_share": ("Forage from grazing", "放牧采食比例"),
+    "grass_yield_t_dm_ha": ("Grass forage yield", "草地产草量"),
+    "fodder_price_yuan_t": ("Bought forage price", "外购饲草价格"),
 }
 """Short labels of every parameter (English, Chinese)."""
 
@@ -444,6 +457,11 @@ LEVER_HELP_ZH: dict[str, str] = {
     "red_line_grazing_ban": "整个生态保护红线内禁止放牧，而不只是自然保护地。",
     "zone_monitoring_detection": "遥感监测在红线内发现违法放牧、毁林开垦的概率（在护林员巡护之外）。",
     "zone_management_cost_yuan_ha": "每公顷自然保护地每年的管护与补偿费用。",
+    # issue 13 (c)
+    "livestock_herds": "牛羊出栏按规划在 2025 年达到目标，并与草地承载力对照：超载时放牧更多、偷牧更多，缺口饲草需外购。",
+    "cattle_offtake_target": "2025 年及以后全省肉牛出栏头数（自 2020 年线性增长）。",
+    "sheep_offtake_target": "2025 年及以后全省肉羊出栏只数（自 2020 年线性增长）。",
+    "grassland_restoration_ha_per_year": "每年治理的退化草原面积（人工种草、草地改良、围栏封育），优先植被盖度最低的草地（按全省计）。",
 }
 """Chinese explanations of the levers (the English ones are the declared descriptions)."""
 
@@ -455,6 +473,9 @@ UNITS_ZH: dict[str, str] = {
     "M yuan/mine/yr": "百万元/矿/年",
     "M yuan/mine": "百万元/矿",
     "pp of land/yr": "百分点/年",
+    "head/yr": "头（只）/年",
+    "t DM/ha/yr": "吨干物质/公顷/年",
+    "yuan/t DM": "元/吨干物质",
     "M yuan/yr": "百万元/年",
     "degrees": "度",
     "fraction": "比例",
@@ -512,6 +533,7 @@ GROUPS_ZH: dict[str, str] = {
     "mines": "矿山",
     "corridors": "生态廊道",
     "zoning": "生态保护红线与自然保护地",
+    "grassland": "草地与畜牧",
     "budget": "政府预算",
 }
 """Chinese names of the parameter groups (the English ones are ``parameters.GROUPS``)."""
