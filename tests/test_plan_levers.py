@@ -16,6 +16,7 @@ from karstsim.model import scenario as scenario_module
 from karstsim.model.layers import LandCover
 from karstsim.model.parameters import PARAMETERS
 from karstsim.model.processes.grassland import GrasslandRestoration, Livestock
+from karstsim.model.processes.wetland import Wetlands
 from karstsim.model.processes.zoning import Zoning, habitat_value
 
 GRID = "60x60"
@@ -335,3 +336,68 @@ def test_plan14_expands_herds_and_restores_grassland_and_no_new_policy_does_not(
     assert none["grassland_restoration_ha_per_year"] == 0
     bans = scenario_module.load("livestock_vs_bans").parameters
     assert bans["livestock_herds"] and bans["red_line_grazing_ban"]
+
+
+# --- (d) item 5: wetlands -------------------------------------------------------------------
+WETLAND = {"wetland_share": 0.0119}
+WETLAND_COLUMNS = [
+    "wetland_km2",
+    "wetland_protection_pct",
+    "wetland_reclaimed_ha_cum",
+    "wetland_restored_ha_cum",
+    "spend_wetland_Myuan",
+]
+
+
+def test_wetland_sites_and_their_protection_start_at_the_plans_2020_rate():
+    model = KarstModel("plan14", rng=3, grid=GRID, **WETLAND, **ZONES)
+    land = model.landscape
+    sites = land["wetland"]
+    assert sites.sum() == np.ceil(0.0119 * land.land_cells)
+    water = land.land & (land["land_cover"] == LandCover.WATER)
+    assert sites[water].all() or not (sites & ~water).any()  # water first
+    row = model.results().iloc[0]
+    assert row.wetland_protection_pct >= 51.5
+    assert row.wetland_protection_pct < 51.5 + 100 / sites.sum() + 1e-9
+    # protected wetland is closed to grazing
+    assert land["protected"][land["wetland_protected"]].all()
+
+
+def test_protection_gain_reaches_55_percent_by_2025_and_stops_reclamation():
+    plan = _run(wetland_protection_gain_pp_per_year=0.7, **WETLAND)
+    assert plan.loc[2025, "wetland_protection_pct"] >= 55.0
+    none = _run(wetland_protection_gain_pp_per_year=0, wetland_reclamation_rate=0.05, **WETLAND)
+    gain = _run(wetland_protection_gain_pp_per_year=10, wetland_reclamation_rate=0.05, **WETLAND)
+    assert gain.wetland_reclaimed_ha_cum.iloc[-1] < none.wetland_reclaimed_ha_cum.iloc[-1]
+    assert gain.wetland_km2.iloc[-1] > none.wetland_km2.iloc[-1]
+    model = _model(year=2026, wetland_protection_gain_pp_per_year=0.7, **WETLAND)
+    assert evaluate(model.results(), model.area_scale)["wetland_protection_55"]["met_by_deadline"]
+
+
+def test_restoring_wetland_turns_reclaimed_sites_back_to_water_at_its_cost():
+    kw = {"wetland_reclamation_rate": 0.1, "wetland_protection_gain_pp_per_year": 0, **WETLAND}
+    none = _run(wetland_restoration_ha_per_year=0, **kw)
+    some = _run(wetland_restoration_ha_per_year=20_000, **kw)
+    assert some.wetland_restored_ha_cum.iloc[-1] > 0 == none.wetland_restored_ha_cum.iloc[-1]
+    assert some.wetland_km2.iloc[-1] > none.wetland_km2.iloc[-1]
+    cost = PARAMETERS["wetland_restoration_cost_yuan_ha"].default
+    assert some.spend_wetland_Myuan.sum() * 1e6 == pytest.approx(
+        some.wetland_restored_ha_cum.iloc[-1] * cost
+    )
+
+
+def test_without_wetland_sites_nothing_else_changes(monkeypatch):
+    off = _run(wetland_share=0.0, wetland_protection_gain_pp_per_year=0.7)
+    assert (off[WETLAND_COLUMNS] == 0).all().all()
+    monkeypatch.setattr(Wetlands, "designate", lambda self, land: None)
+    monkeypatch.setattr(Wetlands, "run_one_year", lambda self, land, rng: None)
+    absent = _run(wetland_share=0.0, wetland_protection_gain_pp_per_year=0.7)
+    _same_except(off, absent, [])
+
+
+def test_plan14_raises_wetland_protection_and_no_new_policy_does_not():
+    plan = scenario_module.load("plan14").parameters
+    none = scenario_module.load("no_new_policy").parameters
+    assert plan["wetland_share"] == none["wetland_share"] > 0
+    assert plan["wetland_protection_gain_pp_per_year"] * 5 == pytest.approx(55 - 51.5)
+    assert none["wetland_protection_gain_pp_per_year"] == 0

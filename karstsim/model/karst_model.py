@@ -30,6 +30,7 @@ from karstsim.model.processes.mine_impact import MineImpact
 from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
+from karstsim.model.processes.wetland import Wetlands
 from karstsim.model.processes.zoning import Zoning, zone_indicators
 from karstsim.model.resolution import LandUseResolution, grain_for_green_payments
 from karstsim.model.streams import RandomStreams
@@ -122,6 +123,8 @@ class KarstModel(mesa.Model):
         self.resolution = LandUseResolution(self.params)
         self.fire = Fire(self.params)
         self.zoning = Zoning(self.params)
+        self.wetlands = Wetlands(self.params, self.area_scale)
+        """Wetland sites, protection and restoration (a land process after the zoning)."""
         """The red line and protected areas (a land process after the treatment effects)."""
         self.grassland = GrasslandRestoration(self.params, self.area_scale)
         """Restoration of degraded grassland (a land process before the treatment effects)."""
@@ -131,6 +134,7 @@ class KarstModel(mesa.Model):
             self.grassland,
             TreatmentEffects(self.params),
             self.zoning,
+            self.wetlands,
             Succession(self.params),
             SoilErosion(self.params),
             VegetationCover(self.params),
@@ -147,6 +151,7 @@ class KarstModel(mesa.Model):
             landscape,
             self.streams.uniform("zoning/designation", self.start_year, landscape.land.size),
         )
+        self.wetlands.designate(landscape)
         self.households.enrolled_gfg, _, _ = grain_for_green_payments(
             landscape, self.params, self.year, self.households.n, 0
         )
@@ -208,7 +213,7 @@ class KarstModel(mesa.Model):
         )
         self.households.enrolled_gfg = enrolled
         # 8. land processes: grassland restoration → treatment effects → zoning (red line,
-        #    protected areas) → succession → soil erosion → vegetation cover → mine damage
+        #    protected areas) → wetlands → succession → soil erosion → vegetation cover → mine damage
         #    → severity → carbon
         carbon_before = land["carbon_tC_ha"].copy()
         for process in self.processes:
@@ -229,6 +234,7 @@ class KarstModel(mesa.Model):
             / 1e6,
             spend_zoning_Myuan=self.government.zoning_cost_yuan(land) / 1e6,
             spend_grassland_Myuan=self.grassland.cost_yuan / 1e6,
+            spend_wetland_Myuan=self.wetlands.cost_yuan / 1e6,
         )
         events = resolved.events(land.cell_area_km2)
         flows.update(
@@ -262,6 +268,11 @@ class KarstModel(mesa.Model):
         land = metrics.land_indicators(self.landscape, self.params)
         habitat = corridors.habitat(self.landscape, self.params["habitat_min_age_yr"])
         land.update(zone_indicators(self.landscape, habitat))
+        land.update(
+            self.wetlands.indicators(self.landscape),
+            wetland_reclaimed_ha_cum=self.wetlands.reclaimed_ha_cum,
+            wetland_restored_ha_cum=self.wetlands.restored_ha_cum,
+        )
         self.livestock.measure(self.landscape, self.households, self.year)
         livestock = {
             **self.livestock.indicators,

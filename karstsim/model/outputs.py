@@ -107,6 +107,7 @@ SPENDING = (
     "spend_carbon_Myuan",
     "spend_zoning_Myuan",
     "spend_grassland_Myuan",
+    "spend_wetland_Myuan",
 )
 """The programme costs whose sum is ``budget_spent_Myuan`` (in this order)."""
 
@@ -791,6 +792,51 @@ OUTPUTS: tuple[Output, ...] = (
         "lower",
         _flow("spend_grassland_Myuan"),
     ),
+    # --- issue 13 (d), item 5: wetlands -----------------------------------------------------
+    Output(
+        "wetland_km2",
+        "km²",
+        "natural wetland (wetland sites not reclaimed for crops)",
+        "wetland",
+        "higher",
+        _land("wetland_km2"),
+        per_region=True,
+    ),
+    Output(
+        "wetland_protection_pct",
+        "%",
+        "wetland protection rate: protected natural wetland over natural wetland (湿地保护率)",
+        "wetland",
+        "higher",
+        _land("wetland_protection_pct"),
+        per_region=True,
+    ),
+    Output(
+        "wetland_reclaimed_ha_cum",
+        "ha",
+        "wetland drained and farmed since the start",
+        "wetland",
+        "lower",
+        _land("wetland_reclaimed_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "wetland_restored_ha_cum",
+        "ha",
+        "reclaimed wetland restored since the start",
+        "wetland",
+        "higher",
+        _land("wetland_restored_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "spend_wetland_Myuan",
+        "M yuan/yr",
+        "restoration of reclaimed wetland",
+        "spending",
+        "lower",
+        _flow("spend_wetland_Myuan"),
+    ),
 )
 """Every column of the yearly results, in the table's order."""
 
@@ -908,6 +954,15 @@ PLAN_TARGETS: tuple[Target, ...] = (
         2025,
         True,
         "3.5 M sheep and goats sold in 2025 (肉羊达350万只)",
+    ),
+    # --- issue 13 (d), item 5 ---------------------------------------------------------------
+    Target(
+        "wetland_protection_55",
+        "wetland_protection_pct",
+        55.0,
+        2025,
+        False,
+        "wetland protection rate ≥ 55 % by 2025 (到 2025 年，湿地保护率达到 55%以上; binding)",
     ),
 )
 TARGET_BY_KEY: Mapping[str, Target] = {t.key: t for t in PLAN_TARGETS}

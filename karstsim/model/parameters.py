@@ -37,6 +37,7 @@ GROUPS = {
     "corridors": "Ecological corridors",
     "zoning": "Ecological red line and protected areas",
     "grassland": "Grassland and livestock",
+    "wetland": "Wetlands",
     "budget": "Government budget",
 }
 """Parameter groups, in the order the app and the tables show them."""
@@ -618,6 +619,30 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
        "grassland"),
     _P("fodder_price_yuan_t", 800.0, "yuan/t DM", 100.0, 3000.0,
        "Price of bought forage (hay, silage, straw).", "[E]", "grassland"),
+    # --- issue 13 (d), item 5: wetlands ------------------------------------------------------
+    _P("wetland_share", 0.0, "fraction of land", 0.0, 0.1,
+       "Wetland sites (water, then river valley floors, the flattest first); 0: no wetland "
+       "sub-model.",
+       "[M] second national wetland inventory: 20.97 万 ha in Guizhou = 1.19 % of the land",
+       "wetland"),
+    _P("wetland_protection_2020", 0.515, "fraction", 0.0, 1.0,
+       "Share of natural wetland protected in the start year (protected areas first).",
+       "[F] plan Table 1: 湿地保护率 51.5 (2020)", "wetland"),
+    _P("wetland_protection_gain_pp_per_year", 0.0, "pp/yr", 0.0, 10.0,
+       "Wetland brought under protection a year (wetland parks, small protection sites), "
+       "percentage points of the wetland sites.",
+       "[D] plan: 湿地保护率 51.5 → 55 以上 by 2025 (到 2025 年，湿地保护率达到 55%以上) = "
+       "0.7 points a year", "wetland", role="lever"),
+    _P("wetland_reclamation_rate", 0.005, "1/yr", 0.0, 0.1,
+       "Yearly chance that an unprotected open wetland site is drained and farmed.", "[E]",
+       "wetland"),
+    _P("wetland_restoration_ha_per_year", 0.0, "ha/yr", 0.0, 20_000.0,
+       "Reclaimed wetland restored to water a year, province-equivalent.",
+       "[E] the plan asks to restore degraded wetland (加强退化湿地修复) without a figure",
+       "wetland", role="lever"),
+    _P("wetland_restoration_cost_yuan_ha", 30_000.0, "yuan/ha", 1000.0, 200_000.0,
+       "Cost of restoring a hectare of reclaimed wetland (water connection, replanting).",
+       "[E]", "wetland", role="lever"),
 )
 
 # fmt: on

@@ -146,6 +146,7 @@ UI: dict[str, tuple[str, str]] = {
     "use_carbon": ("single-tree carbon", "单株碳汇"),
     "use_zoning": ("protected areas", "自然保护地"),
     "use_grassland": ("degraded grassland", "退化草原治理"),
+    "use_wetland": ("wetland restoration", "湿地修复"),
     "solid_dashed": ("solid: A, dashed: B", "实线：A，虚线：B"),
     "explain_forest": (
         "Forest plus special shrubland over all land (the plan's definition). The dashed "
@@ -408,6 +409,13 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "grazed_forage_share": ("Forage from grazing", "放牧采食比例"),
     "grass_yield_t_dm_ha": ("Grass forage yield", "草地产草量"),
     "fodder_price_yuan_t": ("Bought forage price", "外购饲草价格"),
+    # issue 13 (d): wetlands
+    "wetland_share": ("Wetland sites", "湿地比例"),
+    "wetland_protection_2020": ("Wetland protected in 2020", "2020 年湿地保护率"),
+    "wetland_protection_gain_pp_per_year": ("Wetland protection gain", "湿地保护率年提升"),
+    "wetland_reclamation_rate": ("Wetland reclamation", "湿地被开垦概率"),
+    "wetland_restoration_ha_per_year": ("Wetland restored", "退化湿地修复面积"),
+    "wetland_restoration_cost_yuan_ha": ("Wetland restoration cost", "湿地修复成本"),
 }
 """Short labels of every parameter (English, Chinese)."""
 
@@ -462,6 +470,10 @@ LEVER_HELP_ZH: dict[str, str] = {
     "cattle_offtake_target": "2025 年及以后全省肉牛出栏头数（自 2020 年线性增长）。",
     "sheep_offtake_target": "2025 年及以后全省肉羊出栏只数（自 2020 年线性增长）。",
     "grassland_restoration_ha_per_year": "每年治理的退化草原面积（人工种草、草地改良、围栏封育），优先植被盖度最低的草地（按全省计）。",
+    # issue 13 (d)
+    "wetland_protection_gain_pp_per_year": "每年新纳入保护的湿地（湿地公园、湿地保护小区），占湿地面积的百分点；受保护湿地禁止放牧和开垦。",
+    "wetland_restoration_ha_per_year": "每年把被开垦的湿地恢复为水域的面积（按全省计）。",
+    "wetland_restoration_cost_yuan_ha": "每公顷退化湿地修复（水系连通、植被恢复）的成本。",
 }
 """Chinese explanations of the levers (the English ones are the declared descriptions)."""
 
@@ -474,6 +486,7 @@ UNITS_ZH: dict[str, str] = {
     "M yuan/mine": "百万元/矿",
     "pp of land/yr": "百分点/年",
     "head/yr": "头（只）/年",
+    "pp/yr": "百分点/年",
     "t DM/ha/yr": "吨干物质/公顷/年",
     "yuan/t DM": "元/吨干物质",
     "M yuan/yr": "百万元/年",
@@ -534,6 +547,7 @@ GROUPS_ZH: dict[str, str] = {
     "corridors": "生态廊道",
     "zoning": "生态保护红线与自然保护地",
     "grassland": "草地与畜牧",
+    "wetland": "湿地",
     "budget": "政府预算",
 }
 """Chinese names of the parameter groups (the English ones are ``parameters.GROUPS``)."""
