@@ -16,6 +16,7 @@ from karstsim.model import scenario as scenario_module
 from karstsim.model.layers import LandCover
 from karstsim.model.parameters import PARAMETERS
 from karstsim.model.processes.grassland import GrasslandRestoration, Livestock
+from karstsim.model.processes.relocation import Relocation
 from karstsim.model.processes.wetland import Wetlands
 from karstsim.model.processes.zoning import Zoning, habitat_value
 
@@ -401,3 +402,49 @@ def test_plan14_raises_wetland_protection_and_no_new_policy_does_not():
     assert plan["wetland_share"] == none["wetland_share"] > 0
     assert plan["wetland_protection_gain_pp_per_year"] * 5 == pytest.approx(55 - 51.5)
     assert none["wetland_protection_gain_pp_per_year"] == 0
+
+
+# --- (e) item 7: relocation out of fragile land -------------------------------------------------
+def test_relocated_households_leave_their_land_and_work_off_farm():
+    model = _model(year=2024, relocation_people_per_year=300_000)
+    hh, land = model.households, model.landscape
+    moved = np.flatnonzero(hh.relocated)
+    assert moved.size > 0
+    assert not np.isin(land["owner"], moved).any()  # their plots are collective now
+    assert (hh.offfarm_share[moved] == 1.0).all()
+    assert (hh.income["crops"][moved] == 0).all() and (hh.income["livestock"][moved] == 0).all()
+    table = model.results()
+    people = table.relocated_people_cum.iloc[-1]
+    expected = 300_000 * model.area_scale * (model.year - 2020)
+    assert people == pytest.approx(expected, rel=0.1)
+    # the most fragile villages go first
+    fragility = model.relocation.village_fragility(land)
+    assert fragility[hh.village[moved]].mean() > fragility[hh.village[~hh.relocated]].mean()
+
+
+def test_relocation_with_planting_raises_forest_cover_and_costs_what_it_moves():
+    idle = _run(relocation_people_per_year=300_000, relocation_plots_afforested=False)
+    planted = _run(relocation_people_per_year=300_000, relocation_plots_afforested=True)
+    none = _run(relocation_people_per_year=0)
+    assert planted.forest_cover_pct.iloc[-1] > none.forest_cover_pct.iloc[-1]
+    assert idle.cropland_pct.iloc[-1] < none.cropland_pct.iloc[-1]
+    assert (none.spend_relocation_Myuan == 0).all() and (none.relocated_people_cum == 0).all()
+    cost = PARAMETERS["relocation_cost_yuan_pc"].default
+    assert idle.spend_relocation_Myuan.sum() * 1e6 == pytest.approx(
+        idle.relocated_people_cum.iloc[-1] * cost
+    )
+    assert planted.spend_relocation_Myuan.sum() > idle.spend_relocation_Myuan.sum()
+
+
+def test_without_relocation_nothing_else_changes(monkeypatch):
+    off = _run(relocation_people_per_year=0)
+    monkeypatch.setattr(Relocation, "run_one_year", lambda self, land, rng: None)
+    absent = _run(relocation_people_per_year=0)
+    _same_except(off, absent, [])
+
+
+def test_plan14_relocates_no_one_and_the_scenario_at_the_13th_plans_pace():
+    assert scenario_module.load("plan14").parameters["relocation_people_per_year"] == 0
+    assert scenario_module.load("no_new_policy").parameters["relocation_people_per_year"] == 0
+    pace = scenario_module.load("relocation_fragile_land").parameters
+    assert pace["relocation_people_per_year"] * 5 == 1_920_000  # 192 万人 in 2016–20

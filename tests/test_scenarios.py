@@ -71,3 +71,5 @@ def test_scenarios_change_what_they_say_they_change():
     bans = final("livestock_vs_bans")
     assert bans.stocking_ratio > plan.stocking_ratio
     assert bans.fodder_bought_Myuan > plan.fodder_bought_Myuan
+    moved = final("relocation_fragile_land")
+    assert moved.relocated_people_cum > 0 == plan.relocated_people_cum

@@ -120,6 +120,9 @@ class HouseholdPopulation(HouseholdMoney):
         """Herd over the start year's herd: livestock income scales with it."""
         self.fodder_cost_yuan = np.zeros(self.n)
         """Forage bought per agent (all its households) beyond the start year's, yuan/yr."""
+        self.relocated = np.zeros(self.n, dtype=bool)
+        """Agents that have moved out of their village (issue 13, item 7): no land, all
+        labour off-farm."""
         self.offfarm_share = self._initial_offfarm_share()
         rows, cols = np.nonzero(landscape["village"])
         graph = network.village_network(self.village, np.stack([rows, cols], axis=1), rng)
@@ -202,6 +205,12 @@ class HouseholdPopulation(HouseholdMoney):
         grazing = self._sum_by_owner(open_cells, yearly_grazing * land.cell_area_ha)
         return income + grazing * self.herd_index - self.fodder_cost_yuan
 
+    def relocate(self, agents: np.ndarray) -> None:
+        """``agents`` move out (their plots were taken from them): all labour off-farm."""
+        self.relocated[agents] = True
+        self.offfarm_share[agents] = 1.0
+        self.fodder_cost_yuan = np.where(self.relocated, 0.0, self.fodder_cost_yuan)
+
     def set_livestock(
         self,
         grazing_pressure: np.ndarray,
@@ -246,6 +255,7 @@ class HouseholdPopulation(HouseholdMoney):
         self.offfarm_share = decisions.adjust_towards(
             self.offfarm_share, target, p["migration_adjust_rate"]
         )
+        self.offfarm_share[self.relocated] = 1.0
         capacity_ha = (
             self.labour * (1 - self.offfarm_share) * self.per_agent * p["crop_labour_ha_per_worker"]
         )

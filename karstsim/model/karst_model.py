@@ -27,6 +27,7 @@ from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.fire import Fire
 from karstsim.model.processes.grassland import GrasslandRestoration, Livestock
 from karstsim.model.processes.mine_impact import MineImpact
+from karstsim.model.processes.relocation import Relocation
 from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
@@ -130,7 +131,10 @@ class KarstModel(mesa.Model):
         """Restoration of degraded grassland (a land process before the treatment effects)."""
         self.livestock = Livestock(self.params, self.area_scale, self.start_year)
         """Herds against the grass, measured once a year with the outputs."""
+        self.relocation = Relocation(self.params, self.area_scale, self.households)
+        """Households moving out of fragile villages (a land process, first)."""
         self.processes: list[LandProcess] = [
+            self.relocation,
             self.grassland,
             TreatmentEffects(self.params),
             self.zoning,
@@ -212,7 +216,7 @@ class KarstModel(mesa.Model):
             land, self.params, year, self.households.n, resolved.gfg_accepted.size
         )
         self.households.enrolled_gfg = enrolled
-        # 8. land processes: grassland restoration → treatment effects → zoning (red line,
+        # 8. land processes: relocation → grassland restoration → treatment effects → zoning (red line,
         #    protected areas) → wetlands → succession → soil erosion → vegetation cover → mine damage
         #    → severity → carbon
         carbon_before = land["carbon_tC_ha"].copy()
@@ -235,6 +239,7 @@ class KarstModel(mesa.Model):
             spend_zoning_Myuan=self.government.zoning_cost_yuan(land) / 1e6,
             spend_grassland_Myuan=self.grassland.cost_yuan / 1e6,
             spend_wetland_Myuan=self.wetlands.cost_yuan / 1e6,
+            spend_relocation_Myuan=self.relocation.cost_yuan / 1e6,
         )
         events = resolved.events(land.cell_area_km2)
         flows.update(
@@ -284,7 +289,11 @@ class KarstModel(mesa.Model):
         self._previous_carbon = stock
         self.measures = YearMeasures(
             land=land,
-            households=self.households.indicators(),
+            households={
+                **self.households.indicators(),
+                "relocated_people_cum": self.relocation.people_cum,
+                "relocation_land_released_km2_cum": self.relocation.released_km2_cum,
+            },
             mines=self.mines.indicators(),
             flows=flows,
             livestock=livestock,

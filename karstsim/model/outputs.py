@@ -108,6 +108,7 @@ SPENDING = (
     "spend_zoning_Myuan",
     "spend_grassland_Myuan",
     "spend_wetland_Myuan",
+    "spend_relocation_Myuan",
 )
 """The programme costs whose sum is ``budget_spent_Myuan`` (in this order)."""
 
@@ -836,6 +837,33 @@ OUTPUTS: tuple[Output, ...] = (
         "spending",
         "lower",
         _flow("spend_wetland_Myuan"),
+    ),
+    # --- issue 13 (e), item 7: relocation ---------------------------------------------------
+    Output(
+        "relocated_people_cum",
+        "people",
+        "people moved out of fragile villages since the start (易地搬迁)",
+        "households",
+        None,
+        _households("relocated_people_cum"),
+        per_region=True,
+    ),
+    Output(
+        "relocation_land_released_km2_cum",
+        "km²",
+        "land left by relocated households since the start (now collective)",
+        "households",
+        None,
+        _households("relocation_land_released_km2_cum"),
+        per_region=True,
+    ),
+    Output(
+        "spend_relocation_Myuan",
+        "M yuan/yr",
+        "relocation of people and planting of the plots they leave",
+        "spending",
+        "lower",
+        _flow("spend_relocation_Myuan"),
     ),
 )
 """Every column of the yearly results, in the table's order."""

@@ -643,6 +643,22 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
     _P("wetland_restoration_cost_yuan_ha", 30_000.0, "yuan/ha", 1000.0, 200_000.0,
        "Cost of restoring a hectare of reclaimed wetland (water connection, replanting).",
        "[E]", "wetland", role="lever"),
+    # --- issue 13 (e), item 7: relocation out of fragile land --------------------------------
+    _P("relocation_people_per_year", 0.0, "people/yr", 0.0, 500_000.0,
+       "People moved out of the most fragile villages a year (whole household agents), "
+       "province-equivalent.",
+       "[F] 13th plan: 全面完成 192 万人易地扶贫搬迁任务 = 384 000 a year in 2016–20; the 14th "
+       "plan asks for 地质灾害避险移民搬迁 without a figure", "people", role="lever"),
+    _P("relocation_hazard_weight", 0.5, "-", 0.0, 1.0,
+       "Where relocation starts: 0 the villages with most moderate-or-worse desertification, "
+       "1 the steepest villages (geohazards), in between a mix.", "[E]", "people",
+       role="lever"),
+    _P("relocation_plots_afforested", False, "-", 0, 1,
+       "Relocated households' cropland is planted with trees (else it goes idle to grass).",
+       "[E]", "people", role="lever", kind="bool"),
+    _P("relocation_cost_yuan_pc", 60_000.0, "yuan/person", 5000.0, 200_000.0,
+       "Public cost of relocating one person (housing, services, jobs in the new place).",
+       "[M] national relocation of ~9.6 M people for ~600 bn yuan", "people"),
 )
 
 # fmt: on

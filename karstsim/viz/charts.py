@@ -46,6 +46,7 @@ SPENDING_STYLE = {
     "spend_zoning_Myuan": ("#762a83", "use_zoning"),
     "spend_grassland_Myuan": ("#dfc27d", "use_grassland"),
     "spend_wetland_Myuan": ("#4393c3", "use_wetland"),
+    "spend_relocation_Myuan": ("#b2182b", "use_relocation"),
 }
 _FOREST, _STOCK, _REVENUE, _INCOME, _POVERTY = "#1b7837", "#35978f", "#e08214", "#5e3c99", "#d6604d"
 

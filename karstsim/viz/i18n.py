@@ -147,6 +147,7 @@ UI: dict[str, tuple[str, str]] = {
     "use_zoning": ("protected areas", "自然保护地"),
     "use_grassland": ("degraded grassland", "退化草原治理"),
     "use_wetland": ("wetland restoration", "湿地修复"),
+    "use_relocation": ("relocation", "易地搬迁"),
     "solid_dashed": ("solid: A, dashed: B", "实线：A，虚线：B"),
     "explain_forest": (
         "Forest plus special shrubland over all land (the plan's definition). The dashed "
@@ -416,6 +417,14 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "wetland_reclamation_rate": ("Wetland reclamation", "湿地被开垦概率"),
     "wetland_restoration_ha_per_year": ("Wetland restored", "退化湿地修复面积"),
     "wetland_restoration_cost_yuan_ha": ("Wetland restoration cost", "湿地修复成本"),
+    # issue 13 (e): relocation
+    "relocation_people_per_year": ("People relocated per year", "每年搬迁人口"),
+    "relocation_hazard_weight": (
+        "Relocate from steep (1) or desertified (0) land",
+        "搬迁对象：陡坡（1）或石漠化（0）",
+    ),
+    "relocation_plots_afforested": ("Plant the plots left behind", "搬迁后耕地造林"),
+    "relocation_cost_yuan_pc": ("Relocation cost per person", "人均搬迁成本"),
 }
 """Short labels of every parameter (English, Chinese)."""
 
@@ -474,6 +483,10 @@ LEVER_HELP_ZH: dict[str, str] = {
     "wetland_protection_gain_pp_per_year": "每年新纳入保护的湿地（湿地公园、湿地保护小区），占湿地面积的百分点；受保护湿地禁止放牧和开垦。",
     "wetland_restoration_ha_per_year": "每年把被开垦的湿地恢复为水域的面积（按全省计）。",
     "wetland_restoration_cost_yuan_ha": "每公顷退化湿地修复（水系连通、植被恢复）的成本。",
+    # issue 13 (e)
+    "relocation_people_per_year": "每年从最脆弱村庄整户搬出的人口（按全省计）；其土地收归集体，劳动力全部外出务工。",
+    "relocation_hazard_weight": "搬迁从哪里开始：0 为中度以上石漠化最多的村，1 为坡度最陡（地质灾害风险）的村，中间为两者兼顾。",
+    "relocation_plots_afforested": "搬迁户留下的耕地造林（否则撂荒为草地）。",
 }
 """Chinese explanations of the levers (the English ones are the declared descriptions)."""
 
@@ -487,6 +500,8 @@ UNITS_ZH: dict[str, str] = {
     "pp of land/yr": "百分点/年",
     "head/yr": "头（只）/年",
     "pp/yr": "百分点/年",
+    "people/yr": "人/年",
+    "yuan/person": "元/人",
     "t DM/ha/yr": "吨干物质/公顷/年",
     "yuan/t DM": "元/吨干物质",
     "M yuan/yr": "百万元/年",

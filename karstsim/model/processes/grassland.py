@@ -157,8 +157,9 @@ class Livestock:
             * PROPER_USE
         )
         capacity = np.bincount(village_id[reach], weights=forage, minlength=n_villages)
-        agents = np.bincount(households.village, minlength=n_villages)
-        demand = demand_t * agents / max(households.n, 1)
+        staying = ~households.relocated  # relocated households keep no animals here
+        agents = np.bincount(households.village[staying], minlength=n_villages)
+        demand = demand_t * agents / max(int(staying.sum()), 1)
         ratio = np.where(capacity > 0, demand / np.maximum(capacity, 1e-12), np.inf)
         ratio = np.where(demand > 0, ratio, 0.0)
         grass = land.land.ravel() & (land["land_cover"].ravel() == LandCover.GRASS)
@@ -196,5 +197,5 @@ class Livestock:
             grazing_pressure=np.minimum(1.0, p["grazing_pressure"] * relative),
             temptation=np.minimum(1.0, p["illegal_grazing_temptation"] * relative),
             herd_index=herd / start_herd if start_herd > 0 else 1.0,
-            fodder_cost_yuan=(fodder_yuan / np.maximum(agents, 1))[households.village],
+            fodder_cost_yuan=(fodder_yuan / np.maximum(agents, 1))[households.village] * staying,
         )
