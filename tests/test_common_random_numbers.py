@@ -78,10 +78,15 @@ def test_a_small_lever_change_moves_outputs_far_less_than_a_seed_change():
     written: mean |lever effect| 1.4 km² against a seed sd of 9.1 km² (one shared stream
     before: 2.4 km² against 8.1 km²)."""
     base, lever = [], []
+    # without the red line and the herds of issue 13: with them, treatment that closes a
+    # cell moves real pressure elsewhere (a treated red-line cropland cell hands its
+    # Grain-for-Green place to another; grass closed to the herds is grazed harder next
+    # door), a real one-cell effect of either sign
+    no_zones = {"red_line_share": 0.0, "protected_area_share": 0.0, "livestock_herds": False}
     for seed in range(1, 6):
-        base.append(run({}, seed, scenario="plan14", grid="60x60", end_year=2027))
+        base.append(run(no_zones, seed, scenario="plan14", grid="60x60", end_year=2027))
         lever.append(
-            run({"treatment_ha_per_year": 71_000 * 1.01}, seed, scenario="plan14",
+            run({**no_zones, "treatment_ha_per_year": 71_000 * 1.01}, seed, scenario="plan14",
                 grid="60x60", end_year=2027)
         )  # fmt: skip
     b = np.array([t["desertified_km2"].iloc[-1] for t in base])

@@ -156,6 +156,8 @@ def test_resolution_detects_fines_and_applies_by_hand():
         "violations_detected": 2.0,
         "cropland_abandoned_km2": 1.0,
         "gfg_new_km2": 1.0,
+        "zone_violations_attempted": 0.0,
+        "zone_violations_detected": 0.0,
     }
 
 

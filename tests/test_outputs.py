@@ -48,6 +48,7 @@ def test_every_measured_value_is_a_declared_output(small_model):
     """A new indicator computed by the model but not declared would be lost: fail."""
     measures = small_model.measures
     measured = {*measures.land, *measures.households, *measures.mines, *measures.flows}
+    measured |= set(measures.livestock)
     assert measured <= set(outputs.NAMES), sorted(measured - set(outputs.NAMES))
 
 

@@ -88,6 +88,9 @@ BUSY = {
     "treatment_ha_per_year": 400_000,
     "moderate_afforestation_share": 0.5,
     "legacy_restoration_ha_per_year": 20_000,
+    "wetland_restoration_ha_per_year": 20_000,  # issue 13: plan14 restores none
+    "wetland_reclamation_rate": 0.05,
+    "relocation_people_per_year": 100_000,  # issue 13: plan14 relocates no one
 }
 
 

@@ -66,6 +66,14 @@ def test_scenarios_change_what_they_say_they_change():
     shift = final("budget_shift")
     assert shift.rangers < plan.rangers
     assert shift.treated_km2_cum > plan.treated_km2_cum
+    wider = final("red_line_expansion")
+    assert wider.red_line_pct > plan.red_line_pct
+    assert wider.red_line_habitat_pct > plan.red_line_habitat_pct
+    bans = final("livestock_vs_bans")
+    assert bans.stocking_ratio > plan.stocking_ratio
+    assert bans.fodder_bought_Myuan > plan.fodder_bought_Myuan
+    moved = final("relocation_fragile_land")
+    assert moved.relocated_people_cum > 0 == plan.relocated_people_cum
 
 
 def test_a_schedule_sets_its_years_only():

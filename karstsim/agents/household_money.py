@@ -155,8 +155,11 @@ class HouseholdMoney:
         village_total = (
             np.bincount(land["village_id"].ravel()[commons], minlength=n_villages) * per_ha
         )
-        agents_in_village = np.bincount(self.village, minlength=n_villages)
-        return own + (village_total / np.maximum(agents_in_village, 1))[self.village]
+        staying = ~self.relocated  # relocated agents no longer share the village commons
+        agents_in_village = np.bincount(self.village[staying], minlength=n_villages)
+        share = (village_total / np.maximum(agents_in_village, 1))[self.village] * staying
+        income = own + share
+        return income * self.herd_index - self.fodder_cost_yuan
 
     @property
     def total_income(self) -> np.ndarray:

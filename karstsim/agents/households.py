@@ -119,6 +119,18 @@ class HouseholdPopulation(HouseholdMoney):
         self.carbon_margin_yuan = np.zeros(self.n)  # per household, last year's project margin
         self.understory_ha = np.zeros(self.n)  # per adopting household
         self.eligible_trees = np.zeros(self.n)  # per household, for the single-tree scheme
+        # herds against the grass (issue 13, item 4; set by the livestock sub-model, else none)
+        self.village_grazing_pressure: np.ndarray | None = None
+        """Share of reachable open land grazed, per village (None: ``grazing_pressure``)."""
+        self.village_temptation: np.ndarray | None = None
+        """Temptation to graze closed land, per village (None: ``illegal_grazing_temptation``)."""
+        self.herd_index = 1.0
+        """Herd over the start year's herd: livestock income scales with it."""
+        self.fodder_cost_yuan = np.zeros(self.n)
+        """Forage bought per agent (all its households) beyond the start year's, yuan/yr."""
+        self.relocated = np.zeros(self.n, dtype=bool)
+        """Agents that have moved out of their village (issue 13, item 7): no land, all
+        labour off-farm."""
         self.offfarm_share = self._initial_offfarm_share()
         start = START_STATES.get(landscape.year)
         if start is not None:
@@ -242,7 +254,28 @@ class HouseholdPopulation(HouseholdMoney):
         income = self._sum_by_owner(crops, crop_income_ha * land.cell_area_ha)
         open_cells = self._owned(is_any(land["land_cover"], OPEN_LAND))
         yearly_grazing = self.market("livestock_income_yuan_ha") * self.params["grazing_pressure"]
-        return income + self._sum_by_owner(open_cells, yearly_grazing * land.cell_area_ha)
+        grazing = self._sum_by_owner(open_cells, yearly_grazing * land.cell_area_ha)
+        return income + grazing * self.herd_index - self.fodder_cost_yuan
+
+    def relocate(self, agents: np.ndarray) -> None:
+        """``agents`` move out (their plots were taken from them): all labour off-farm."""
+        self.relocated[agents] = True
+        self.offfarm_share[agents] = 1.0
+        self.fodder_cost_yuan = np.where(self.relocated, 0.0, self.fodder_cost_yuan)
+
+    def set_livestock(
+        self,
+        grazing_pressure: np.ndarray,
+        temptation: np.ndarray,
+        herd_index: float,
+        fodder_cost_yuan: np.ndarray,
+    ) -> None:
+        """Next year's grazing pressure and temptation per village, herd index and fodder
+        cost per agent (from :class:`karstsim.model.processes.grassland.Livestock`)."""
+        self.village_grazing_pressure = grazing_pressure
+        self.village_temptation = temptation
+        self.herd_index = herd_index
+        self.fodder_cost_yuan = fodder_cost_yuan
 
     def perceived_detection(self) -> np.ndarray:
         """Each village's sense of the detection risk: last year's mean over its land."""
@@ -289,6 +322,7 @@ class HouseholdPopulation(HouseholdMoney):
         self.offfarm_share = decisions.adjust_towards(
             self.offfarm_share, target, p["migration_adjust_rate"]
         )
+        self.offfarm_share[self.relocated] = 1.0
         capacity_ha = (
             self.labour * (1 - self.offfarm_share) * self.per_agent * p["crop_labour_ha_per_worker"]
         )
@@ -298,11 +332,22 @@ class HouseholdPopulation(HouseholdMoney):
         # what grazeable() gives, from the static land within reach of a village
         near_open = self._within_grazing_reach() & is_any(land["land_cover"], OPEN_LAND)
         reachable = (near_open & ~land["protected"]).ravel()
-        grazed = reachable & (rng.random(reachable.size) < p["grazing_pressure"])
+        cell_village = land["village_id"].ravel()
+        pressure = (
+            p["grazing_pressure"]
+            if self.village_grazing_pressure is None
+            else self.village_grazing_pressure[cell_village]
+        )
+        grazed = reachable & (rng.random(reachable.size) < pressure)
         closed_open = np.flatnonzero((near_open & land["protected"]).ravel())
         gain = self.market("livestock_income_yuan_ha") * cell_ha
+        temptation = (
+            p["illegal_grazing_temptation"]
+            if self.village_temptation is None
+            else self.village_temptation[cell_village[closed_open]]
+        )
         chance = decisions.illegal_attempt_probability(
-            p["illegal_grazing_temptation"],
+            temptation,
             gain,
             p["fine_yuan_ha"] * cell_ha,
             village_risk[land["village_id"].ravel()[closed_open]],

@@ -14,7 +14,16 @@ least one mine. Statuses (:class:`MineStatus`) change once a year in
   of footprint a year (a budget amount);
 * restoration takes ``mine_restoration_years``; a cell whose mines are all restored is
   handed back to the landscape as grass and regrows by succession;
-* new mines open next to existing ones, green if ``new_mines_green``.
+* new mines open next to existing ones, green if ``new_mines_green``;
+* each year ``1 / mine_licence_years`` of the operating mines come up for licence
+  renewal; if ``renewed_mines_green`` a renewing mine that is not green must become one
+  (新设和延续矿山全部建成绿色矿山): it is upgraded, or, with probability
+  ``renewal_exit_share``, it cannot meet the standard, closes and is restored by its owner
+  (不符合绿色矿山建设标准的主体逐步退出市场).
+
+Restored land is counted apart by who restored it, as the plan counts it: legacy
+(historical, abandoned) mines restored by the government (历史遗留矿山恢复治理, the
+plan's 1 000 ha by 2025) and closed mines restored by their owners.
 
 Active mines that are not green damage the vegetation of the neighbouring cells
 (:class:`karstsim.model.processes.mine_impact.MineImpact`).
@@ -108,11 +117,17 @@ class MinePopulation:
             [legacy, green], [MineStatus.LEGACY, MineStatus.GREEN], MineStatus.ACTIVE
         ).astype(np.int8)
         self.years_in_status = np.zeros(n, dtype=np.int16)
+        self.legacy_origin = self.status == MineStatus.LEGACY
+        """Mines that were historical legacy mines (restored by the government)."""
         for i in range(n):  # Mesa keeps them: model.agents_by_type[Mine]
             Mine(model, self, i)
         self._restoration_budget = CellBudget()
         self._new_mine_budget = CellBudget()
         self.restored_ha_cum = 0.0
+        self.legacy_restored_ha_cum = 0.0
+        self.renewed = 0
+        self.renewal_exits = 0
+        self.upgrade_cost_yuan = 0.0
         self.restored_cells = np.zeros(0, dtype=np.int64)
         self.new_cells = np.zeros(0, dtype=np.int64)
         self.restoration_spent_yuan = 0.0
@@ -142,6 +157,7 @@ class MinePopulation:
         )
         status[done] = MineStatus.RESTORED
         self.restored_ha_cum += float(self.footprint_ha[done].sum())
+        self.legacy_restored_ha_cum += float(self.footprint_ha[done & self.legacy_origin].sum())
         owners_restore = (status == MineStatus.CLOSED) & (self.years_in_status >= 1)
         status[owners_restore] = MineStatus.RESTORING
         changed |= done | owners_restore
@@ -150,6 +166,7 @@ class MinePopulation:
         closing = (status == MineStatus.ACTIVE) & (closure_draw < p["mine_closure_rate"])
         status[closing] = MineStatus.CLOSED
         changed |= closing
+        upgraded = self._renew_licences(year, streams, changed)
 
         active = np.flatnonzero((status == MineStatus.ACTIVE) | (status == MineStatus.GREEN))
         needed = int(np.ceil(self.required_green_share(year) * active.size - 1e-9)) - int(
@@ -161,6 +178,8 @@ class MinePopulation:
             upgrade = smallest(brown, min(needed, brown.size), upgrade_keys)
             status[upgrade] = MineStatus.GREEN
             changed[upgrade] = True
+            upgraded += upgrade.size
+        self.upgrade_cost_yuan = upgraded * p["green_upgrade_cost_Myuan"] * 1e6
 
         legacy = np.flatnonzero(status == MineStatus.LEGACY)
         order_keys = streams.uniform("mines/legacy_order", year, status.size)
@@ -180,6 +199,27 @@ class MinePopulation:
         )
         self._update_dirty()
 
+    def _renew_licences(self, year: int, streams: RandomStreams, changed: np.ndarray) -> int:
+        """Licences that come up for renewal this year; with ``renewed_mines_green`` the
+        brown ones are upgraded to green mines or close. Returns the number upgraded."""
+        p, status = self.params, self.status
+        draw = streams.uniform("mines/renewal", year, status.size)
+        operating = (status == MineStatus.ACTIVE) | (status == MineStatus.GREEN)
+        renewing = operating & (draw < 1.0 / p["mine_licence_years"])
+        self.renewed = int(renewing.sum())
+        self.renewal_exits = 0
+        if not p["renewed_mines_green"]:
+            return 0
+        brown = renewing & (status == MineStatus.ACTIVE)
+        exit_draw = streams.uniform("mines/renewal_exit", year, status.size)
+        exits = brown & (exit_draw < p["renewal_exit_share"])
+        upgrades = brown & ~exits
+        status[exits] = MineStatus.CLOSED
+        status[upgrades] = MineStatus.GREEN
+        changed |= brown
+        self.renewal_exits = int(exits.sum())
+        return int(upgrades.sum())
+
     def _fully_restored_cells(self, just_restored: np.ndarray) -> np.ndarray:
         cells = np.unique(self.cell[just_restored])
         open_mines = np.bincount(
@@ -198,6 +238,8 @@ class MinePopulation:
         suitable = land.land & ~is_any(
             land["land_cover"], (LandCover.MINE, LandCover.WATER, LandCover.BUILT)
         )
+        if "red_line" in land:  # no new mines in the ecological red line
+            suitable &= ~land["red_line"]
         candidates = np.flatnonzero((suitable & near_mines).ravel())
         if candidates.size < n_new:
             candidates = np.flatnonzero(suitable.ravel())
@@ -212,6 +254,7 @@ class MinePopulation:
         self.years_in_status = np.concatenate(
             [self.years_in_status, np.zeros(cells.size, dtype=np.int16)]
         )
+        self.legacy_origin = np.concatenate([self.legacy_origin, np.zeros(cells.size, bool)])
         for i in range(first, self.cell.size):
             Mine(self.model, self, i)
         return cells
@@ -231,6 +274,11 @@ class MinePopulation:
             "green_mine_share": green / active if active else 0.0,
             "mine_area_ha": float(self.footprint_ha[status != MineStatus.RESTORED].sum()),
             "mine_restored_ha_cum": self.restored_ha_cum,
+            "legacy_mine_restored_ha_cum": self.legacy_restored_ha_cum,
+            "closed_mine_restored_ha_cum": self.restored_ha_cum - self.legacy_restored_ha_cum,
+            "mines_renewed": float(self.renewed),
+            "mine_renewal_exits": float(self.renewal_exits),
+            "green_upgrade_spend_Myuan": self.upgrade_cost_yuan / 1e6,
             "mine_revenue_Myuan": active * p["mine_revenue_Myuan"],
             "mine_jobs": active * p["mine_jobs"],
         }

@@ -36,6 +36,17 @@ AREA_TARGETS: tuple[tuple[str, Target], ...] = (
             "Chishui River basin: soil and water conservation rate ≥ 76 % (plan, 水土保持率达到 76%以上)",
         ),
     ),
+    (
+        "chishui",
+        Target(
+            "chishui_wetland_protection_55",
+            "wetland_protection_pct",
+            55.0,
+            2025,
+            False,
+            "Chishui River basin: wetland protection rate ≥ 55 % (plan, 湿地保护率达到 55%以上)",
+        ),
+    ),
 )
 """Targets the plan sets for an area of the province (``regional_figures.plan_areas``)."""
 

@@ -74,7 +74,8 @@ def year_budget(
     """Programme amounts for the year.
 
     ``treatment_cost_yuan_ha`` is the mean cost per hectare of last year's treatment mix;
-    ``gfg_commitments_yuan`` the instalments already owed to earlier enrolments this year.
+    ``gfg_commitments_yuan`` the instalments already owed to earlier enrolments this year
+    (with the standing cost of managing protected areas).
     In total-budget mode those are paid first and the rest of the budget is shared by the
     ``share_*`` levers (so spending stays within the budget unless the debts exceed it).
     """
@@ -139,6 +140,7 @@ class Government:
         "carbonate",
         "gfg_year",
         "owner",
+        "protected_area",
     )
 
     def __init__(
@@ -166,7 +168,8 @@ class Government:
         """Mean cost per hectare of the last treatment mix, yuan/ha (start: mean of modes)."""
 
     def budget(self, land: Landscape, year: int) -> YearBudget:
-        """This year's programme amounts; Grain-for-Green instalments owed count first."""
+        """This year's programme amounts; Grain-for-Green instalments owed and the
+        management of protected areas count first."""
         enrolled = land["gfg_year"][land["gfg_year"] > 0]
         owed = gfg_cash_yuan_ha(self.params["gfg_payment_yuan_mu"], year - enrolled).sum()
         params = (
@@ -174,9 +177,15 @@ class Government:
             if self.schedule is None
             else self.schedule.parameters_in(dict(self.params), year)
         )
-        return year_budget(
-            params, self.area_scale, self.treatment_cost_ha, float(owed) * land.cell_area_ha
-        )
+        commitments = float(owed) * land.cell_area_ha + self.zoning_cost_yuan(land)
+        return year_budget(params, self.area_scale, self.treatment_cost_ha, commitments)
+
+    def zoning_cost_yuan(self, land: Landscape) -> float:
+        """This year's cost of managing the protected areas, yuan (issue 13, item 3)."""
+        if "protected_area" not in land:
+            return 0.0
+        area_ha = np.count_nonzero(land["protected_area"]) * land.cell_area_ha
+        return area_ha * self.params["zone_management_cost_yuan_ha"]
 
     def allocate_treatment(
         self, land: Landscape, budget: YearBudget, rng: np.random.Generator

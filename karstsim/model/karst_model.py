@@ -26,10 +26,14 @@ from karstsim.model.processes.carbon import CarbonGrowth
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.fire import Fire
 from karstsim.model.processes.forestry import TimberHarvest
+from karstsim.model.processes.grassland import GrasslandRestoration, Livestock
 from karstsim.model.processes.mine_impact import MineImpact
+from karstsim.model.processes.relocation import Relocation
 from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
+from karstsim.model.processes.wetland import Wetlands
+from karstsim.model.processes.zoning import Zoning, zone_indicators
 from karstsim.model.resolution import LandUseResolution, grain_for_green_payments
 from karstsim.model.streams import RandomStreams
 
@@ -44,6 +48,8 @@ class YearMeasures:
     mines: Mapping[str, float]
     flows: Mapping[str, float]
     """The year's areas, spending, events and carbon flux."""
+    livestock: Mapping[str, float]
+    """Herds, stocking, grass–livestock balance and grassland restoration (issue 13)."""
 
 
 class KarstModel(mesa.Model):
@@ -122,8 +128,22 @@ class KarstModel(mesa.Model):
         self.resolution = LandUseResolution(self.params)
         self.fire = Fire(self.params)
         self.harvest = TimberHarvest(self.params)
+        self.zoning = Zoning(self.params)
+        """The red line and protected areas (a land process after the treatment effects)."""
+        self.wetlands = Wetlands(self.params, self.area_scale)
+        """Wetland sites, protection and restoration (a land process after the zoning)."""
+        self.grassland = GrasslandRestoration(self.params, self.area_scale)
+        """Restoration of degraded grassland (a land process before the treatment effects)."""
+        self.livestock = Livestock(self.params, self.area_scale, self.start_year)
+        """Herds against the grass, measured once a year with the outputs."""
+        self.relocation = Relocation(self.params, self.area_scale, self.households)
+        """Households moving out of fragile villages (a land process, first)."""
         self.processes: list[LandProcess] = [
+            self.relocation,
+            self.grassland,
             TreatmentEffects(self.params),
+            self.zoning,
+            self.wetlands,
             Succession(self.params),
             SoilErosion(self.params),
             VegetationCover(self.params),
@@ -141,6 +161,12 @@ class KarstModel(mesa.Model):
         self._previous_carbon: float | None = None
         self.government.seed_young_plantations(landscape, self.year, self.streams)
         self.government.enrol_past_grain_for_green(landscape, self.year)
+        self.livestock.reference(landscape, self.households, self.start_year)
+        self.zoning.designate(
+            landscape,
+            self.streams.uniform("zoning/designation", self.start_year, landscape.land.size),
+        )
+        self.wetlands.designate(landscape)
         self.households.enrolled_gfg, _, _ = grain_for_green_payments(
             landscape, self.params, self.year, self.households.n, 0
         )
@@ -211,7 +237,8 @@ class KarstModel(mesa.Model):
             land, self.params, year, self.households.n, resolved.gfg_accepted.size
         )
         self.households.enrolled_gfg = enrolled
-        # 8. land processes: treatment effects → succession → soil erosion → vegetation
+        # 8. land processes: relocation → grassland restoration → treatment effects → zoning
+        #    (red line, protected areas) → wetlands → succession → soil erosion → vegetation
         #    cover → mine damage → severity → timber harvest → stand growth and carbon
         carbon_before = land["carbon_tC_ha"].copy()
         for process in self.processes:
@@ -230,6 +257,10 @@ class KarstModel(mesa.Model):
             spend_carbon_Myuan=float(self.households.income["single_tree"].sum())
             * self.households.per_agent
             / 1e6,
+            spend_zoning_Myuan=self.government.zoning_cost_yuan(land) / 1e6,
+            spend_grassland_Myuan=self.grassland.cost_yuan / 1e6,
+            spend_wetland_Myuan=self.wetlands.cost_yuan / 1e6,
+            spend_relocation_Myuan=self.relocation.cost_yuan / 1e6,
         )
         flows.update(
             tended_km2=tended_ha / 100.0,
@@ -249,6 +280,8 @@ class KarstModel(mesa.Model):
             fires_suppressed=float(self.fire.suppressed.sum()),
             cropland_abandoned_km2=events["cropland_abandoned_km2"],
             gfg_new_km2=events["gfg_new_km2"],
+            zone_violations_attempted=events["zone_violations_attempted"],
+            zone_violations_detected=events["zone_violations_detected"],
         )
         self._collect(flows)
         self.running = self.year < self.end_year
@@ -269,15 +302,32 @@ class KarstModel(mesa.Model):
         self.cumulative["treated_km2_cum"] += flows["treated_km2"]
         self.cumulative["afforested_km2_cum"] += flows["afforested_km2"]
         land = metrics.land_indicators(self.landscape, self.params)
+        habitat = corridors.habitat(self.landscape, self.params["habitat_min_age_yr"])
+        land.update(zone_indicators(self.landscape, habitat))
+        land.update(
+            self.wetlands.indicators(self.landscape),
+            wetland_reclaimed_ha_cum=self.wetlands.reclaimed_ha_cum,
+            wetland_restored_ha_cum=self.wetlands.restored_ha_cum,
+        )
+        self.livestock.measure(self.landscape, self.households, self.year)
+        livestock = {
+            **self.livestock.indicators,
+            "degraded_grassland_restored_ha_cum": self.grassland.restored_ha_cum,
+        }
         stock = land["carbon_stock_MtC"]
         previous = stock if self._previous_carbon is None else self._previous_carbon
         flows["co2_sequestered_MtCO2"] = metrics.carbon_flux(previous, stock)
         self._previous_carbon = stock
         self.measures = YearMeasures(
             land=land,
-            households=self.households.indicators(),
+            households={
+                **self.households.indicators(),
+                "relocated_people_cum": self.relocation.people_cum,
+                "relocation_land_released_km2_cum": self.relocation.released_km2_cum,
+            },
             mines=self.mines.indicators(),
             flows=flows,
+            livestock=livestock,
         )
         self.datacollector.collect(self)
 

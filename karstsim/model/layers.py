@@ -96,6 +96,10 @@ DYNAMIC_LAYERS: dict[str, str] = {
     "erosion_control_yr": "year the cell came under soil-erosion control (0: never), int16",
     "detection_prob": "chance that rangers detect an illegal act or a fire this year, 0–1",
     "mine_dirty": "an active mine that is not green works here this year, bool",
+    "red_line": "inside the ecological protection red line (生态保护红线), bool",
+    "protected_area": "inside a protected area (自然保护地; within the red line), bool",
+    "wetland": "a wetland site (natural unless it is cropland), bool",
+    "wetland_protected": "protected wetland (湿地保护), bool",
 }
 LAYERS = {**STATIC_LAYERS, **DYNAMIC_LAYERS}
 
@@ -118,6 +122,10 @@ _DTYPES = {
     "tended_yr": np.int16,
     "erosion_control_yr": np.int16,
     "mine_dirty": np.bool_,
+    "red_line": np.bool_,
+    "protected_area": np.bool_,
+    "wetland": np.bool_,
+    "wetland_protected": np.bool_,
 }
 
 

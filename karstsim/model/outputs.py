@@ -90,6 +90,10 @@ def _flow(name: str) -> Reporter:
     return lambda model: model.measures.flows[name]
 
 
+def _livestock(name: str) -> Reporter:
+    return lambda model: model.measures.livestock[name]
+
+
 def _cumulative(name: str) -> Reporter:
     return lambda model: model.cumulative[name]
 
@@ -101,6 +105,10 @@ SPENDING = (
     "spend_rangers_Myuan",
     "spend_mines_Myuan",
     "spend_carbon_Myuan",
+    "spend_zoning_Myuan",
+    "spend_grassland_Myuan",
+    "spend_wetland_Myuan",
+    "spend_relocation_Myuan",
 )
 """The programme costs whose sum is ``budget_spent_Myuan`` (in this order)."""
 
@@ -111,6 +119,8 @@ EVENTS = (
     "fires_suppressed",
     "cropland_abandoned_km2",
     "gfg_new_km2",
+    "zone_violations_attempted",
+    "zone_violations_detected",
 )
 """Outputs counted while the year's land-use proposals are resolved."""
 
@@ -671,6 +681,266 @@ OUTPUTS: tuple[Output, ...] = (
         key=True,
         label="Budget spent",
     ),
+    # --- issue 13 (a), item 9: mines as the plan counts them --------------------------------
+    Output(
+        "legacy_mine_restored_ha_cum",
+        "ha",
+        "historical legacy mine land restored by the government since the start "
+        "(历史遗留矿山恢复治理)",
+        "mines",
+        "higher",
+        _mines("legacy_mine_restored_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "closed_mine_restored_ha_cum",
+        "ha",
+        "land of closed mines restored by their owners since the start",
+        "mines",
+        "higher",
+        _mines("closed_mine_restored_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "mines_renewed",
+        "mines/yr",
+        "mining licences renewed this year",
+        "mines",
+        None,
+        _mines("mines_renewed"),
+    ),
+    Output(
+        "mine_renewal_exits",
+        "mines/yr",
+        "mines closed this year at renewal because they could not become green",
+        "mines",
+        None,
+        _mines("mine_renewal_exits"),
+    ),
+    Output(
+        "green_upgrade_spend_Myuan",
+        "M yuan/yr",
+        "mine owners' cost of this year's upgrades to green mines (private, not in the budget)",
+        "mines",
+        "lower",
+        _mines("green_upgrade_spend_Myuan"),
+    ),
+    # --- issue 13 (b), item 3: ecological red line and protected areas ----------------------
+    Output(
+        "red_line_pct",
+        "%",
+        "ecological protection red line over land area (生态保护红线比例)",
+        "zoning",
+        "higher",
+        _land("red_line_pct"),
+        per_region=True,
+    ),
+    Output(
+        "protected_area_pct",
+        "%",
+        "protected areas over land area (自然保护地面积占比)",
+        "zoning",
+        "higher",
+        _land("protected_area_pct"),
+        per_region=True,
+    ),
+    Output(
+        "red_line_habitat_pct",
+        "%",
+        "share of habitat (forest of habitat age) inside the red line",
+        "zoning",
+        "higher",
+        _land("red_line_habitat_pct"),
+        per_region=True,
+    ),
+    Output(
+        "protected_area_habitat_pct",
+        "%",
+        "share of habitat inside protected areas",
+        "zoning",
+        "higher",
+        _land("protected_area_habitat_pct"),
+        per_region=True,
+    ),
+    Output(
+        "zone_violations_attempted",
+        "cells/yr",
+        "illegal grazing and clearing attempted inside the red line",
+        "zoning",
+        "lower",
+        _flow("zone_violations_attempted"),
+        per_region=True,
+    ),
+    Output(
+        "zone_violations_detected",
+        "cells/yr",
+        "illegal acts inside the red line detected and fined (rangers or monitoring)",
+        "zoning",
+        None,
+        _flow("zone_violations_detected"),
+        per_region=True,
+    ),
+    Output(
+        "spend_zoning_Myuan",
+        "M yuan/yr",
+        "management of protected areas",
+        "spending",
+        "lower",
+        _flow("spend_zoning_Myuan"),
+    ),
+    # --- issue 13 (c), item 4: grassland and livestock --------------------------------------
+    Output(
+        "cattle_offtake_head",
+        "head/yr",
+        "beef cattle sold this year (出栏肉牛)",
+        "grassland",
+        "higher",
+        _livestock("cattle_offtake_head"),
+        per_region=True,
+    ),
+    Output(
+        "sheep_offtake_head",
+        "head/yr",
+        "sheep and goats sold this year (出栏肉羊)",
+        "grassland",
+        "higher",
+        _livestock("sheep_offtake_head"),
+        per_region=True,
+    ),
+    Output(
+        "livestock_sheep_units",
+        "sheep units",
+        "standing herd of cattle, sheep and goats in sheep units (羊单位)",
+        "grassland",
+        None,
+        _livestock("livestock_sheep_units"),
+        per_region=True,
+    ),
+    Output(
+        "stocking_ratio",
+        "1",
+        "forage the herd takes by grazing over the carrying capacity of the open land it can "
+        "reach (1: at capacity; at most 100)",
+        "grassland",
+        "lower",
+        _livestock("stocking_ratio"),
+        per_region=True,
+    ),
+    Output(
+        "grass_livestock_balance_pct",
+        "%",
+        "grass–livestock balance rate: grassland in villages stocked within capacity (草畜平衡率)",
+        "grassland",
+        "higher",
+        _livestock("grass_livestock_balance_pct"),
+        per_region=True,
+    ),
+    Output(
+        "grassland_cover_pct",
+        "%",
+        "mean vegetation cover of grassland (草原综合植被盖度)",
+        "grassland",
+        "higher",
+        _livestock("grassland_cover_pct"),
+        per_region=True,
+    ),
+    Output(
+        "degraded_grassland_restored_ha_cum",
+        "ha",
+        "degraded grassland restored since the start (治理退化草原)",
+        "grassland",
+        "higher",
+        _livestock("degraded_grassland_restored_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "fodder_bought_Myuan",
+        "M yuan/yr",
+        "forage households buy beyond the start year's because the grass cannot feed the herd",
+        "grassland",
+        "lower",
+        _livestock("fodder_bought_Myuan"),
+    ),
+    Output(
+        "spend_grassland_Myuan",
+        "M yuan/yr",
+        "restoration of degraded grassland",
+        "spending",
+        "lower",
+        _flow("spend_grassland_Myuan"),
+    ),
+    # --- issue 13 (d), item 5: wetlands -----------------------------------------------------
+    Output(
+        "wetland_km2",
+        "km²",
+        "natural wetland (wetland sites not reclaimed for crops)",
+        "wetland",
+        "higher",
+        _land("wetland_km2"),
+        per_region=True,
+    ),
+    Output(
+        "wetland_protection_pct",
+        "%",
+        "wetland protection rate: protected natural wetland over natural wetland (湿地保护率)",
+        "wetland",
+        "higher",
+        _land("wetland_protection_pct"),
+        per_region=True,
+    ),
+    Output(
+        "wetland_reclaimed_ha_cum",
+        "ha",
+        "wetland drained and farmed since the start",
+        "wetland",
+        "lower",
+        _land("wetland_reclaimed_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "wetland_restored_ha_cum",
+        "ha",
+        "reclaimed wetland restored since the start",
+        "wetland",
+        "higher",
+        _land("wetland_restored_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "spend_wetland_Myuan",
+        "M yuan/yr",
+        "restoration of reclaimed wetland",
+        "spending",
+        "lower",
+        _flow("spend_wetland_Myuan"),
+    ),
+    # --- issue 13 (e), item 7: relocation ---------------------------------------------------
+    Output(
+        "relocated_people_cum",
+        "people",
+        "people moved out of fragile villages since the start (易地搬迁)",
+        "households",
+        None,
+        _households("relocated_people_cum"),
+        per_region=True,
+    ),
+    Output(
+        "relocation_land_released_km2_cum",
+        "km²",
+        "land left by relocated households since the start (now collective)",
+        "households",
+        None,
+        _households("relocation_land_released_km2_cum"),
+        per_region=True,
+    ),
+    Output(
+        "spend_relocation_Myuan",
+        "M yuan/yr",
+        "relocation of people and planting of the plots they leave",
+        "spending",
+        "lower",
+        _flow("spend_relocation_Myuan"),
+    ),
 )
 """Every column of the yearly results, in the table's order."""
 
@@ -726,6 +996,86 @@ PLAN_TARGETS: tuple[Target, ...] = (
         True,
         "14 900 km² of new soil-erosion control in 2021–25 (binding)",
         cumulative_from=2020,
+    ),
+    # --- issue 13 (a), item 9 ---------------------------------------------------------------
+    Target(
+        "legacy_mines_1000",
+        "legacy_mine_restored_ha_cum",
+        1000.0,
+        2025,
+        True,
+        "1 000 ha of historical legacy mines restored by 2025 (到 2025 年，历史遗留矿山恢复治理 "
+        "1000 公顷)",
+        cumulative_from=2020,
+    ),
+    Target(
+        "green_mines_28",
+        "green_mine_share",
+        0.28,
+        2025,
+        False,
+        "green mines ≥ 28 % of mines by 2025 (到 2025 年全省绿色矿山比例力争达到 28%)",
+    ),
+    # --- issue 13 (b), item 3 ---------------------------------------------------------------
+    Target(
+        "red_line_2606",
+        "red_line_pct",
+        26.06,
+        2025,
+        False,
+        "ecological red line ≥ 26.06 % of the province (Table 1, 生态保护红线比例 26.06)",
+    ),
+    Target(
+        "protected_areas_684",
+        "protected_area_pct",
+        6.84,
+        2025,
+        False,
+        "protected areas ≥ 6.84 % of the province by 2025 (到2025年，自然保护地面积占全省国土面积"
+        "达到6.84%以上)",
+    ),
+    # --- issue 13 (c), item 4 ---------------------------------------------------------------
+    Target(
+        "grass_livestock_balance_70",
+        "grass_livestock_balance_pct",
+        70.0,
+        2025,
+        False,
+        "grass–livestock balance rate ≥ 70 % by 2025 (到 2025 年 … 草畜平衡率 70%)",
+    ),
+    Target(
+        "degraded_grassland_1m_mu",
+        "degraded_grassland_restored_ha_cum",
+        66_667.0,
+        2025,
+        True,
+        "1 M mu (66 667 ha) of degraded grassland restored in 2021–25 (治理退化草原 100 万亩)",
+        cumulative_from=2020,
+    ),
+    Target(
+        "cattle_offtake_230",
+        "cattle_offtake_head",
+        2_300_000.0,
+        2025,
+        True,
+        "2.3 M beef cattle sold in 2025 (出栏肉牛达230万头)",
+    ),
+    Target(
+        "sheep_offtake_350",
+        "sheep_offtake_head",
+        3_500_000.0,
+        2025,
+        True,
+        "3.5 M sheep and goats sold in 2025 (肉羊达350万只)",
+    ),
+    # --- issue 13 (d), item 5 ---------------------------------------------------------------
+    Target(
+        "wetland_protection_55",
+        "wetland_protection_pct",
+        55.0,
+        2025,
+        False,
+        "wetland protection rate ≥ 55 % by 2025 (到 2025 年，湿地保护率达到 55%以上; binding)",
     ),
 )
 TARGET_BY_KEY: Mapping[str, Target] = {t.key: t for t in PLAN_TARGETS}

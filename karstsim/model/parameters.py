@@ -35,6 +35,9 @@ GROUPS = {
     "rangers": "Forest rangers",
     "mines": "Mines",
     "corridors": "Ecological corridors",
+    "zoning": "Ecological red line and protected areas",
+    "grassland": "Grassland and livestock",
+    "wetland": "Wetlands",
     "budget": "Government budget",
 }
 """Parameter groups, in the order the app and the tables show them."""
@@ -604,8 +607,139 @@ _AGENT_DECLARATIONS: tuple[Parameter, ...] = (
        "Budget share for buying single-tree carbon sinks.", "[E]", "budget", role="lever"),
 )
 
+# --- issue 13: the plan's missing levers, one block per programme ------------------------
+# Every new lever defaults to "off" (today's behaviour, on which the calibration rests);
+# the plan14 scenario sets each at the plan's figure and no_new_policy switches it off.
+_PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
+    # --- issue 13 (a), item 9: mines as the plan counts them ----------------------------------
+    _P("renewed_mines_green", False, "-", 0, 1,
+       "Mines whose licence is renewed must be green mines, not only new ones: a renewing "
+       "mine that is not green is upgraded or, failing the standard, closes.",
+       "[F] plan: 新设和延续矿山全部建成绿色矿山 … 不符合绿色矿山建设标准的主体逐步退出市场",
+       "mines", role="lever", kind="bool"),
+    _P("mine_licence_years", 10.0, "yr", 3.0, 30.0,
+       "Mean term of a mining licence: each year 1 / value of the operating mines come up "
+       "for renewal.",
+       "[M] 矿产资源开采登记管理办法: terms up to 30 / 20 / 10 yr for large / medium / small "
+       "mines; 95.6 % of Guizhou's open-pit mines are small [F]", "mines"),
+    _P("renewal_exit_share", 0.3, "fraction", 0.0, 1.0,
+       "Share of renewing mines that are not green and cannot meet the green standard, so "
+       "close (their owners restore them) instead of upgrading.", "[E]", "mines"),
+    _P("green_upgrade_cost_Myuan", 5.0, "M yuan/mine", 0.0, 100.0,
+       "One-off cost to a mine's owner of upgrading it to a green mine.",
+       "[E] reclamation, dust and water works of a small open-pit mine", "mines"),
+    # --- issue 13 (b), item 3: ecological red line and protected areas ----------------------
+    _P("red_line_share", 0.0, "fraction of land", 0.0, 0.6,
+       "Ecological protection red line in the start year, laid on the land of highest "
+       "habitat value (corridors, forest, steep karst, water sources); 0: none.",
+       "[F] plan Table 1: 生态保护红线比例 26.06 % (划定生态保护红线面积 4.59 万平方公里)",
+       "zoning", role="lever"),
+    _P("protected_area_share", 0.0, "fraction of land", 0.0, 0.4,
+       "Protected areas (nature reserves, parks) in the start year, on the most valuable part "
+       "of the red line; closed to grazing.",
+       "[F] plan: 到2025年，自然保护地面积占全省国土面积达到6.84%以上; [M] the 2024 forestry "
+       "yearbook gives 177.05 万 ha (≈ 10 %), on another basis", "zoning", role="lever"),
+    _P("red_line_expansion_pp_per_year", 0.0, "pp of land/yr", 0.0, 5.0,
+       "Yearly extension of the red line onto the next most valuable land, percentage points "
+       "of the land area.", "[E] a lever; the plan holds the red line", "zoning", role="lever"),
+    _P("protected_area_expansion_pp_per_year", 0.0, "pp of land/yr", 0.0, 5.0,
+       "Yearly extension of the protected areas, percentage points of the land area.",
+       "[E] a lever; the plan's 6.84 % is a floor", "zoning", role="lever"),
+    _P("red_line_grazing_ban", False, "-", 0, 1,
+       "Close all of the red line to grazing, not only the protected areas.",
+       "[F] plan: 生态保护红线内核心保护区和一般控制区实施差别化管控 (the general zone is not "
+       "closed by default)", "zoning", role="lever", kind="bool"),
+    _P("zone_monitoring_detection", 0.3, "probability", 0.0, 1.0,
+       "Chance that remote-sensing monitoring catches an illegal act (grazing, clearing) in "
+       "the red line, on top of the rangers' detection.",
+       "[E] plan: 构建自然保护地遥感监测网络体系，实施对自然保护地人为活动动态监管", "zoning",
+       role="lever"),
+    _P("zone_management_cost_yuan_ha", 150.0, "yuan/ha/yr", 0.0, 3000.0,
+       "Yearly public cost of managing and compensating a hectare of protected area.",
+       "[D] public-welfare forest compensation 14 925–22 388 yuan/km²/yr (China Daily 2014) "
+       "= 149–224 yuan/ha/yr", "zoning", role="lever"),
+    # --- issue 13 (c), item 4: grassland and livestock --------------------------------------
+    _P("livestock_herds", False, "-", 0, 1,
+       "Herds grow to the plan's offtake by 2025 and are set against the grass: stocking "
+       "over capacity raises grazing and illegal grazing, and missing forage is bought.",
+       "[F] plan: 到2025年，出栏肉牛达230万头、肉羊达350万只; 草畜平衡率 70%", "grassland",
+       role="lever", kind="bool"),
+    _P("cattle_offtake_target", 2_300_000.0, "head/yr", 0.0, 6_000_000.0,
+       "Beef cattle sold (出栏) in 2025 and after, province; reached linearly from 2020.",
+       "[F] plan: 到2025年，出栏肉牛达230万头", "grassland", role="lever"),
+    _P("sheep_offtake_target", 3_500_000.0, "head/yr", 0.0, 10_000_000.0,
+       "Sheep and goats sold (出栏) in 2025 and after, province; reached linearly from 2020.",
+       "[F] plan: 肉羊达350万只", "grassland", role="lever"),
+    _P("grassland_restoration_ha_per_year", 0.0, "ha/yr", 0.0, 200_000.0,
+       "Degraded grassland restored a year (sown and improved grass, fenced while it "
+       "establishes), the lowest-cover grass first, province-equivalent.",
+       "[F] plan: 到 2025 年，治理退化草原 100 万亩 = 66 667 ha in 2021–25 = 13 333 ha/yr",
+       "grassland", role="lever"),
+    _P("cattle_offtake_2020", 1_700_000.0, "head/yr", 500_000.0, 4_000_000.0,
+       "Beef cattle sold in 2020, province.",
+       "[E] not verified: check the Guizhou Statistical Yearbook 2021", "grassland"),
+    _P("sheep_offtake_2020", 2_800_000.0, "head/yr", 500_000.0, 8_000_000.0,
+       "Sheep and goats sold in 2020, province.",
+       "[E] not verified: check the Guizhou Statistical Yearbook 2021", "grassland"),
+    _P("cattle_offtake_rate", 0.35, "1/yr", 0.15, 0.8,
+       "Cattle sold a year over the standing herd (turns offtake into a herd).", "[E]",
+       "grassland"),
+    _P("sheep_offtake_rate", 0.9, "1/yr", 0.4, 1.5,
+       "Sheep and goats sold a year over the standing flock.", "[E]", "grassland"),
+    _P("grazed_forage_share", 0.3, "fraction", 0.1, 1.0,
+       "Share of the herd's forage taken by grazing (the rest: stalls, straw, sown fodder).",
+       "[E] cattle in Guizhou are largely stall-fed", "grassland"),
+    _P("grass_yield_t_dm_ha", 4.2, "t DM/ha/yr", 0.5, 10.0,
+       "Forage yield of fully covered grass (scaled by vegetation cover; half may be grazed).",
+       "[D] set so the 2020 start state's grass–livestock balance rate is near 65 % "
+       "(People's Daily, Guizhou edition, 2021-03-04; fitted to 2020: in-sample)",
+       "grassland"),
+    _P("fodder_price_yuan_t", 800.0, "yuan/t DM", 100.0, 3000.0,
+       "Price of bought forage (hay, silage, straw).", "[E]", "grassland"),
+    # --- issue 13 (d), item 5: wetlands ------------------------------------------------------
+    _P("wetland_share", 0.0, "fraction of land", 0.0, 0.1,
+       "Wetland sites (water, then river valley floors, the flattest first); 0: no wetland "
+       "sub-model.",
+       "[M] second national wetland inventory: 20.97 万 ha in Guizhou = 1.19 % of the land",
+       "wetland"),
+    _P("wetland_protection_2020", 0.515, "fraction", 0.0, 1.0,
+       "Share of natural wetland protected in the start year (protected areas first).",
+       "[F] plan Table 1: 湿地保护率 51.5 (2020)", "wetland"),
+    _P("wetland_protection_gain_pp_per_year", 0.0, "pp/yr", 0.0, 10.0,
+       "Wetland brought under protection a year (wetland parks, small protection sites), "
+       "percentage points of the wetland sites.",
+       "[D] plan: 湿地保护率 51.5 → 55 以上 by 2025 (到 2025 年，湿地保护率达到 55%以上) = "
+       "0.7 points a year", "wetland", role="lever"),
+    _P("wetland_reclamation_rate", 0.005, "1/yr", 0.0, 0.1,
+       "Yearly chance that an unprotected open wetland site is drained and farmed.", "[E]",
+       "wetland"),
+    _P("wetland_restoration_ha_per_year", 0.0, "ha/yr", 0.0, 20_000.0,
+       "Reclaimed wetland restored to water a year, province-equivalent.",
+       "[E] the plan asks to restore degraded wetland (加强退化湿地修复) without a figure",
+       "wetland", role="lever"),
+    _P("wetland_restoration_cost_yuan_ha", 30_000.0, "yuan/ha", 1000.0, 200_000.0,
+       "Cost of restoring a hectare of reclaimed wetland (water connection, replanting).",
+       "[E]", "wetland", role="lever"),
+    # --- issue 13 (e), item 7: relocation out of fragile land --------------------------------
+    _P("relocation_people_per_year", 0.0, "people/yr", 0.0, 500_000.0,
+       "People moved out of the most fragile villages a year (whole household agents), "
+       "province-equivalent.",
+       "[F] 13th plan: 全面完成 192 万人易地扶贫搬迁任务 = 384 000 a year in 2016–20; the 14th "
+       "plan asks for 地质灾害避险移民搬迁 without a figure", "people", role="lever"),
+    _P("relocation_hazard_weight", 0.5, "-", 0.0, 1.0,
+       "Where relocation starts: 0 the villages with most moderate-or-worse desertification, "
+       "1 the steepest villages (geohazards), in between a mix.", "[E]", "people",
+       role="lever"),
+    _P("relocation_plots_afforested", False, "-", 0, 1,
+       "Relocated households' cropland is planted with trees (else it goes idle to grass).",
+       "[E]", "people", role="lever", kind="bool"),
+    _P("relocation_cost_yuan_pc", 60_000.0, "yuan/person", 5000.0, 200_000.0,
+       "Public cost of relocating one person (housing, services, jobs in the new place).",
+       "[M] national relocation of ~9.6 M people for ~600 bn yuan", "people"),
+)
+
 # fmt: on
-_DECLARATIONS = _DECLARATIONS + _AGENT_DECLARATIONS
+_DECLARATIONS = _DECLARATIONS + _AGENT_DECLARATIONS + _PLAN_LEVER_DECLARATIONS
 PARAMETERS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in _DECLARATIONS})
 """All parameters by name, in declaration order."""
 

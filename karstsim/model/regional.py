@@ -18,7 +18,7 @@ import pandas as pd
 from karstsim.agents.decisions import share_below_line
 from karstsim.agents.mines import MineStatus
 from karstsim.model import metrics, regional_figures, regions
-from karstsim.model.layers import FOREST_COVER_CLASSES, is_any
+from karstsim.model.layers import FOREST_COVER_CLASSES, LandCover, is_any
 from karstsim.model.parameters import ParameterError
 
 LEVELS = ("prefecture", "county")
@@ -102,6 +102,11 @@ class RegionalRecorder:
         land, params = self.model.landscape, self.model.params
         forest = is_any(land["land_cover"][land.land], FOREST_COVER_CLASSES)
         conserved = metrics.conserved(land, params)
+        if "wetland" in land:  # natural wetland and its protected part (issue 13, item 5)
+            wet = land["wetland"][land.land] & (land["land_cover"][land.land] != LandCover.CROPLAND)
+            kept = wet & land["wetland_protected"][land.land]
+        else:
+            wet = kept = np.zeros(land.land_cells, dtype=bool)
         for key, cells in self.areas.items():
             n = max(int(cells.sum()), 1)
             self.area_rows.append(
@@ -110,6 +115,9 @@ class RegionalRecorder:
                     "area": key,
                     "forest_cover_pct": 100.0 * np.count_nonzero(forest & cells) / n,
                     "soil_conservation_pct": 100.0 * np.count_nonzero(conserved & cells) / n,
+                    "wetland_protection_pct": 100.0
+                    * np.count_nonzero(kept & cells)
+                    / max(np.count_nonzero(wet & cells), 1),
                 }
             )
 
@@ -141,5 +149,12 @@ class RegionalRecorder:
     def area_frame(self) -> pd.DataFrame:
         """One row per year and plan area (e.g. the Wuling Mountains area)."""
         return pd.DataFrame(
-            self.area_rows, columns=["year", "area", "forest_cover_pct", "soil_conservation_pct"]
+            self.area_rows,
+            columns=[
+                "year",
+                "area",
+                "forest_cover_pct",
+                "soil_conservation_pct",
+                "wetland_protection_pct",
+            ],
         )

@@ -42,12 +42,16 @@ class Resolution:
     """Flat cells of cropland given up."""
     gfg_accepted: np.ndarray
     """Flat cells newly enrolled in Grain-for-Green."""
+    in_red_line: np.ndarray
+    """For each attempt, whether it was inside the ecological red line."""
 
     def events(self, cell_area_km2: float) -> dict[str, float]:
         """The year's counted events (outputs)."""
         return {
             "violations_attempted": float(self.attempts.size),
             "violations_detected": float(self.caught.sum()),
+            "zone_violations_attempted": float(self.in_red_line.sum()),
+            "zone_violations_detected": float((self.caught & self.in_red_line).sum()),
             "cropland_abandoned_km2": self.abandoned.size * cell_area_km2,
             "gfg_new_km2": self.gfg_accepted.size * cell_area_km2,
         }
@@ -59,7 +63,7 @@ class LandUseResolution:
     writes: ClassVar[tuple[str, ...]] = tuple(
         dict.fromkeys(("grazed", *land_use.WRITES, *START_WRITES))
     )
-    reads: ClassVar[tuple[str, ...]] = ("detection_prob", "owner", "land_cover")
+    reads: ClassVar[tuple[str, ...]] = ("detection_prob", "owner", "land_cover", "red_line")
 
     def __init__(self, params: Mapping[str, Any]):
         self.params = params
@@ -92,7 +96,14 @@ class LandUseResolution:
         draw = np.concatenate(
             [grazing_draw[proposals.illegal_grazing], clearing_draw[proposals.clearing]]
         )
-        caught = draw < detection[attempts]
+        red_line = land["red_line"].ravel() if "red_line" in land else np.zeros(0, bool)
+        in_red_line = red_line[attempts] if red_line.any() else np.zeros(attempts.size, bool)
+        chance = detection[attempts]
+        # the red line's remote-sensing monitoring catches acts the rangers miss
+        chance = np.where(
+            in_red_line, 1.0 - (1.0 - chance) * (1.0 - p["zone_monitoring_detection"]), chance
+        )
+        caught = draw < chance
         fined = attempts[caught]
         fined = fined[owner[fined] >= 0]
         np.add.at(fines, owner[fined], p["fine_yuan_ha"] * land.cell_area_ha)
@@ -102,10 +113,14 @@ class LandUseResolution:
         land["grazed"] = grazed.reshape(land.shape)
         land_use.clear_for_crops(land, proposals.clearing[~caught[n_grazing:]])
         land_use.to_grass(land, proposals.abandon, p)
-        order = np.argsort(-proposals.gfg_utility, kind="stable")[:gfg_quota_cells]
+        if red_line.any():  # the red line's limit on cropland: its offers are admitted first
+            outside = ~red_line[proposals.gfg_offers]
+            order = np.lexsort((-proposals.gfg_utility, outside))[:gfg_quota_cells]
+        else:
+            order = np.argsort(-proposals.gfg_utility, kind="stable")[:gfg_quota_cells]
         accepted = proposals.gfg_offers[order]
         land_use.enrol_in_grain_for_green(land, accepted, year)
-        return Resolution(attempts, caught, fines, proposals.abandon, accepted)
+        return Resolution(attempts, caught, fines, proposals.abandon, accepted, in_red_line)
 
 
 def grain_for_green_payments(

@@ -43,6 +43,10 @@ SPENDING_STYLE = {
     "spend_rangers_Myuan": ("#2166ac", "use_rangers"),
     "spend_mines_Myuan": ("#8c510a", "use_mines"),
     "spend_carbon_Myuan": ("#35978f", "use_carbon"),
+    "spend_zoning_Myuan": ("#762a83", "use_zoning"),
+    "spend_grassland_Myuan": ("#dfc27d", "use_grassland"),
+    "spend_wetland_Myuan": ("#4393c3", "use_wetland"),
+    "spend_relocation_Myuan": ("#b2182b", "use_relocation"),
 }
 _FOREST, _STOCK, _REVENUE, _INCOME, _POVERTY = "#1b7837", "#35978f", "#e08214", "#5e3c99", "#d6604d"
 

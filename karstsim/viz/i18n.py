@@ -144,6 +144,10 @@ UI: dict[str, tuple[str, str]] = {
     "use_rangers": ("rangers", "护林员"),
     "use_mines": ("legacy mines", "历史遗留矿山"),
     "use_carbon": ("single-tree carbon", "单株碳汇"),
+    "use_zoning": ("protected areas", "自然保护地"),
+    "use_grassland": ("degraded grassland", "退化草原治理"),
+    "use_wetland": ("wetland restoration", "湿地修复"),
+    "use_relocation": ("relocation", "易地搬迁"),
     "solid_dashed": ("solid: A, dashed: B", "实线：A，虚线：B"),
     "explain_forest": (
         "Forest plus special shrubland over all land (the plan's definition). The dashed "
@@ -391,6 +395,49 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "share_rangers": ("Share: rangers", "份额：护林员"),
     "share_mines": ("Share: legacy mines", "份额：历史遗留矿山"),
     "share_carbon": ("Share: single-tree carbon", "份额：单株碳汇"),
+    # issue 13 (a): mines as the plan counts them
+    "renewed_mines_green": ("Renewed mines must be green", "延续矿山须为绿色矿山"),
+    "mine_licence_years": ("Mining licence term", "采矿许可证期限"),
+    "renewal_exit_share": ("Renewing mines that exit", "延续时退出市场的矿山比例"),
+    "green_upgrade_cost_Myuan": ("Green-mine upgrade cost", "绿色矿山改造成本"),
+    # issue 13 (b): ecological red line and protected areas
+    "red_line_share": ("Ecological red line", "生态保护红线比例"),
+    "protected_area_share": ("Protected areas", "自然保护地比例"),
+    "red_line_expansion_pp_per_year": ("Red-line extension per year", "生态保护红线年扩展"),
+    "protected_area_expansion_pp_per_year": (
+        "Protected-area extension per year",
+        "自然保护地年扩展",
+    ),
+    "red_line_grazing_ban": ("No grazing in the whole red line", "红线内全面禁牧"),
+    "zone_monitoring_detection": ("Remote-sensing monitoring", "遥感监测发现率"),
+    "zone_management_cost_yuan_ha": ("Protected-area management cost", "自然保护地管护成本"),
+    # issue 13 (c): grassland and livestock
+    "livestock_herds": ("Herds grow to the plan's offtake", "牛羊按规划扩群"),
+    "cattle_offtake_target": ("Beef cattle sold in 2025", "2025 年肉牛出栏"),
+    "sheep_offtake_target": ("Sheep and goats sold in 2025", "2025 年肉羊出栏"),
+    "grassland_restoration_ha_per_year": ("Degraded grassland restored", "退化草原治理面积"),
+    "cattle_offtake_2020": ("Beef cattle sold in 2020", "2020 年肉牛出栏"),
+    "sheep_offtake_2020": ("Sheep and goats sold in 2020", "2020 年肉羊出栏"),
+    "cattle_offtake_rate": ("Cattle offtake rate", "肉牛出栏率"),
+    "sheep_offtake_rate": ("Sheep offtake rate", "肉羊出栏率"),
+    "grazed_forage_share": ("Forage from grazing", "放牧采食比例"),
+    "grass_yield_t_dm_ha": ("Grass forage yield", "草地产草量"),
+    "fodder_price_yuan_t": ("Bought forage price", "外购饲草价格"),
+    # issue 13 (d): wetlands
+    "wetland_share": ("Wetland sites", "湿地比例"),
+    "wetland_protection_2020": ("Wetland protected in 2020", "2020 年湿地保护率"),
+    "wetland_protection_gain_pp_per_year": ("Wetland protection gain", "湿地保护率年提升"),
+    "wetland_reclamation_rate": ("Wetland reclamation", "湿地被开垦概率"),
+    "wetland_restoration_ha_per_year": ("Wetland restored", "退化湿地修复面积"),
+    "wetland_restoration_cost_yuan_ha": ("Wetland restoration cost", "湿地修复成本"),
+    # issue 13 (e): relocation
+    "relocation_people_per_year": ("People relocated per year", "每年搬迁人口"),
+    "relocation_hazard_weight": (
+        "Relocate from steep (1) or desertified (0) land",
+        "搬迁对象：陡坡（1）或石漠化（0）",
+    ),
+    "relocation_plots_afforested": ("Plant the plots left behind", "搬迁后耕地造林"),
+    "relocation_cost_yuan_pc": ("Relocation cost per person", "人均搬迁成本"),
 }
 """Short labels of every parameter (English, Chinese)."""
 
@@ -432,6 +479,29 @@ LEVER_HELP_ZH: dict[str, str] = {
     "share_rangers": "总预算中用于护林员工资的份额。",
     "share_mines": "总预算中用于历史遗留矿山修复的份额。",
     "share_carbon": "总预算中用于收购单株碳汇的份额。",
+    # issue 13 (a)
+    "renewed_mines_green": "延续（换证）的矿山也须建成绿色矿山：未达标的改造升级，达不到标准的退出市场并由矿主修复。",
+    # issue 13 (b)
+    "red_line_share": "起始年生态保护红线占土地面积的比例，划在生境价值最高的土地上（廊道、森林、陡坡岩溶、水源地）；0 表示不划定。",
+    "protected_area_share": "起始年自然保护地占土地面积的比例，位于红线内价值最高处，禁止放牧。",
+    "red_line_expansion_pp_per_year": "每年把生态保护红线扩展到次高价值土地上的面积（占土地面积的百分点）。",
+    "protected_area_expansion_pp_per_year": "每年扩展自然保护地的面积（占土地面积的百分点）。",
+    "red_line_grazing_ban": "整个生态保护红线内禁止放牧，而不只是自然保护地。",
+    "zone_monitoring_detection": "遥感监测在红线内发现违法放牧、毁林开垦的概率（在护林员巡护之外）。",
+    "zone_management_cost_yuan_ha": "每公顷自然保护地每年的管护与补偿费用。",
+    # issue 13 (c)
+    "livestock_herds": "牛羊出栏按规划在 2025 年达到目标，并与草地承载力对照：超载时放牧更多、偷牧更多，缺口饲草需外购。",
+    "cattle_offtake_target": "2025 年及以后全省肉牛出栏头数（自 2020 年线性增长）。",
+    "sheep_offtake_target": "2025 年及以后全省肉羊出栏只数（自 2020 年线性增长）。",
+    "grassland_restoration_ha_per_year": "每年治理的退化草原面积（人工种草、草地改良、围栏封育），优先植被盖度最低的草地（按全省计）。",
+    # issue 13 (d)
+    "wetland_protection_gain_pp_per_year": "每年新纳入保护的湿地（湿地公园、湿地保护小区），占湿地面积的百分点；受保护湿地禁止放牧和开垦。",
+    "wetland_restoration_ha_per_year": "每年把被开垦的湿地恢复为水域的面积（按全省计）。",
+    "wetland_restoration_cost_yuan_ha": "每公顷退化湿地修复（水系连通、植被恢复）的成本。",
+    # issue 13 (e)
+    "relocation_people_per_year": "每年从最脆弱村庄整户搬出的人口（按全省计）；其土地收归集体，劳动力全部外出务工。",
+    "relocation_hazard_weight": "搬迁从哪里开始：0 为中度以上石漠化最多的村，1 为坡度最陡（地质灾害风险）的村，中间为两者兼顾。",
+    "relocation_plots_afforested": "搬迁户留下的耕地造林（否则撂荒为草地）。",
 }
 """Chinese explanations of the levers (the English ones are the declared descriptions)."""
 
@@ -441,6 +511,14 @@ UNITS_ZH: dict[str, str] = {
     "1/cm": "1/cm",
     "1/yr": "1/年",
     "M yuan/mine/yr": "百万元/矿/年",
+    "M yuan/mine": "百万元/矿",
+    "pp of land/yr": "百分点/年",
+    "head/yr": "头（只）/年",
+    "pp/yr": "百分点/年",
+    "people/yr": "人/年",
+    "yuan/person": "元/人",
+    "t DM/ha/yr": "吨干物质/公顷/年",
+    "yuan/t DM": "元/吨干物质",
     "M yuan/yr": "百万元/年",
     "degrees": "度",
     "fraction": "比例",
@@ -501,6 +579,9 @@ GROUPS_ZH: dict[str, str] = {
     "rangers": "生态护林员",
     "mines": "矿山",
     "corridors": "生态廊道",
+    "zoning": "生态保护红线与自然保护地",
+    "grassland": "草地与畜牧",
+    "wetland": "湿地",
     "budget": "政府预算",
 }
 """Chinese names of the parameter groups (the English ones are ``parameters.GROUPS``)."""
