@@ -58,3 +58,27 @@ def test_the_2020_state_carries_the_schemes_of_the_13th_plan():
     assert trees == pytest.approx(4_462_000, rel=0.02)
     assert 0.7 * 2203e4 / 15 <= understory_ha <= 2203e4 / 15 * 1.001
     assert enrolled(KarstModel("hindcast13", rng=2, grid="county")) == (0.0, 0.0)
+
+
+def test_eco_economic_stands_pay_their_owners_and_single_tree_income_is_per_participant():
+    """Eco-economic income is owned established stands × the net income; a participating
+    household of the single-tree scheme earns its trees × the price (the plan: > 1 000 yuan;
+    the cap of 450 trees at 3 yuan gives at most 1 350)."""
+    from karstsim import KarstModel
+
+    model = KarstModel("plan14", rng=3, grid="county")
+    model.run_to_year(2026)
+    row = model.results().iloc[-1]
+    h = model.households
+    assert row["eco_economic_income_Myuan"] == pytest.approx(
+        h.income["eco_economic"].sum() * h.per_agent / 1e6
+    )
+    assert row["eco_economic_income_Myuan"] > 0
+    per = row["single_tree_income_per_household_yuan"]
+    assert 0 < per <= 450 * 3 + 1e-9
+    none = KarstModel("plan14", rng=3, grid="county", eco_economic_net_yuan_ha=0.0)
+    none.run_to_year(2026)
+    final = none.results().iloc[-1]
+    assert final["eco_economic_income_Myuan"] == 0
+    assert final["forest_cover_pct"] == row["forest_cover_pct"]
+    assert final["income_per_person_yuan"] < row["income_per_person_yuan"]

@@ -237,6 +237,19 @@ def test_afforestation_establishes_after_three_years_or_fails(params, failure, e
         assert land["treatment_mode"][0, 0] == Treatment.NONE
 
 
+def test_eco_economic_cropland_stays_cropped_until_its_trees_establish(params):
+    land = blank_landscape(land_cover=LandCover.CROPLAND, carbon_tC_ha=3.0)
+    start_treatment(land, np.array([0]), Treatment.ECO_ECONOMIC)
+    effects = TreatmentEffects(
+        {**params, "eco_economic_failure_prob": 0.0, "eco_economic_establish_years": 3}
+    )
+    for year in range(3):
+        assert land["land_cover"][0, 0] == LandCover.CROPLAND, year
+        effects.run_one_year(land, RNG)
+    assert land["land_cover"][0, 0] == LandCover.FOREST
+    assert land["treatment_mode"][0, 0] == Treatment.ECO_ECONOMIC
+
+
 def test_enclosure_protects_for_its_years(params):
     land = blank_landscape(severity=Severity.MODERATE)
     start_treatment(land, np.array([0]), Treatment.ENCLOSURE)

@@ -25,6 +25,7 @@ INCOME_SOURCES = (
     "crops",
     "livestock",
     "understory",
+    "eco_economic",
     "gfg",
     "single_tree",
     "carbon_project",
@@ -131,6 +132,13 @@ class HouseholdMoney:
         income["understory"] = (
             self.understory_share * self.understory_ha * self.market("understory_net_yuan_ha")
         )
+        eco = self._owned(
+            (land["land_cover"] == LandCover.FOREST)
+            & (land["treatment_mode"] == Treatment.ECO_ECONOMIC)
+        )
+        income["eco_economic"] = (
+            self._sum_by_owner(eco, cell_ha * self.market("eco_economic_net_yuan_ha")) / per
+        )
         income["gfg"] = transfers["gfg"] / per
         income["single_tree"] = (
             self.single_tree_share * self.eligible_trees * p["single_tree_price_yuan"]
@@ -193,6 +201,14 @@ class HouseholdMoney:
                 (1 - (1 - trees_share) * (1 - self.carbon_project_share)).sum() * self.per_agent
             ),
             "single_tree_households": float(trees_share.sum() * self.per_agent),
+            "single_tree_income_per_household_yuan": float(
+                self.income["single_tree"].sum() / max(float(trees_share.sum()), 1e-12)
+            )
+            if trees_share.any()
+            else 0.0,
+            "eco_economic_income_Myuan": float(
+                self.income["eco_economic"].sum() * self.per_agent / 1e6
+            ),
             "carbon_revenue_Myuan": float(
                 (self.income["single_tree"] + self.income["carbon_project"]).sum()
                 * self.per_agent

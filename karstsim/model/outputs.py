@@ -523,6 +523,22 @@ OUTPUTS: tuple[Output, ...] = (
         _households("single_tree_households"),
     ),
     Output(
+        "single_tree_income_per_household_yuan",
+        "yuan/household/yr",
+        "single-tree scheme income of a participating household (the plan: over 1 000 yuan)",
+        "households",
+        "higher",
+        _households("single_tree_income_per_household_yuan"),
+    ),
+    Output(
+        "eco_economic_income_Myuan",
+        "M yuan/yr",
+        "households' net income from established eco-economic stands (fruit, tea, nut trees)",
+        "households",
+        "higher",
+        _households("eco_economic_income_Myuan"),
+    ),
+    Output(
         "carbon_revenue_Myuan",
         "M yuan/yr",
         "carbon-sink revenue to households",

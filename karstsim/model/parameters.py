@@ -348,6 +348,11 @@ _DECLARATIONS: tuple[Parameter, ...] = (
     _P("sown_grass_cover_bonus", 0.15, "fraction", 0.0, 0.4,
        "Extra vegetation cover of sown or improved grassland over natural grass.", "[E]",
        "restoration"),
+    _P("eco_economic_net_yuan_ha", 4500.0, "yuan/ha/yr", 0.0, 30_000.0,
+       "Net income a household earns from a hectare of established eco-economic stand "
+        "(rosa roxburghii, tea, walnut, oil-tea), 2020 yuan.",
+       "[E] about 300 yuan/mu net of labour and inputs for young karst orchards; mature "
+        "stands earn more", "restoration"),
     _P("eco_economic_carbon_factor", 0.5, "-", 0.1, 1.0,
        "Carbon ceiling of eco-economic stands relative to natural forest.", "[E]", "restoration"),
     # --- forestry --------------------------------------------------------------------------

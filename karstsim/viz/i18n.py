@@ -311,6 +311,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "grass_failure_prob": ("Grass planting failure", "种草失败概率"),
     "eco_economic_failure_prob": ("Eco-economic planting failure", "经济林失败概率"),
     "sown_grass_cover_bonus": ("Extra cover from sown grass", "人工种草增加的覆盖度"),
+    "eco_economic_net_yuan_ha": ("Eco-economic stand income", "生态经济林净收益"),
     "eco_economic_carbon_factor": ("Carbon of eco-economic stands", "经济林碳密度系数"),
     "treatment_exposure_cut": (
         "Bedrock cover gained when treatment starts",

@@ -14,8 +14,10 @@ Modes (the plan's rule by severity is applied where cells are chosen, see
   as forest after ``eco_economic_establish_years`` with a lower carbon ceiling
   (failure ``eco_economic_failure_prob``).
 
-Cropland that enters any treatment stops being cropped at once (it is grass under the
-young trees, or closed grassland). A Grain-for-Green planting that fails leaves the
+Cropland that enters a treatment stops being cropped at once (it is grass under the young
+trees, or closed grassland), except under the eco-economic mode: the plan restructures
+treated cropland into eco-industry crops, so it is cropped while the fruit, tea or nut trees
+establish and then yields ``eco_economic_net_yuan_ha`` to its household. A Grain-for-Green planting that fails leaves the
 programme: its instalments stop.
 """
 
@@ -61,6 +63,8 @@ def start_treatment(land: Landscape, cells: np.ndarray, mode: Treatment) -> None
     land["treatment_mode"].flat[cells] = mode
     land["treatment_yr"].flat[cells] = 0
     land["protected"].flat[cells] = True
+    if mode == Treatment.ECO_ECONOMIC:  # eco-industry crops: the cropland stays productive
+        return
     cover = land["land_cover"].flat
     cropped = cells[cover[cells] == LandCover.CROPLAND]
     cover[cropped] = LandCover.GRASS
