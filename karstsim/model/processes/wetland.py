@@ -18,7 +18,7 @@ grazing (it joins ``protected``) and is never reclaimed.
 
 **Loss and restoration** each year: an unprotected natural site that is not wooded (open
 water, wet meadow) is reclaimed for crops with probability ``wetland_reclamation_rate`` (one
-draw per cell); ``wetland_restoration_ha_per_year`` (province-equivalent) of reclaimed
+draw per site); ``wetland_restoration_ha_per_year`` (province-equivalent) of reclaimed
 sites, in the protection order, are restored to water at
 ``wetland_restoration_cost_yuan_ha`` (their holders lose the crop).
 
@@ -117,16 +117,19 @@ class Wetlands:
         if not self.order.size:
             return
         p = self.params
-        draw = rng.random(land.land.size)  # one per cell, used or not
+        draw = rng.random(self.order.size)  # one per site, used or not
         self.protected_cells += p["wetland_protection_gain_pp_per_year"] / 100.0 * self.order.size
         self._protect(land)
         cover = land["land_cover"]
-        sites = land["wetland"]
-        natural = sites & (cover != LandCover.CROPLAND)
-        reclaimable = natural & ~is_any(cover, WOODED) & ~land["wetland_protected"]
-        reclaimed = reclaimable & (draw.reshape(land.shape) < p["wetland_reclamation_rate"])
-        cover[reclaimed] = LandCover.CROPLAND
-        self.reclaimed_ha_cum += np.count_nonzero(reclaimed) * land.cell_area_ha
+        site_cover = cover.ravel()[self.order]
+        reclaimable = (
+            (site_cover != LandCover.CROPLAND)
+            & ~is_any(site_cover, WOODED)
+            & ~land["wetland_protected"].ravel()[self.order]
+        )
+        reclaimed = self.order[reclaimable & (draw < p["wetland_reclamation_rate"])]
+        cover.flat[reclaimed] = LandCover.CROPLAND
+        self.reclaimed_ha_cum += reclaimed.size * land.cell_area_ha
         n = self.budget.cells(
             p["wetland_restoration_ha_per_year"] * self.area_scale, land.cell_area_ha
         )
