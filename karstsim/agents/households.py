@@ -148,8 +148,8 @@ class HouseholdPopulation(HouseholdMoney):
         owner = np.full(land.land.size, -1, dtype=np.int64)
         owner[cells] = first[v] + (rng.random(cells.size) * counts[v]).astype(np.int64)
         land["owner"] = owner.reshape(land.shape)
-        self.owned_cells = np.flatnonzero(owner >= 0)
-        """Flat indices of the cells households hold (fixed once placed), ascending."""
+        self._owned_mask = land["owner"] >= 0
+        """The cells households hold (fixed once placed)."""
 
     def _initial_offfarm_share(self) -> np.ndarray:
         """The desired share (its fixed point), but never so high that the start year's
@@ -189,8 +189,7 @@ class HouseholdPopulation(HouseholdMoney):
 
     def _owned(self, mask: np.ndarray) -> np.ndarray:
         """Flat indices (ascending) of the owned cells where ``mask`` holds."""
-        owned = self.owned_cells
-        return owned[mask.ravel()[owned]]
+        return np.flatnonzero((mask & self._owned_mask).ravel())
 
     def _crop_income_ha(self, cells: np.ndarray) -> np.ndarray:
         land = self.landscape
