@@ -250,32 +250,3 @@ def test_corridor_cells_are_closed_when_corridors_have_priority(params):
         {**params, "grazing_ban_severe": False, "corridor_priority": True}
     ).run_one_year(land, RNG)
     assert land["protected"][0].tolist() == [True, False]
-
-
-def test_severity_bounds_count_as_searchsorted_does():
-    """The severity classes count bounds by comparisons; that is searchsorted's answer,
-    exact bounds, NaN and infinities included."""
-    from karstsim.model import severity
-
-    rng = np.random.default_rng(0)
-    for bounds in (severity.EXPOSURE_BOUNDS, severity.COVER_BOUNDS):
-        edges = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0])
-        values = np.concatenate(
-            [rng.random(5000) * 1.2 - 0.1, bounds, np.nextafter(bounds, 0), edges]
-        )
-        expected = np.searchsorted(bounds, values, side="right")
-        assert np.array_equal(severity.bounds_at_or_below(bounds, values), expected)
-
-
-def test_habitat_reach_dilation_is_binary_dilation():
-    from scipy import ndimage
-
-    from karstsim.model.corridors import dilate_four
-
-    rng = np.random.default_rng(1)
-    for shape in [(1, 1), (1, 9), (6, 5), (40, 30)]:
-        for share in (0.02, 0.3, 0.8):
-            mask = rng.random(shape) < share
-            for steps in range(4):
-                expected = ndimage.binary_dilation(mask, iterations=steps) if steps else mask
-                assert np.array_equal(dilate_four(mask, steps), expected)
