@@ -191,9 +191,6 @@ class HouseholdPopulation(HouseholdMoney):
         owner = np.full(land.land.size, -1, dtype=np.int64)
         owner[cells] = first[v] + (rng.random(cells.size) * counts[v]).astype(np.int64)
         land["owner"] = owner.reshape(land.shape)
-        self.owned_cells = np.flatnonzero(owner >= 0)
-        """Flat indices of the cells households were given, ascending (a cell may later
-        leave its owner: :meth:`_owned` checks)."""
 
     def _initial_offfarm_share(self) -> np.ndarray:
         """The desired share (its fixed point), but never so high that the start year's
@@ -232,11 +229,9 @@ class HouseholdPopulation(HouseholdMoney):
         return np.bincount(owner, weights=w, minlength=self.n)
 
     def _owned(self, mask: np.ndarray) -> np.ndarray:
-        """Flat indices (ascending) of the owned cells where ``mask`` holds (cells placed
-        once, less those that have left their owner since: mines, relocation)."""
-        owned = self.owned_cells
-        keep = mask.ravel()[owned] & (self.landscape["owner"].ravel()[owned] >= 0)
-        return owned[keep]
+        """Flat indices (ascending) of the owned cells where ``mask`` holds (the owner
+        layer is read each time: plots can change hands, e.g. when households relocate)."""
+        return np.flatnonzero((mask & (self.landscape["owner"] >= 0)).ravel())
 
     def _crop_income_ha(self, cells: np.ndarray) -> np.ndarray:
         land = self.landscape

@@ -33,15 +33,26 @@ COVER_BOUNDS = np.array([0.1, 0.3, 0.5, 0.7])
 _NOT_CLASSED = np.array([LandCover.MINE, LandCover.BUILT, LandCover.WATER], dtype=np.int8)
 
 
+def bounds_at_or_below(bounds: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """How many of the ascending ``bounds`` are ≤ each value, int8: what
+    ``np.searchsorted(bounds, values, side="right")`` gives (NaN counts every bound), by a
+    comparison per bound, several times faster for a handful of bounds."""
+    values = np.asarray(values)
+    count = np.zeros(values.shape, dtype=np.int8)
+    for bound in bounds:
+        count += values >= bound
+    count[np.isnan(values)] = len(bounds)
+    return count
+
+
 def exposure_class(bedrock_exposure: np.ndarray) -> np.ndarray:
     """Severity implied by exposure alone (NONE … EXTREME), int8."""
-    return np.searchsorted(EXPOSURE_BOUNDS, bedrock_exposure, side="right").astype(np.int8)
+    return bounds_at_or_below(EXPOSURE_BOUNDS, bedrock_exposure)
 
 
 def cover_class(vegetation_cover: np.ndarray) -> np.ndarray:
     """Severity implied by vegetation cover alone (POTENTIAL … EXTREME), int8."""
-    idx = np.searchsorted(COVER_BOUNDS, vegetation_cover, side="right")
-    return (Severity.EXTREME - idx).astype(np.int8)
+    return (Severity.EXTREME - bounds_at_or_below(COVER_BOUNDS, vegetation_cover)).astype(np.int8)
 
 
 def classify(

@@ -1,0 +1,48 @@
+"""The fast paths of issue 14 compute what the slower code they replace computed."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def test_severity_bounds_count_as_searchsorted_does():
+    """The severity classes count bounds by comparisons; that is searchsorted's answer,
+    exact bounds, NaN and infinities included."""
+    from karstsim.model import severity
+
+    rng = np.random.default_rng(0)
+    for bounds in (severity.EXPOSURE_BOUNDS, severity.COVER_BOUNDS):
+        edges = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0])
+        values = np.concatenate(
+            [rng.random(5000) * 1.2 - 0.1, bounds, np.nextafter(bounds, 0), edges]
+        )
+        expected = np.searchsorted(bounds, values, side="right")
+        assert np.array_equal(severity.bounds_at_or_below(bounds, values), expected)
+
+
+def test_habitat_reach_dilation_is_binary_dilation():
+    from scipy import ndimage
+
+    from karstsim.model.corridors import dilate_four
+
+    rng = np.random.default_rng(1)
+    for shape in [(1, 1), (1, 9), (6, 5), (40, 30)]:
+        for share in (0.02, 0.3, 0.8):
+            mask = rng.random(shape) < share
+            for steps in range(4):
+                expected = ndimage.binary_dilation(mask, iterations=steps) if steps else mask
+                assert np.array_equal(dilate_four(mask, steps), expected)
+
+
+def test_owned_cells_follow_the_owner_layer():
+    """Plots can change hands during a run (households relocating leave their plots to the
+    collective): the households' owned cells are read from the owner layer each time."""
+    from karstsim import KarstModel
+    from karstsim.model.layers import LandCover
+
+    model = KarstModel("plan14", rng=3, grid="40x30")
+    households, land = model.households, model.landscape
+    crops = land["land_cover"] == LandCover.CROPLAND
+    before = households._owned(crops)
+    land["owner"].flat[before[:5]] = -1
+    assert np.array_equal(households._owned(crops), before[5:])
