@@ -94,6 +94,16 @@ def test_a_schedule_sets_its_years_only():
     assert record.loc[2022, "afforested_km2"] == plan.loc[2022, "afforested_km2"]
 
 
+def test_runs_of_the_experiments_keep_the_schedule():
+    """validate, forecast, compare and sweeps build models through RunSpec: the record's
+    schedule must survive it (it once did not, and record ran as plan14)."""
+    from karstsim.experiments.run import RunSpec, simulate
+
+    model = simulate(RunSpec(scenario="record", grid="classroom", end_year=2021, seed=1))
+    treated = model.results().set_index("year").loc[2021, "treated_km2"]
+    assert treated == pytest.approx(640.0 * model.area_scale, abs=model.landscape.cell_area_km2)
+
+
 @pytest.mark.parametrize(
     "table, message",
     [

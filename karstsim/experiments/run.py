@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +50,12 @@ class RunSpec:
                 f"years {start}:{end}: the end year must be ≥ the start year and ≤ {MAX_YEAR}",
                 zh=f"年份 {start}:{end}：结束年份须不早于起始年份，且不晚于 {MAX_YEAR}",
             )
-        return scenario_module.Scenario(
-            name=base.name,
+        # replace() keeps every other field of the scenario (texts, regions, schedule)
+        return replace(
+            base,
             start_year=start,
             end_year=end,
             parameters={**base.parameters, **self.overrides},
-            texts=base.texts,
-            region_weights=base.region_weights,
         )
 
 
