@@ -228,6 +228,9 @@ def _figure(table: pd.DataFrame, path: Path, scenario: str) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from karstsim.model.outputs import OUTPUT_BY_NAME
 
     shown = [c for c in KEY_OUTPUTS[:6] if c in set(table["output"])]
     fig, axes = plt.subplots(2, 3, figsize=(13, 7))
@@ -237,10 +240,13 @@ def _figure(table: pd.DataFrame, path: Path, scenario: str) -> None:
             rows["year"], rows["p5"], rows["p95"], color="#1b7837", alpha=0.25, label="5–95 %"
         )
         ax.plot(rows["year"], rows["p50"], color="#1b7837", lw=2, label="median")
-        ax.set_title(column, fontsize=9)
+        ax.set_title(OUTPUT_BY_NAME[column].title, fontsize=9)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=8)
-    fig.suptitle(f"karstsim forecast — {scenario} (posterior × seeds)")
+    fig.suptitle(
+        f"karstsim forecast — {scenario} (posterior × seeds; areas and stocks of the grid run)"
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

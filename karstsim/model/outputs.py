@@ -251,6 +251,7 @@ OUTPUTS: tuple[Output, ...] = (
         "higher",
         _land("growing_stock_Mm3"),
         per_region=True,
+        label="Growing stock",
     ),
     Output(
         "timber_harvest_Mm3",
@@ -277,6 +278,7 @@ OUTPUTS: tuple[Output, ...] = (
         "higher",
         _land("soil_conservation_pct"),
         per_region=True,
+        label="Soil-conservation rate",
     ),
     Output(
         "soil_loss_Mt",
@@ -304,6 +306,7 @@ OUTPUTS: tuple[Output, ...] = (
         "higher",
         _flow("co2_sequestered_MtCO2"),
         per_region=True,
+        label="CO₂ uptake",
     ),
     # --- the year's programmes --------------------------------------------------------------
     Output(
