@@ -382,11 +382,12 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "Cost of tending a hectare, paid by the central forest-tending subsidy (outside the "
         "provincial budget).",
        "[M] central subsidy for forest tending about 100 yuan/mu", "forestry"),
-    _P("timber_harvest_m3_ha_yr", 0.5, "m³/ha of forest/yr", 0.0, 3.0,
+    _P("timber_harvest_m3_ha_yr", 0.5, "m³/ha of forest/yr", 0.0, 1.5,
        "Timber harvested a year per hectare of forest, from planted stands past rotation "
         "age (natural forest is protected).",
        "[E] Guizhou's commercial timber output of the order of 4–5 M m³ a year over about "
-        "8 M ha of forest land, well below the harvest quota", "forestry"),
+        "8 M ha of forest land, well below the harvest quota; the range's top (≈ 12 M m³ a "
+        "year) is of the quota's order", "forestry"),
     _P("harvest_rotation_yr", 26.0, "yr", 15.0, 60.0,
        "Youngest planted stand that may be clear-cut.",
        "[E] rotation of Chinese fir and Masson pine timber stands in south China 20–30 yr",
