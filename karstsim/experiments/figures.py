@@ -276,7 +276,7 @@ def dashboard(results: pd.DataFrame, path: Path, title: str = "") -> Path:
     ax = axes[1, 0]
     ax.plot(years, results["carbon_stock_MtC"], color="#35978f", lw=2)
     ax.set_ylabel("MtC", color="#35978f")
-    ax.set_title("Biomass carbon stock and CO₂ uptake")
+    ax.set_title("Carbon stock (biomass and dead matter) and CO₂ uptake")
     twin = ax.twinx()
     twin.bar(years, results["co2_sequestered_MtCO2"], color="#c7eae5", alpha=0.7, zorder=0)
     twin.set_ylabel("MtCO₂ / yr")
