@@ -49,6 +49,21 @@ class HouseholdMoney:
             )
         return planted[land["stand_age_yr"].ravel()[planted] >= min_age_yr]
 
+    def _scheme_trees(self, planted: np.ndarray | None = None) -> np.ndarray:
+        """Trees per household on its planted stands old enough for the single-tree scheme
+        (uncapped; ``planted``: owned planted forest, if already selected)."""
+        cell_trees = self.landscape.cell_area_ha * self.params["trees_per_ha"]
+        old_enough = self._planted(SINGLE_TREE_MIN_AGE_YR, planted)
+        return self._sum_by_owner(old_enough, cell_trees) / self.per_agent
+
+    def _understory_room(self) -> np.ndarray:
+        """Forest per household the understory economy can use, ha (capped by
+        ``understory_ha_per_household``)."""
+        land = self.landscape
+        forest = self._owned(land["land_cover"] == LandCover.FOREST)
+        forest_ha = self._sum_by_owner(forest, land.cell_area_ha) / self.per_agent
+        return np.minimum(self.params["understory_ha_per_household"], forest_ha)
+
     def _adopt(self, share: np.ndarray, margin: np.ndarray, eligible: np.ndarray) -> np.ndarray:
         """Move a practice's adoption share toward its join probability (0 if not eligible)."""
         p = self.params
@@ -68,12 +83,7 @@ class HouseholdMoney:
         cell_ha = land.cell_area_ha
         per = self.per_agent
         planted = self._planted()
-        trees = (
-            self._sum_by_owner(
-                self._planted(SINGLE_TREE_MIN_AGE_YR, planted), cell_ha * p["trees_per_ha"]
-            )
-            / per
-        )
+        trees = self._scheme_trees(planted)
         self.eligible_trees = np.minimum(trees, p["single_tree_cap_trees"])
         margin = decisions.single_tree_margin_yuan(
             trees,
@@ -100,8 +110,7 @@ class HouseholdMoney:
             self.carbon_project_share, self.carbon_margin_yuan, planted_ha > 0
         )
 
-        forest_ha = self._sum_by_owner(self._owned(land["land_cover"] == LandCover.FOREST), cell_ha)
-        self.understory_ha = np.minimum(p["understory_ha_per_household"], forest_ha / per)
+        self.understory_ha = self._understory_room()
         workers = self.understory_ha / p["crop_labour_ha_per_worker"]
         opportunity = self.market("offfarm_remittance_yuan") - self.market("migration_cost_yuan")
         margin = self.market("understory_net_yuan_ha") * self.understory_ha - workers * opportunity

@@ -46,11 +46,7 @@ from karstsim.agents.household_land import (
     crop_yield_factor,
     one_cell_per_owner,
 )
-from karstsim.agents.household_money import (
-    INCOME_SOURCES,
-    SINGLE_TREE_MIN_AGE_YR,
-    HouseholdMoney,
-)
+from karstsim.agents.household_money import INCOME_SOURCES, HouseholdMoney
 from karstsim.model.initial_states import START_STATES
 from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
 from karstsim.model.processes.grazing import OPEN_LAND
@@ -155,19 +151,12 @@ class HouseholdPopulation(HouseholdMoney):
         """The schemes as the start year found them: ``trees`` enrolled in the single-tree
         scheme and ``understory_ha`` of forest in the understory economy (this grid's
         amounts), spread evenly over the households that can take part."""
-        p, cell_ha, per = self.params, self.landscape.cell_area_ha, self.per_agent
-        planted = self._planted(SINGLE_TREE_MIN_AGE_YR)
-        eligible = np.minimum(
-            self._sum_by_owner(planted, cell_ha * p["trees_per_ha"]) / per,
-            p["single_tree_cap_trees"],
-        )
+        per = self.per_agent
+        eligible = np.minimum(self._scheme_trees(), self.params["single_tree_cap_trees"])
         share = min(1.0, trees / max(float((eligible * per).sum()), 1e-9))
         self.single_tree_share = np.where(eligible > 0, share, 0.0)
         self.eligible_trees = eligible
-        forest = self._owned(self.landscape["land_cover"] == LandCover.FOREST)
-        room = np.minimum(
-            p["understory_ha_per_household"], self._sum_by_owner(forest, cell_ha) / per
-        )
+        room = self._understory_room()
         share = min(1.0, understory_ha / max(float((room * per).sum()), 1e-9))
         self.understory_ha = room
         self.understory_share = np.where(room > 0, share, 0.0)

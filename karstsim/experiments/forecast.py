@@ -177,9 +177,7 @@ def growth_and_sink(runs: pd.DataFrame) -> dict[str, Any]:
     if not rows:
         return {}
     table = pd.DataFrame(rows)
-    p = parameters.resolve()
-    live = carbon.live_carbon_per_m3(p)
-    per_m3 = live * (1 + carbon.pool_shares(p)["dead"])
+    per_m3 = carbon.carbon_per_m3(parameters.resolve())
     quantiles = {
         column: {f"p{round(100 * q)}": float(table[column].quantile(q)) for q in QUANTILES}
         for column in table

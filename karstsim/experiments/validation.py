@@ -93,35 +93,31 @@ GOALS = (
         True,
         "within 10 %; the model's income per person of rural households",
     ),
-    Goal(
-        "plan14 forest cover 2021",
-        "plan14",
-        "forest_cover_pct",
-        2021,
-        62.12,
-        1.5,
-        False,
-        "within 1.5 percentage points",
-    ),
-    Goal(
-        "plan14 desertified area 2022",
-        "plan14",
-        "desertified_km2",
-        2022,
-        15_500.0,
-        0.15,
-        True,
-        "within 15 %",
-    ),
-    Goal(
-        "record forest cover 2021",
-        "record",
-        "forest_cover_pct",
-        2021,
-        62.12,
-        1.5,
-        False,
-        "within 1.5 percentage points",
+    *(
+        goal
+        for scenario in ("plan14", "record")
+        for goal in (
+            Goal(
+                f"{scenario} forest cover 2021",
+                scenario,
+                "forest_cover_pct",
+                2021,
+                62.12,
+                1.5,
+                False,
+                "within 1.5 percentage points",
+            ),
+            Goal(
+                f"{scenario} desertified area 2022",
+                scenario,
+                "desertified_km2",
+                2022,
+                15_500.0,
+                0.15,
+                True,
+                "within 15 %",
+            ),
+        )
     ),
     Goal(
         "record forest cover 2024",
@@ -132,16 +128,6 @@ GOALS = (
         1.5,
         False,
         "within 1.5 percentage points",
-    ),
-    Goal(
-        "record desertified area 2022",
-        "record",
-        "desertified_km2",
-        2022,
-        15_500.0,
-        0.15,
-        True,
-        "within 15 %",
     ),
 )
 

@@ -173,9 +173,7 @@ class Government:
         enrolled = land["gfg_year"][land["gfg_year"] > 0]
         owed = gfg_cash_yuan_ha(self.params["gfg_payment_yuan_mu"], year - enrolled).sum()
         params = (
-            self.params
-            if self.schedule is None
-            else self.schedule.parameters_in(dict(self.params), year)
+            self.params if self.schedule is None else self.schedule.parameters_in(self.params, year)
         )
         commitments = float(owed) * land.cell_area_ha + self.zoning_cost_yuan(land)
         return year_budget(params, self.area_scale, self.treatment_cost_ha, commitments)

@@ -123,7 +123,7 @@ class KarstModel(mesa.Model):
             self.params,
             self.area_scale,
             self.scenario_settings.region_weights,
-            self.scenario_settings if self.scenario_settings.schedule else None,
+            self.scenario_settings,
         )
         self.resolution = LandUseResolution(self.params)
         self.fire = Fire(self.params)

@@ -32,6 +32,7 @@ The shipped scenarios live in ``karstsim/scenarios/``; copy one to start your ow
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -72,8 +73,8 @@ class Scenario:
     schedule: dict[str, dict[int, float]] = field(default_factory=dict)
     """Programme amount → {year: value}: the year's value instead of the parameter's."""
 
-    def parameters_in(self, params: dict[str, Any], year: int) -> dict[str, Any]:
-        """``params`` with this year's scheduled amounts (unchanged without a schedule)."""
+    def parameters_in(self, params: Mapping[str, Any], year: int) -> Mapping[str, Any]:
+        """``params`` with this year's scheduled amounts (``params`` itself if none is due)."""
         due = {name: by_year[year] for name, by_year in self.schedule.items() if year in by_year}
         return {**params, **due} if due else params
 

@@ -69,6 +69,12 @@ def pool_shares(params: Mapping[str, Any]) -> dict[str, float]:
     }
 
 
+def carbon_per_m3(params: Mapping[str, Any]) -> float:
+    """Carbon in every modelled pool of a forest stand per m³ of its growing stock, tC/m³:
+    live carbon × (1 + dead matter per tonne of live carbon)."""
+    return live_carbon_per_m3(params) * (1.0 + pool_shares(params)["dead"])
+
+
 class CarbonModel:
     """Growing stock and carbon densities from land cover, exposure and stand age."""
 
