@@ -6,7 +6,9 @@ import numpy as np
 
 from karstsim.model import parameters
 from karstsim.model.allocation import (
+    LAND_TYPES,
     CellBudget,
+    land_types,
     plan_afforestation,
     plan_treatment,
     split_by_share,
@@ -108,3 +110,48 @@ def test_afforestation_takes_untreated_open_land():
     durations = mode_durations(parameters.resolve())
     got = plan_afforestation(land, 10, durations, np.random.default_rng(0))
     assert sorted(got.tolist()) == [0, 1, 3]
+
+
+def test_light_land_gets_the_eco_economic_mode_with_forage_for_herbivores(params):
+    """Light class: forest is enclosed (严格保护石山植被), shrub and cropland get eco-economic
+    stands, and open land is sown to forage grass at ``light_forage_share``."""
+    lc = [
+        [
+            LandCover.FOREST,
+            LandCover.SHRUB,
+            LandCover.CROPLAND,
+            LandCover.GRASS,
+            LandCover.BARE_ROCK,
+        ]
+    ]
+    land = blank_landscape(shape=(1, 5), severity=Severity.LIGHT, land_cover=lc)
+    rng = np.random.default_rng(0)
+    all_forage = plan_treatment(land, 100, {**params, "light_forage_share": 1.0}, rng)
+    assert all_forage[Treatment.ENCLOSURE].tolist() == [0]
+    assert sorted(all_forage[Treatment.ECO_ECONOMIC].tolist()) == [1, 2]
+    assert sorted(all_forage[Treatment.GRASS_PLANTING].tolist()) == [3, 4]
+    no_forage = plan_treatment(land, 100, {**params, "light_forage_share": 0.0}, rng)
+    assert sorted(no_forage[Treatment.ECO_ECONOMIC].tolist()) == [1, 2, 3, 4]
+    assert no_forage[Treatment.GRASS_PLANTING].size == 0
+
+
+def test_treated_land_is_counted_by_the_programmes_land_types():
+    lc = [
+        [
+            LandCover.FOREST,
+            LandCover.BARE_ROCK,
+            LandCover.CROPLAND,
+            LandCover.GRASS,
+            LandCover.GRASS,
+        ]
+    ]
+    sev = [[Severity.LIGHT, Severity.MODERATE, Severity.LIGHT, Severity.MODERATE, Severity.EXTREME]]
+    land = blank_landscape(shape=(1, 5), severity=sev, land_cover=lc)
+    kinds = land_types(land, np.arange(5))
+    assert [LAND_TYPES[k] for k in kinds] == [
+        "forest_land",
+        "forest_land",
+        "cropland",
+        "grassland",
+        "severe",
+    ]

@@ -254,7 +254,12 @@ def test_enclosure_protects_for_its_years(params):
     land = blank_landscape(severity=Severity.MODERATE)
     start_treatment(land, np.array([0]), Treatment.ENCLOSURE)
     effects = TreatmentEffects(
-        {**params, "enclosure_years": 3, "grazing_ban_severe": False, "corridor_priority": False}
+        {
+            **params,
+            "enclosure_years": 3,
+            "grazing_ban_severe": False,
+            "grazing_ban_fragile_grassland": False,
+        }
     )
     protected = [bool(land["protected"][0, 0])]
     for _ in range(4):
@@ -265,7 +270,8 @@ def test_enclosure_protects_for_its_years(params):
 
 def test_grazing_ban_closes_severe_land_until_it_recovers(params):
     land = blank_landscape(severity=Severity.SEVERE)
-    effects = TreatmentEffects({**params, "grazing_ban_severe": True, "corridor_priority": False})
+    only_severe = {"grazing_ban_fragile_grassland": False, "corridor_grazing_closure": False}
+    effects = TreatmentEffects({**params, "grazing_ban_severe": True, **only_severe})
     effects.run_one_year(land, RNG)
     assert land["protected"][0, 0]
     land["severity"][:] = Severity.LIGHT  # improving, still desertified: ban holds
@@ -275,18 +281,43 @@ def test_grazing_ban_closes_severe_land_until_it_recovers(params):
     effects.run_one_year(land, RNG)
     assert not land["protected"][0, 0]
     unbanned = blank_landscape(severity=Severity.SEVERE)
-    TreatmentEffects(
-        {**params, "grazing_ban_severe": False, "corridor_priority": False}
-    ).run_one_year(unbanned, RNG)
+    TreatmentEffects({**params, "grazing_ban_severe": False, **only_severe}).run_one_year(
+        unbanned, RNG
+    )
     assert not unbanned["protected"][0, 0]
 
 
-def test_corridor_cells_are_closed_when_corridors_have_priority(params):
+def test_corridor_cells_are_closed_only_by_their_own_lever(params):
     land = blank_landscape(shape=(1, 2), corridor=[[3, 0]])
-    TreatmentEffects(
-        {**params, "grazing_ban_severe": False, "corridor_priority": True}
-    ).run_one_year(land, RNG)
+    levers = {"grazing_ban_severe": False, "corridor_priority": True}
+    TreatmentEffects({**params, **levers, "corridor_grazing_closure": False}).run_one_year(
+        land, RNG
+    )
+    assert land["protected"][0].tolist() == [False, False]  # priority alone closes nothing
+    TreatmentEffects({**params, **levers, "corridor_grazing_closure": True}).run_one_year(land, RNG)
     assert land["protected"][0].tolist() == [True, False]
+
+
+def test_the_plans_ban_closes_desertified_and_steep_grassland_not_forest(params):
+    # grass light, grass none at 30°, grass none at 10°, bare rock moderate, forest light at 30°
+    land = blank_landscape(
+        shape=(1, 5),
+        land_cover=[[LandCover.GRASS] * 3 + [LandCover.BARE_ROCK, LandCover.FOREST]],
+        severity=[[Severity.LIGHT, 0, 0, Severity.MODERATE, Severity.LIGHT]],
+        slope_deg=[[5.0, 30.0, 10.0, 5.0, 30.0]],
+    )
+    levers = {"grazing_ban_severe": False, "corridor_grazing_closure": False}
+    TreatmentEffects({**params, **levers, "grazing_ban_fragile_grassland": True}).run_one_year(
+        land, RNG
+    )
+    assert land["protected"][0].tolist() == [True, True, False, True, False]
+    steeper = {"grazing_ban_fragile_grassland": True, "fragile_grassland_slope_deg": 35.0}
+    TreatmentEffects({**params, **levers, **steeper}).run_one_year(land, RNG)
+    assert land["protected"][0].tolist() == [True, False, False, True, False]
+    TreatmentEffects({**params, **levers, "grazing_ban_fragile_grassland": False}).run_one_year(
+        land, RNG
+    )
+    assert not land["protected"].any()
 
 
 def test_erosion_control_takes_the_most_eroding_land_and_cuts_its_loss(params):

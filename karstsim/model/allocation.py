@@ -2,8 +2,11 @@
 
 The desertification programme follows the plan's rule by severity: severe and extreme
 land → enclosure; moderate → afforestation (share ``moderate_afforestation_share``) or
-grass planting; light → eco-economic use. Wooded cells (forest, shrub) get enclosure
-whatever their class, since one does not plant or till under an existing canopy. The
+grass planting; light → the eco-economic mode "with forestry economy and herbivore
+husbandry" (生态经济型…发展林业经济和草食畜牧业): eco-economic stands on cropland, shrub and
+open land, except that a share ``light_forage_share`` of its open land (grass, bare rock) is
+sown to forage grass for the herds. Moderate wooded cells (forest, shrub) and light forest get
+enclosure, since one does not plant or till under an existing canopy (严格保护石山植被). The
 year's cells are split between the severity groups in proportion to their eligible area,
 and drawn within a group at random, weighted by a priority layer (1 everywhere unless a
 caller, e.g. corridor priority, raises it) × exp(−``treatment_ease_bias`` × difficulty):
@@ -143,17 +146,36 @@ def plan_treatment(
         for g, m, k in zip(groups, members, counts, strict=True)
     )
     cover = land["land_cover"].ravel()
-    wooded_moderate, wooded_light = is_any(cover[moderate], WOODED), is_any(cover[light], WOODED)
+    wooded_moderate = is_any(cover[moderate], WOODED)
     plant_moderate = moderate[~wooded_moderate]
     afforest = mode_draw[plant_moderate] < params["moderate_afforestation_share"]
+    light_forest = cover[light] == LandCover.FOREST
+    light_open = is_any(cover[light], (LandCover.GRASS, LandCover.BARE_ROCK))
+    forage = light_open & (mode_draw[light] < params["light_forage_share"])
     return {
         Treatment.ENCLOSURE: np.concatenate(
-            [severe, moderate[wooded_moderate], light[wooded_light]]
+            [severe, moderate[wooded_moderate], light[light_forest]]
         ),
         Treatment.AFFORESTATION: plant_moderate[afforest],
-        Treatment.GRASS_PLANTING: plant_moderate[~afforest],
-        Treatment.ECO_ECONOMIC: light[~wooded_light],
+        Treatment.GRASS_PLANTING: np.concatenate([plant_moderate[~afforest], light[forage]]),
+        Treatment.ECO_ECONOMIC: light[~light_forest & ~forage],
     }
+
+
+LAND_TYPES = ("forest_land", "cropland", "grassland", "severe")
+"""The treatment programme's land types, as the plan counts them (石漠化综合治理工程): forest
+land (林地: forest, shrub and the bare rock that is land for forest), cropland, grassland, and
+severe desertification apart (黔石保护性开发、发展生态旅游)."""
+
+
+def land_types(land: Landscape, cells: np.ndarray) -> np.ndarray:
+    """Index into :data:`LAND_TYPES` of each flat-indexed cell, before its treatment starts."""
+    cover = land["land_cover"].ravel()[cells]
+    kind = np.zeros(cells.size, dtype=np.int64)
+    kind[cover == LandCover.CROPLAND] = 1
+    kind[cover == LandCover.GRASS] = 2
+    kind[land["severity"].ravel()[cells] >= Severity.SEVERE] = 3
+    return kind
 
 
 def plan_afforestation(

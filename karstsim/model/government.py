@@ -205,6 +205,8 @@ class Government:
         self.started_cells["treated"] = np.concatenate(
             [np.zeros(0, dtype=np.int64), *plan.values()]
         )
+        kinds = allocation.land_types(land, self.started_cells["treated"])
+        by_type = np.bincount(kinds, minlength=len(allocation.LAND_TYPES)) * land.cell_area_km2
         treated_cells, treatment_cost = 0, 0.0
         for mode, cells in plan.items():
             difficulty = allocation.treatment_difficulty(land, cells)
@@ -235,6 +237,10 @@ class Government:
             "afforested_km2": planted.size * land.cell_area_km2,
             "treatment_cost_Myuan": treatment_cost / 1e6,
             "afforestation_cost_Myuan": afforestation_cost / 1e6,
+            **{
+                f"treated_{kind}_km2": float(area)
+                for kind, area in zip(allocation.LAND_TYPES, by_type, strict=True)
+            },
         }
 
     def tend_forest(self, land: Landscape, budget: YearBudget, rng: np.random.Generator) -> float:

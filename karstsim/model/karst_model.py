@@ -15,7 +15,7 @@ import pandas as pd
 from karstsim.agents.households import HouseholdPopulation
 from karstsim.agents.mines import MinePopulation
 from karstsim.agents.rangers import RangerForce
-from karstsim.model import corridors, generator, metrics, outputs, parameters
+from karstsim.model import allocation, corridors, generator, metrics, outputs, parameters
 from karstsim.model import scenario as scenario_module
 from karstsim.model.government import Government
 from karstsim.model.grid import GridSpec, parse_grid
@@ -157,6 +157,7 @@ class KarstModel(mesa.Model):
             "afforested_km2_cum": 0.0,
             "burned_km2_cum": 0.0,
             "erosion_controlled_km2_cum": 0.0,
+            **{f"treated_{kind}_km2_cum": 0.0 for kind in allocation.LAND_TYPES},
         }
         self._previous_carbon: float | None = None
         self.government.seed_young_plantations(landscape, self.year, self.streams)
@@ -186,6 +187,7 @@ class KarstModel(mesa.Model):
                 "timber_harvest_Mm3": 0.0,
                 "erosion_controlled_km2": 0.0,
                 "erosion_control_cost_Myuan": 0.0,
+                **{f"treated_{kind}_km2": 0.0 for kind in allocation.LAND_TYPES},
                 **dict.fromkeys(outputs.SPENDING, 0.0),
                 **dict.fromkeys(outputs.EVENTS, 0.0),
             }
@@ -300,6 +302,8 @@ class KarstModel(mesa.Model):
     def _collect(self, flows: dict[str, float]) -> None:
         """Measure the year once and let the datacollector read the declared outputs."""
         self.cumulative["treated_km2_cum"] += flows["treated_km2"]
+        for kind in allocation.LAND_TYPES:
+            self.cumulative[f"treated_{kind}_km2_cum"] += flows[f"treated_{kind}_km2"]
         self.cumulative["afforested_km2_cum"] += flows["afforested_km2"]
         land = metrics.land_indicators(self.landscape, self.params)
         habitat = corridors.habitat(self.landscape, self.params["habitat_min_age_yr"])

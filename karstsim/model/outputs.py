@@ -425,6 +425,23 @@ OUTPUTS: tuple[Output, ...] = (
         _cumulative("treated_km2_cum"),
         per_region=True,
     ),
+    *(
+        Output(
+            name,
+            "km²",
+            f"desertification treatment started since the start on {label} (the programme's "
+            "land types: severe land apart, then the land's cover before treatment)",
+            "programmes",
+            "higher",
+            _cumulative(name),
+        )
+        for name, label in (
+            ("treated_forest_land_km2_cum", "forest land (forest, shrub, bare rock)"),
+            ("treated_cropland_km2_cum", "cropland"),
+            ("treated_grassland_km2_cum", "grassland"),
+            ("treated_severe_km2_cum", "severe and extreme desertification"),
+        )
+    ),
     Output(
         "afforested_km2_cum",
         "km²",
@@ -1006,6 +1023,24 @@ PLAN_TARGETS: tuple[Target, ...] = (
         True,
         "35.5×10⁴ ha of rocky desertification treated in 2021–25",
         cumulative_from=2020,
+    ),
+    *(
+        Target(
+            f"desert_treatment_{kind}_{km2:g}",
+            f"treated_{kind}_km2_cum",
+            km2,
+            2025,
+            True,
+            f"{km2 / 100:g}×10⁴ ha of the 2021–25 desertification treatment on {label} (plan, "
+            "石漠化综合治理工程)",
+            cumulative_from=2020,
+        )
+        for kind, km2, label in (
+            ("forest_land", 1680.0, "forest land"),
+            ("cropland", 1330.0, "cropland"),
+            ("grassland", 90.0, "grassland"),
+            ("severe", 450.0, "severe desertification"),
+        )
     ),
     Target(
         "soil_erosion_control_14900",

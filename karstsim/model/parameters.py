@@ -312,6 +312,22 @@ _DECLARATIONS: tuple[Parameter, ...] = (
         "closed until it has recovered below the light class.",
        "[F] plan: strictly ban or rest grazing on severely degraded and desertified grassland",
        "restoration", role="lever", kind="bool"),
+    _P("grazing_ban_fragile_grassland", True, "-", 0, 1,
+       "Extend the grazing ban to rocky-desertified grassland (grass and bare rock of any "
+        "desertified class) and to the fragile grassland of steep slopes "
+        "(≥ fragile_grassland_slope_deg), as the 14th plan writes it.",
+       "[F] plan: 对严重退化、石漠化和生态脆弱区的草地，严格实行禁牧休牧; off in the 13th "
+        "plan's hindcast and no_new_policy (the ban was then on severe land)",
+       "restoration", role="lever", kind="bool"),
+    _P("fragile_grassland_slope_deg", 25.0, "°", 15.0, 45.0,
+       "Slope from which grassland counts as ecologically fragile for the grazing ban.",
+       "[E] 25° is the national limit for cultivating slopes (水土保持法) and of "
+        "Grain-for-Green's steep cropland", "restoration"),
+    _P("light_forage_share", 0.3, "fraction", 0.0, 1.0,
+       "Share of light-desertified open land (grass, bare rock) the programme sows to forage "
+        "grass for herbivores instead of eco-economic stands.",
+       "[E] plan: 轻度石漠化区域…发展林业经济和草食畜牧业 (no split given)", "restoration",
+       role="lever"),
     _P("moderate_afforestation_share", 0.7, "fraction", 0.0, 1.0,
        "Share of moderate desertification treated by afforestation (the rest: grass planting).",
        "[E] plan programme: 16.8 forest land vs 0.9×10⁴ ha grassland", "restoration", role="lever"),
@@ -575,8 +591,13 @@ _AGENT_DECLARATIONS: tuple[Parameter, ...] = (
        "mines"),
     # --- corridors -------------------------------------------------------------------------
     _P("corridor_priority", True, "-", 0, 1,
-       "Corridor cells get priority for treatment and planting and are closed to grazing.",
+       "Corridor cells get priority for treatment and planting.",
        "[F] plan: four screens and eight rivers as the ecological framework", "corridors",
+       role="lever", kind="bool"),
+    _P("corridor_grazing_closure", False, "-", 0, 1,
+       "Close every corridor cell to grazing (a choice beyond the plan: the plan closes "
+        "grassland by its state, not by corridor).",
+       "[E] the plan sets no corridor-wide grazing ban; off in plan14", "corridors",
        role="lever", kind="bool"),
     _P("corridor_priority_weight", 5.0, "-", 1.0, 50.0,
        "How much likelier a corridor cell is to be chosen for treatment or planting.", "[E]",

@@ -295,6 +295,12 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     # restoration
     "treatment_ha_per_year": ("Desertification treatment", "石漠化治理面积"),
     "grazing_ban_severe": ("Grazing ban on severe land", "重度石漠化区禁牧"),
+    "grazing_ban_fragile_grassland": (
+        "Grazing ban on desertified and fragile grassland",
+        "石漠化和生态脆弱区草地禁牧",
+    ),
+    "fragile_grassland_slope_deg": ("Slope of fragile grassland", "生态脆弱草地坡度"),
+    "light_forage_share": ("Forage grass share on light land", "轻度石漠化种草养畜比例"),
     "moderate_afforestation_share": ("Afforestation share on moderate land", "中度石漠化造林比例"),
     "enclosure_cost_yuan_ha": ("Enclosure cost", "封山育林成本"),
     "afforestation_cost_yuan_ha": ("Afforestation cost", "人工造林成本"),
@@ -382,6 +388,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "mine_dust_cover_loss": ("Cover lost near dirty mines", "矿山粉尘造成的覆盖度损失"),
     # corridors
     "corridor_priority": ("Corridor priority", "生态廊道优先"),
+    "corridor_grazing_closure": ("Close corridors to grazing", "生态廊道全面禁牧"),
     "corridor_priority_weight": ("Corridor priority weight", "廊道优先权重"),
     "belt_corridor_width_km": ("Mountain-belt corridor width", "山脉廊道宽度"),
     "river_corridor_width_km": ("River corridor width", "河流廊道宽度"),
@@ -445,6 +452,8 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
 LEVER_HELP_ZH: dict[str, str] = {
     "treatment_ha_per_year": "每年石漠化综合治理面积（按全省计）。",
     "grazing_ban_severe": "重度和极重度石漠化土地禁牧，恢复到轻度以下才解除。",
+    "grazing_ban_fragile_grassland": "按“十四五”规划，对石漠化和生态脆弱区（陡坡）的草地实行禁牧。",
+    "light_forage_share": "轻度石漠化的草地和裸岩中人工种草、发展草食畜牧业的比例（其余为生态经济型治理）。",
     "moderate_afforestation_share": "中度石漠化中用人工造林治理的比例（其余人工种草）。",
     "enclosure_cost_yuan_ha": "封山育林的成本（围栏、标牌、看护）。",
     "afforestation_cost_yuan_ha": "石漠化土地人工造林的成本。",
@@ -471,7 +480,8 @@ LEVER_HELP_ZH: dict[str, str] = {
     "mine_closure_rate": "每年关停的非绿色在产矿山比例，由矿主负责修复。",
     "legacy_restoration_ha_per_year": "政府每年修复的历史遗留矿山面积（按全省计）。",
     "mine_restoration_cost_yuan_ha": "矿山土地修复的成本。",
-    "corridor_priority": "生态廊道内的地块优先治理和造林，并禁止放牧。",
+    "corridor_priority": "生态廊道内的地块优先治理和造林。",
+    "corridor_grazing_closure": "生态廊道内全部禁止放牧（规划之外的选择）。",
     "total_budget_mode": "按比例分配一笔总预算，而不是按各项目杠杆的数量。",
     "total_budget_Myuan": "总预算模式下每年的总预算（按全省计）。",
     "share_treatment": "总预算中用于石漠化治理的份额。",
@@ -508,6 +518,7 @@ LEVER_HELP_ZH: dict[str, str] = {
 
 UNITS_ZH: dict[str, str] = {
     "-": "-",
+    "°": "°",
     "1/cell/yr": "1/格/年",
     "1/cm": "1/cm",
     "1/yr": "1/年",

@@ -1,6 +1,6 @@
 """Which land livestock can reach: open land (grass and bare rock — goats browse the rocky
 hills) within ``grazing_distance_km`` of a village and not protected (enclosure, a young
-plantation, a grazing ban, a corridor). Households decide what of it they graze
+plantation, a grazing ban, a corridor closed by its lever). Households decide what of it they graze
 (:mod:`karstsim.agents.households`).
 """
 

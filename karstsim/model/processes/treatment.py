@@ -84,6 +84,13 @@ def available_for_new_use(land: Landscape, durations: np.ndarray) -> np.ndarray:
     return (mode == Treatment.NONE) | ended
 
 
+def fragile_grassland(land: Landscape, slope_deg: float) -> np.ndarray:
+    """Open land (grass, bare rock) that is rocky-desertified (light class or worse) or on a
+    slope of at least ``slope_deg``: what the plan's extended grazing ban closes."""
+    open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
+    return open_land & ((land["severity"] >= Severity.LIGHT) | (land["slope_deg"] >= slope_deg))
+
+
 class TreatmentEffects:
     """Advances treatment clocks, establishes or fails plantings, and sets protection."""
 
@@ -97,6 +104,7 @@ class TreatmentEffects:
         "bedrock_exposure",
         "corridor",
         "protected",
+        "slope_deg",
     )
     writes: ClassVar[tuple[str, ...]] = (
         "treatment_mode",
@@ -116,7 +124,9 @@ class TreatmentEffects:
         self.failure[Treatment.GRASS_PLANTING] = params["grass_failure_prob"]
         self.failure[Treatment.ECO_ECONOMIC] = params["eco_economic_failure_prob"]
         self.grazing_ban = params["grazing_ban_severe"]
-        self.corridor_closed = params["corridor_priority"]
+        self.fragile_ban = params["grazing_ban_fragile_grassland"]
+        self.fragile_slope = params["fragile_grassland_slope_deg"]
+        self.corridor_closed = params["corridor_grazing_closure"]
         self.carbon = CarbonModel(params)
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
@@ -139,6 +149,8 @@ class TreatmentEffects:
         if self.grazing_ban:
             sev = land["severity"]
             closed |= (sev >= Severity.SEVERE) | (land["protected"] & (sev >= Severity.LIGHT))
+        if self.fragile_ban:
+            closed |= fragile_grassland(land, self.fragile_slope)
         if self.corridor_closed:
             closed |= land["corridor"] > 0
         land["protected"] = closed
