@@ -29,6 +29,7 @@ INCOME_SOURCES = (
     "gfg",
     "single_tree",
     "carbon_project",
+    "eco_compensation",
     "ranger",
     "offfarm",
     "other",
@@ -127,8 +128,8 @@ class HouseholdMoney:
         """Income per household by source this year (yuan), from land, schemes and transfers.
 
         ``transfers`` holds per-agent totals (yuan, all households of the agent) of
-        ``gfg`` cash and ``fines`` (booked as a negative source); ``grazed`` is the applied
-        grazing layer.
+        ``gfg`` cash, ``fines`` (booked as a negative source) and ``eco_compensation``
+        (:mod:`karstsim.model.compensation`); ``grazed`` is the applied grazing layer.
         """
         p, land = self.params, self.landscape
         cell_ha = land.cell_area_ha
@@ -149,6 +150,7 @@ class HouseholdMoney:
             self._sum_by_owner(eco, cell_ha * self.market("eco_economic_net_yuan_ha")) / per
         )
         income["gfg"] = transfers["gfg"] / per
+        income["eco_compensation"] = transfers["eco_compensation"] / per
         income["single_tree"] = (
             self.single_tree_share * self.eligible_trees * p["single_tree_price_yuan"]
         )

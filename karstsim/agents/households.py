@@ -139,7 +139,10 @@ class HouseholdPopulation(HouseholdMoney):
         self.neighbours = network.ties_adjacency(self.n, self.ties)
         for i in range(self.n):  # Mesa keeps them: model.agents_by_type[Household]
             Household(model, self, i)
-        self.account({"gfg": np.zeros(self.n), "fines": np.zeros(self.n)}, landscape["grazed"])
+        nothing = np.zeros(self.n)
+        self.account(
+            {"gfg": nothing, "fines": nothing, "eco_compensation": nothing}, landscape["grazed"]
+        )
 
     @property
     def graph(self) -> nx.Graph:

@@ -166,6 +166,8 @@ class Government:
         self.durations = mode_durations(params)
         self.treatment_cost_ha = float(self.mode_costs[1:].mean())
         """Mean cost per hectare of the last treatment mix, yuan/ha (start: mean of modes)."""
+        self.treated_by_land_type = dict.fromkeys(allocation.LAND_TYPES, 0.0)
+        """Area whose treatment began this year by the programme's land type, km²."""
 
     def budget(self, land: Landscape, year: int) -> YearBudget:
         """This year's programme amounts; Grain-for-Green instalments owed and the
@@ -206,7 +208,13 @@ class Government:
             [np.zeros(0, dtype=np.int64), *plan.values()]
         )
         kinds = allocation.land_types(land, self.started_cells["treated"])
-        by_type = np.bincount(kinds, minlength=len(allocation.LAND_TYPES)) * land.cell_area_km2
+        self.treated_by_land_type = dict(
+            zip(
+                allocation.LAND_TYPES,
+                np.bincount(kinds, minlength=len(allocation.LAND_TYPES)) * land.cell_area_km2,
+                strict=True,
+            )
+        )
         treated_cells, treatment_cost = 0, 0.0
         for mode, cells in plan.items():
             difficulty = allocation.treatment_difficulty(land, cells)
@@ -237,10 +245,6 @@ class Government:
             "afforested_km2": planted.size * land.cell_area_km2,
             "treatment_cost_Myuan": treatment_cost / 1e6,
             "afforestation_cost_Myuan": afforestation_cost / 1e6,
-            **{
-                f"treated_{kind}_km2": float(area)
-                for kind, area in zip(allocation.LAND_TYPES, by_type, strict=True)
-            },
         }
 
     def tend_forest(self, land: Landscape, budget: YearBudget, rng: np.random.Generator) -> float:

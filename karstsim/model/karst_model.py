@@ -15,8 +15,17 @@ import pandas as pd
 from karstsim.agents.households import HouseholdPopulation
 from karstsim.agents.mines import MinePopulation
 from karstsim.agents.rangers import RangerForce
-from karstsim.model import allocation, corridors, generator, metrics, outputs, parameters
+from karstsim.model import (
+    allocation,
+    compensation,
+    corridors,
+    generator,
+    metrics,
+    outputs,
+    parameters,
+)
 from karstsim.model import scenario as scenario_module
+from karstsim.model.compensation import EcoCompensation
 from karstsim.model.government import Government
 from karstsim.model.grid import GridSpec, parse_grid
 from karstsim.model.initial_states import start_state
@@ -138,6 +147,9 @@ class KarstModel(mesa.Model):
         """Herds against the grass, measured once a year with the outputs."""
         self.relocation = Relocation(self.params, self.area_scale, self.households)
         """Households moving out of fragile villages (a land process, first)."""
+        self.compensation = EcoCompensation(self.params, self.area_scale, landscape)
+        """Ecological compensation between basins and counties, paid after the land processes."""
+        """Households moving out of fragile villages (a land process, first)."""
         self.processes: list[LandProcess] = [
             self.relocation,
             self.grassland,
@@ -187,8 +199,8 @@ class KarstModel(mesa.Model):
                 "timber_harvest_Mm3": 0.0,
                 "erosion_controlled_km2": 0.0,
                 "erosion_control_cost_Myuan": 0.0,
-                **{f"treated_{kind}_km2": 0.0 for kind in allocation.LAND_TYPES},
                 **dict.fromkeys(outputs.SPENDING, 0.0),
+                **dict.fromkeys(compensation.FLOWS, 0.0),
                 **dict.fromkeys(outputs.EVENTS, 0.0),
             }
         )
@@ -210,6 +222,8 @@ class KarstModel(mesa.Model):
         flows = self.government.allocate_treatment(
             land, budget, streams.generator("government", year)
         )
+        for kind, km2 in self.government.treated_by_land_type.items():
+            self.cumulative[f"treated_{kind}_km2_cum"] += km2
         tended_ha = self.government.tend_forest(land, budget, streams.generator("tending", year))
         controlled_ha = self.government.control_erosion(
             land, budget, streams.generator("erosion_control", year)
@@ -246,9 +260,14 @@ class KarstModel(mesa.Model):
         for process in self.processes:
             process.run_one_year(land, streams.generator(type(process).__name__, year))
         sequestered = np.maximum(land["carbon_tC_ha"] - carbon_before, 0.0)
-        # 9. households choose carbon schemes and understory work and are paid
+        # 9. ecological compensation is paid on the year's water and forest; households
+        #    choose carbon schemes and understory work and are paid
+        compensation = self.compensation.pay(land, self.households.n)
         self.households.choose_schemes(budget.scheme_trees, sequestered)
-        self.households.account({"gfg": gfg_cash, "fines": resolved.fines_yuan}, land["grazed"])
+        self.households.account(
+            {"gfg": gfg_cash, "fines": resolved.fines_yuan, "eco_compensation": compensation},
+            land["grazed"],
+        )
         # 10. habitat patches; outputs
         self.patches = corridors.find_patches(land, self.params)
         self.cumulative["burned_km2_cum"] += self.fire.burned.size * land.cell_area_km2
@@ -263,7 +282,9 @@ class KarstModel(mesa.Model):
             spend_grassland_Myuan=self.grassland.cost_yuan / 1e6,
             spend_wetland_Myuan=self.wetlands.cost_yuan / 1e6,
             spend_relocation_Myuan=self.relocation.cost_yuan / 1e6,
+            spend_compensation_Myuan=self.compensation.flows["eco_comp_chishui_paid_Myuan"],
         )
+        flows.update(self.compensation.flows)
         flows.update(
             tended_km2=tended_ha / 100.0,
             tending_cost_Myuan=tended_ha * self.params["tending_cost_yuan_ha"] / 1e6,
@@ -302,8 +323,6 @@ class KarstModel(mesa.Model):
     def _collect(self, flows: dict[str, float]) -> None:
         """Measure the year once and let the datacollector read the declared outputs."""
         self.cumulative["treated_km2_cum"] += flows["treated_km2"]
-        for kind in allocation.LAND_TYPES:
-            self.cumulative[f"treated_{kind}_km2_cum"] += flows[f"treated_{kind}_km2"]
         self.cumulative["afforested_km2_cum"] += flows["afforested_km2"]
         land = metrics.land_indicators(self.landscape, self.params)
         habitat = corridors.habitat(self.landscape, self.params["habitat_min_age_yr"])

@@ -109,6 +109,7 @@ SPENDING = (
     "spend_grassland_Myuan",
     "spend_wetland_Myuan",
     "spend_relocation_Myuan",
+    "spend_compensation_Myuan",
 )
 """The programme costs whose sum is ``budget_spent_Myuan`` (in this order)."""
 
@@ -976,6 +977,78 @@ OUTPUTS: tuple[Output, ...] = (
         "spending",
         "lower",
         _flow("spend_relocation_Myuan"),
+    ),
+    # --- issue 13, item 8: ecological compensation --------------------------------------------
+    Output(
+        "spend_compensation_Myuan",
+        "M yuan/yr",
+        "Guizhou's contribution to the Chishui River's cross-province compensation fund",
+        "spending",
+        "lower",
+        _flow("spend_compensation_Myuan"),
+    ),
+    *(
+        Output(name, unit, description, "compensation", better, _flow(name))
+        for name, unit, description, better in (
+            (
+                "eco_comp_chishui_paid_Myuan",
+                "M yuan/yr",
+                "Guizhou's payment into the Chishui fund (its 5 of 1 : 5 : 4)",
+                None,
+            ),
+            (
+                "eco_comp_chishui_received_Myuan",
+                "M yuan/yr",
+                "what Guizhou's Chishui units receive from the fund (its 4 of 3 : 4 : 3 when its "
+                "part of the basin meets the conditions on sediment and forest)",
+                "higher",
+            ),
+            (
+                "eco_comp_chishui_met",
+                "0/1",
+                "Guizhou's part of the Chishui basin met the conditions this year",
+                "higher",
+            ),
+            (
+                "eco_comp_horizontal_Myuan",
+                "M yuan/yr",
+                "paid by downstream units to the upstream units of their basin that met the "
+                "conditions",
+                "higher",
+            ),
+            (
+                "eco_comp_penalty_Myuan",
+                "M yuan/yr",
+                "paid by upstream units that failed the conditions to their basin's downstream "
+                "units",
+                "lower",
+            ),
+            (
+                "eco_comp_to_households_Myuan",
+                "M yuan/yr",
+                "compensation received by households owning forest in the receiving units",
+                None,
+            ),
+            (
+                "eco_comp_to_counties_Myuan",
+                "M yuan/yr",
+                "compensation received by county and village collective funds",
+                None,
+            ),
+            (
+                "eco_comp_paid_by_counties_Myuan",
+                "M yuan/yr",
+                "horizontal compensation and penalties paid by county funds",
+                None,
+            ),
+            (
+                "eco_comp_upstream_met_pct",
+                "%",
+                "upstream units (counties on a real map) that met the conditions on sediment and "
+                "forest this year",
+                "higher",
+            ),
+        )
     ),
 )
 """Every column of the yearly results, in the table's order."""

@@ -38,6 +38,7 @@ GROUPS = {
     "zoning": "Ecological red line and protected areas",
     "grassland": "Grassland and livestock",
     "wetland": "Wetlands",
+    "compensation": "Ecological compensation",
     "budget": "Government budget",
 }
 """Parameter groups, in the order the app and the tables show them."""
@@ -763,6 +764,31 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
     _P("relocation_cost_yuan_pc", 60_000.0, "yuan/person", 5000.0, 200_000.0,
        "Public cost of relocating one person (housing, services, jobs in the new place).",
        "[M] national relocation of ~9.6 M people for ~600 bn yuan", "people"),
+    # --- issue 13, item 8: ecological compensation ----------------------------------------
+    _P("chishui_fund_Myuan", 200.0, "M yuan/yr", 0.0, 1000.0,
+       "Yearly cross-province compensation fund of the Chishui River (Yunnan, Guizhou, "
+        "Sichuan), province-equivalent.",
+       "[F] plan: 按 1:5:4 比例出资 2 亿元设立补偿资金 (Xinhua, 2018-03-25: for 2018–20, "
+        "continued by the plan)", "compensation", role="lever"),
+    _P("chishui_guizhou_contribution_share", 0.5, "fraction", 0.0, 1.0,
+       "Guizhou's share of the Chishui fund it pays in (provincial spending).",
+       "[F] plan: 1 : 5 : 4 (Yunnan : Guizhou : Sichuan)", "compensation"),
+    _P("chishui_guizhou_allocation_share", 0.4, "fraction", 0.0, 1.0,
+       "Guizhou's share of the Chishui fund it receives when its sections meet the water "
+        "goal.",
+       "[F] Xinhua, 2018-03-25: 补偿资金分配比例为 3:4:3; the goal: 水质稳定、不恶化",
+       "compensation"),
+    _P("horizontal_compensation_yuan_ha", 75.0, "yuan/ha of forest/yr", 0.0, 1000.0,
+       "What a basin's downstream units pay an upstream unit per ha of its forest when it "
+        "meets the conditions on sediment and forest (and it pays them when it fails).",
+       "[E] of the Chishui fund's order: Guizhou's 80 M yuan a year over its ≈ 1.2 M ha of "
+        "the basin (60 % of 2.04万 km²); the plan (谁受益、谁补偿，谁保护、谁受偿) gives no rate",
+       "compensation", role="lever"),
+    _P("compensation_household_share", 0.5, "fraction", 0.0, 1.0,
+       "Share of a compensation payment on household-owned forest that goes to the owner "
+        "(the rest to the county and village collective).",
+       "[E] county schemes pass part of the funds to forest owners and rangers", "compensation",
+       role="lever"),
 )
 
 # fmt: on

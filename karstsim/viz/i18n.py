@@ -446,6 +446,14 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     ),
     "relocation_plots_afforested": ("Plant the plots left behind", "搬迁后耕地造林"),
     "relocation_cost_yuan_pc": ("Relocation cost per person", "人均搬迁成本"),
+    "chishui_fund_Myuan": ("Chishui River compensation fund", "赤水河流域横向补偿资金"),
+    "chishui_guizhou_contribution_share": ("Guizhou's share paid into the fund", "贵州出资比例"),
+    "chishui_guizhou_allocation_share": ("Guizhou's share received", "贵州分配比例"),
+    "horizontal_compensation_yuan_ha": (
+        "Upstream–downstream compensation per ha of forest",
+        "上下游横向补偿标准（每公顷森林）",
+    ),
+    "compensation_household_share": ("Share of compensation to forest owners", "补偿到户比例"),
 }
 """Short labels of every parameter (English, Chinese)."""
 
@@ -510,6 +518,9 @@ LEVER_HELP_ZH: dict[str, str] = {
     "wetland_restoration_ha_per_year": "每年把被开垦的湿地恢复为水域的面积（按全省计）。",
     "wetland_restoration_cost_yuan_ha": "每公顷退化湿地修复（水系连通、植被恢复）的成本。",
     # issue 13 (e)
+    "chishui_fund_Myuan": "云贵川三省按 1:5:4 出资设立的赤水河流域横向补偿资金（每年，按全省计）；按 3:4:3 分配，贵州段泥沙不增、森林不减才能拿到。",
+    "horizontal_compensation_yuan_ha": "上游单元泥沙不增、森林不减时，下游按上游每公顷森林支付的补偿；未达标时上游向下游赔付同样数额。",
+    "compensation_household_share": "林农所有森林上的补偿中直接发给农户的比例，其余归县和村集体。",
     "relocation_people_per_year": "每年从最脆弱村庄整户搬出的人口（按全省计）；其土地收归集体，劳动力全部外出务工。",
     "relocation_hazard_weight": "搬迁从哪里开始：0 为中度以上石漠化最多的村，1 为坡度最陡（地质灾害风险）的村，中间为两者兼顾。",
     "relocation_plots_afforested": "搬迁户留下的耕地造林（否则撂荒为草地）。",
@@ -519,6 +530,7 @@ LEVER_HELP_ZH: dict[str, str] = {
 UNITS_ZH: dict[str, str] = {
     "-": "-",
     "°": "°",
+    "yuan/ha of forest/yr": "元/公顷森林/年",
     "1/cell/yr": "1/格/年",
     "1/cm": "1/cm",
     "1/yr": "1/年",
@@ -594,6 +606,7 @@ GROUPS_ZH: dict[str, str] = {
     "zoning": "生态保护红线与自然保护地",
     "grassland": "草地与畜牧",
     "wetland": "湿地",
+    "compensation": "生态补偿",
     "budget": "政府预算",
 }
 """Chinese names of the parameter groups (the English ones are ``parameters.GROUPS``)."""
