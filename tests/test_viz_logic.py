@@ -442,3 +442,17 @@ def test_charts_of_a_region_say_the_budget_is_the_whole_maps(anshun):
     assert list(charts) == list(CHARTS)
     whole = ChartRenderer().render(anshun.shown_results(), "zh")
     assert charts["budget"] != whole["budget"]
+
+
+def test_zone_map_codes_red_line_protected_areas_and_wetlands():
+    from karstsim.viz.map_view import zone_codes
+    from tests.conftest import blank_landscape
+
+    land = blank_landscape(
+        shape=(1, 5),
+        red_line=[[0, 1, 1, 1, 0]],
+        protected_area=[[0, 0, 1, 0, 0]],
+        wetland=[[0, 0, 0, 1, 1]],
+        wetland_protected=[[0, 0, 0, 0, 1]],
+    )
+    assert zone_codes(land).tolist() == [[0, 1, 2, 3, 4]]

@@ -46,6 +46,8 @@ LAYERS = {
     "carbon": "layer_carbon",
     "treatment": "layer_treatment",
     "corridors": "layer_corridors",
+    "zones": "layer_zones",
+    "basins": "layer_basins",
 }
 """Map layers the page offers, with their label keys."""
 
@@ -98,8 +100,65 @@ def _corridor_style(lang: Lang) -> dict:
     return style_
 
 
+ZONE_STYLE = {
+    0: ("#f0f0f0", "zone_none"),
+    1: ("#fdae61", "zone_red_line"),
+    2: ("#d7191c", "zone_protected_area"),
+    3: ("#abd9e9", "zone_wetland"),
+    4: ("#2c7bb6", "zone_wetland_protected"),
+}
+"""Codes of the zoning map: red line, protected area (inside it), wetland, protected wetland."""
+
+
+def zone_codes(land: Landscape) -> np.ndarray:
+    """Per cell, its :data:`ZONE_STYLE` code (a wetland shows over the red line)."""
+    codes = np.zeros(land.shape, dtype=np.int8)
+    for code, name in enumerate(("red_line", "protected_area", "wetland", "wetland_protected"), 1):
+        codes[land[name]] = code
+    return codes
+
+
+def basin_codes(model: KarstModel) -> np.ndarray:
+    """Per cell, 1 + its compensation basin (the nearest of the eight rivers), + 8 in an
+    upstream unit; 0 off land."""
+    land, scheme = model.landscape, model.compensation
+    codes = np.zeros(land.shape, dtype=np.int8)
+    upstream = scheme.upstream[scheme.unit]
+    codes[land.land] = 1 + scheme.basin + len(RIVERS) * upstream
+    return codes
+
+
+def _basin_layer(model: KarstModel, lang: Lang) -> tuple[np.ndarray, dict]:
+    """The basins on this map, numbered 0… in :func:`basin_codes`' order, and their style
+    (downstream halves lighter)."""
+    codes = basin_codes(model)
+    present = np.unique(codes[model.landscape.land])
+    style_ = {}
+    for number, code in enumerate(present.tolist()):
+        index, upstream = (code - 1) % len(RIVERS), code > len(RIVERS)
+        river = RIVERS[index]
+        name = river.name_zh if lang == "zh" else river.name_en
+        colour = _RIVER_COLOURS[index] if upstream else _blend(_RIVER_COLOURS[index], 0.55)
+        key = "basin_upstream" if upstream else "basin_downstream"
+        style_[number] = (colour, tr(key, lang, basin=name))
+    compact = np.zeros_like(codes)
+    compact[model.landscape.land] = np.searchsorted(present, codes[model.landscape.land])
+    return compact, style_
+
+
+def _blend(colour: str, white: float) -> str:
+    """``colour`` mixed with ``white`` (0–1) of white."""
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+    mixed = rgb + (255.0 - rgb) * white
+    return "#" + "".join(f"{round(v):02x}" for v in mixed)
+
+
 def _layer_style(model: KarstModel, layer: str, lang: Lang) -> tuple[np.ndarray, dict]:
     land = model.landscape
+    if layer == "zones":
+        return zone_codes(land), {k: (c, tr(key, lang)) for k, (c, key) in ZONE_STYLE.items()}
+    if layer == "basins":
+        return _basin_layer(model, lang)
     return {
         "land_cover": (land["land_cover"], _styled(LAND_COVER_STYLE, lang)),
         "severity": (land["severity"], _styled(SEVERITY_STYLE, lang)),
@@ -179,8 +238,8 @@ def difference_codes(model_a: KarstModel, model_b: KarstModel, layer: str) -> np
     """Per cell, how run B differs from run A on ``layer``.
 
     Land cover: 0 same, 1 wooded (forest or shrub) only in B, 2 wooded only in A, 3 another
-    difference. Severity: class of B minus class of A. Carbon: B − A in tC/ha. Treatment and
-    corridors: 1 where they differ, else 0.
+    difference. Severity: class of B minus class of A. Carbon: B − A in tC/ha. Treatment,
+    corridors, zones and basins: 1 where they differ, else 0.
     """
     a, b = model_a.landscape, model_b.landscape
     if layer == "land_cover":
@@ -194,6 +253,10 @@ def difference_codes(model_a: KarstModel, model_b: KarstModel, layer: str) -> np
         return b["severity"].astype(int) - a["severity"].astype(int)
     if layer == "carbon":
         return b["carbon_tC_ha"] - a["carbon_tC_ha"]
+    if layer == "zones":
+        return (zone_codes(a) != zone_codes(b)).astype(int)
+    if layer == "basins":
+        return (basin_codes(model_a) != basin_codes(model_b)).astype(int)
     name = "treatment_mode" if layer == "treatment" else "corridor"
     return (a[name] != b[name]).astype(int)
 
