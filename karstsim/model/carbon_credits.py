@@ -33,7 +33,7 @@ Outputs: traded volume (both kinds), gross revenue, and what reaches households 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -43,6 +43,9 @@ from karstsim.model.processes.carbon import CO2_PER_C
 
 class CarbonCredits:
     """The year's programme credits and what they pay to whom."""
+
+    writes: ClassVar[tuple[str, ...]] = ()
+    """No layer: credits are money, read off the forest's growth."""
 
     def __init__(self, params: Mapping[str, Any], start_year: int):
         self.params = params

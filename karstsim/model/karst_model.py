@@ -16,8 +16,8 @@ from karstsim.agents.households import HouseholdPopulation
 from karstsim.agents.mines import MinePopulation
 from karstsim.agents.rangers import RangerForce
 from karstsim.model import corridors, generator, metrics, outputs, parameters
-from karstsim.model.carbon_credits import CarbonCredits
 from karstsim.model import scenario as scenario_module
+from karstsim.model.carbon_credits import CarbonCredits
 from karstsim.model.government import Government
 from karstsim.model.grid import GridSpec, parse_grid
 from karstsim.model.initial_states import start_state

@@ -222,7 +222,7 @@ OUTPUTS: tuple[Output, ...] = (
         "carbon_stock_MtC",
         "MtC",
         "carbon in the modelled pools of all land: above- and below-ground biomass and dead "
-        "organic matter (InVEST's pools; soil carbon not modelled)",
+        "organic matter (InVEST's pools; soil carbon is soil_carbon_MtC)",
         "carbon",
         "higher",
         _land("carbon_stock_MtC"),
