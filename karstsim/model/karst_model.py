@@ -30,7 +30,7 @@ from karstsim.model.processes.forestry import TimberHarvest
 from karstsim.model.processes.grassland import GrasslandRestoration, Livestock
 from karstsim.model.processes.mine_impact import MineImpact
 from karstsim.model.processes.relocation import Relocation
-from karstsim.model.processes.soil_carbon import SoilCarbon, carbon_sink_indicators
+from karstsim.model.processes.soil_carbon import SoilCarbon
 from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
@@ -337,7 +337,7 @@ class KarstModel(mesa.Model):
         previous = stock if self._previous_carbon is None else self._previous_carbon
         flows["co2_sequestered_MtCO2"] = metrics.carbon_flux(previous, stock)
         self._previous_carbon = stock
-        carbon = carbon_sink_indicators(self.landscape, self.params, stock)
+        carbon = self.soil_carbon.indicators(self.landscape, stock)
         ecosystem = carbon["ecosystem_carbon_MtC"]
         before = self._previous_ecosystem_carbon
         self._previous_ecosystem_carbon = ecosystem

@@ -73,20 +73,27 @@ NOT_MODELLED = (LandCover.BUILT, LandCover.WATER)
 """Classes whose soil carbon stays as it is (off the wetland sites)."""
 
 
-def grassland_biomass_tC_ha(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
-    """Live biomass carbon of every grass cell with its cover, tC/ha (0 off grass):
-    ``carbon_tC_ha`` × vegetation cover / natural ungrazed target cover."""
-    cover = land["land_cover"]
+def grass_biomass(land: Landscape, params: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """The grass cells (flat indices, ascending) and their live biomass carbon with their
+    cover, tC/ha: ``carbon_tC_ha`` × vegetation cover / natural ungrazed target cover."""
+    cells = np.flatnonzero((land.land & (land["land_cover"] == LandCover.GRASS)).ravel())
     natural = target_cover(
-        cover,
-        land["bedrock_exposure"],
-        np.zeros(cover.shape, bool),
+        np.full(cells.size, LandCover.GRASS, dtype=np.int8),
+        land["bedrock_exposure"].ravel()[cells],
+        np.zeros(cells.size, bool),
         params["rock_cover_penalty"],
         0.0,
     )
-    grass = land.land & (cover == LandCover.GRASS)
-    ratio = land["vegetation_cover"] / np.maximum(natural, 1e-6)
-    return np.where(grass, land["carbon_tC_ha"] * ratio, 0.0)
+    ratio = land["vegetation_cover"].ravel()[cells] / np.maximum(natural, 1e-6)
+    return cells, land["carbon_tC_ha"].ravel()[cells] * ratio
+
+
+def grassland_biomass_tC_ha(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
+    """:func:`grass_biomass` as a layer, tC/ha (0 off grass)."""
+    cells, biomass = grass_biomass(land, params)
+    layer = np.zeros(land.land.size)
+    layer[cells] = biomass
+    return layer.reshape(land.shape)
 
 
 class SoilCarbon:
@@ -111,6 +118,14 @@ class SoilCarbon:
     def __init__(self, params: Mapping[str, Any]):
         self.params = params
         self.tau = params["soc_transition_yr"]
+        factor = np.ones(len(LandCover))
+        factor[LandCover.CROPLAND] = params["soc_factor_cropland"]
+        factor[LandCover.BARE_ROCK] = params["soc_factor_degraded"]
+        factor[LandCover.MINE] = 0.0
+        factor[list(NOT_MODELLED)] = np.nan
+        self.class_factor = factor
+        """Stock-change factor of each land-cover class before grazing, sown grass and
+        severe desertification (NaN: not modelled)."""
         self.sinks_MtCO2 = {"soil": 0.0, "wetland": 0.0, "grassland": 0.0}
         """This year's soil, wetland and grassland sinks, MtCO₂/yr (0 in the start year)."""
         self._last: dict[str, np.ndarray] | None = None
@@ -120,28 +135,25 @@ class SoilCarbon:
         """SOC_eq of every cell under its land use this year, tC/ha (NaN: not modelled)."""
         p = self.params
         cover = land["land_cover"]
-        factor = np.ones(cover.shape)
+        factor = self.class_factor[cover]
         grass = cover == LandCover.GRASS
         factor[grass & land["grazed"]] = p["soc_factor_grazed"]
-        improved = grass & (land["treatment_mode"] == Treatment.GRASS_PLANTING)
-        factor[improved] *= p["soc_factor_improved_grass"]
-        factor[cover == LandCover.CROPLAND] = p["soc_factor_cropland"]
-        degraded = (cover == LandCover.BARE_ROCK) | (land["severity"] >= Severity.SEVERE)
-        factor[degraded] = np.minimum(factor[degraded], p["soc_factor_degraded"])
-        factor[cover == LandCover.MINE] = 0.0
-        for code in NOT_MODELLED:
-            factor[cover == code] = np.nan
-        return p["soc_reference_tC_ha"] * factor * (1.0 - land["bedrock_exposure"])
+        factor[grass & (land["treatment_mode"] == Treatment.GRASS_PLANTING)] *= p[
+            "soc_factor_improved_grass"
+        ]
+        severe = land["severity"] >= Severity.SEVERE
+        factor[severe] = np.minimum(factor[severe], p["soc_factor_degraded"])
+        factor *= p["soc_reference_tC_ha"]
+        factor *= 1.0 - land["bedrock_exposure"]
+        return factor
 
     def erosion_rate(self, land: Landscape) -> np.ndarray:
         """Share of the soil carbon the year's soil loss carries off the cell, 1/yr."""
         p = self.params
         depth = np.clip(land["soil_depth_cm"], MIN_SOIL_CM, SOC_DEPTH_CM)
-        eroded_t_ha = land["erosion_t_km2"] / 100.0
-        rate = (
-            eroded_t_ha * p["soc_enrichment_ratio"] / (100.0 * p["soil_bulk_density_t_m3"] * depth)
-        )
-        return np.minimum(rate, 1.0)
+        # erosion t/km² ÷ 100 = t/ha; soil mass of the top d cm = 100 × ρ × d t/ha
+        scale = p["soc_enrichment_ratio"] / (100.0 * 100.0 * p["soil_bulk_density_t_m3"])
+        return np.minimum(land["erosion_t_km2"] * scale / depth, 1.0)
 
     def _wetland_sites(self, land: Landscape) -> tuple[np.ndarray, np.ndarray]:
         """Natural wetland sites (not cropland) and all wetland sites."""
@@ -166,63 +178,68 @@ class SoilCarbon:
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         p = self.params
         soc = land["soil_carbon_tC_ha"]
-        eq = self.equilibrium(land)
-        modelled = ~np.isnan(eq)
-        change = np.where(modelled, (np.nan_to_num(eq) - soc) / self.tau, 0.0)
-        change -= np.where(modelled, self.erosion_rate(land) * soc, 0.0)
-        natural, _ = self._wetland_sites(land)
+        change = self.equilibrium(land)
+        change -= soc
+        change /= self.tau
+        change -= self.erosion_rate(land) * soc
+        np.nan_to_num(change, copy=False, nan=0.0)  # built land and water: as they are
+        natural, sites = self._wetland_sites(land)
         if natural.any():
-            accumulation = p["wetland_carbon_accumulation_tC_ha_yr"] * np.where(
-                land["wetland_protected"], 1.0, p["wetland_unprotected_factor"]
+            burial = p["wetland_carbon_accumulation_tC_ha_yr"]
+            change[natural] = burial * np.where(
+                land["wetland_protected"][natural], 1.0, p["wetland_unprotected_factor"]
             )
-            change = np.where(natural, accumulation, change)
-        land["soil_carbon_tC_ha"] = np.maximum(soc + change, 0.0) * land.land
-        self._measure_sinks(land)
+        change += soc
+        np.maximum(change, 0.0, out=change)
+        change *= land.land
+        land["soil_carbon_tC_ha"] = change
+        self._measure_sinks(land, sites)
 
     def _state(self, land: Landscape) -> dict[str, np.ndarray]:
-        return {
-            "soil": land["soil_carbon_tC_ha"].copy(),
-            "grass_biomass": grassland_biomass_tC_ha(land, self.params),
-            "grass": land.land & (land["land_cover"] == LandCover.GRASS),
-        }
+        """Soil carbon, grass cells (flat) and their biomass, and the biomass as a layer."""
+        cells, biomass = grass_biomass(land, self.params)
+        layer = np.zeros(land.land.size)
+        layer[cells] = biomass
+        grass = np.zeros(land.land.size, dtype=bool)
+        grass[cells] = True
+        soil = land["soil_carbon_tC_ha"].ravel().copy()
+        return {"soil": soil, "cells": cells, "biomass": layer, "grass": grass}
 
-    def _measure_sinks(self, land: Landscape) -> None:
+    def _measure_sinks(self, land: Landscape, sites: np.ndarray) -> None:
         now = self._state(land)
         last = self._last if self._last is not None else now
-        _, sites = self._wetland_sites(land)
         to_MtCO2 = land.cell_area_ha * CO2_PER_C / 1e6
         d_soil = now["soil"] - last["soil"]
+        wetland = float(d_soil[sites.ravel()].sum()) if sites.any() else 0.0
         kept = now["grass"] & last["grass"]
-        d_grass = now["grass_biomass"] - last["grass_biomass"] + d_soil
+        d_grass = now["biomass"] - last["biomass"]
+        d_grass += d_soil
         self.sinks_MtCO2 = {
-            "soil": float(d_soil[~sites].sum()) * to_MtCO2,
-            "wetland": float(d_soil[sites].sum()) * to_MtCO2,
+            "soil": (float(d_soil.sum()) - wetland) * to_MtCO2,
+            "wetland": wetland * to_MtCO2,
             "grassland": float(d_grass[kept].sum()) * to_MtCO2,
         }
         self._last = now
 
-
-def carbon_sink_indicators(
-    land: Landscape, params: Mapping[str, Any], biomass_stock_MtC: float
-) -> dict[str, float]:
-    """Stocks read off the layers, MtC: soil organic carbon, the wetland sites' part of it,
-    grassland biomass with its cover, and the ecosystem's total: ``biomass_stock_MtC``
-    (the forest pools' ``carbon_stock_MtC``, every cell's biomass) with grass at its cover
-    instead of its fixed density, plus soil organic carbon."""
-    mask = land.land
-    ha = land.cell_area_ha
-    soil = land["soil_carbon_tC_ha"][mask]
-    sites = land["wetland"][mask] if "wetland" in land else np.zeros(soil.shape, bool)
-    grass_MtC = float(grassland_biomass_tC_ha(land, params)[mask].sum()) * ha / 1e6
-    on_grass = land["land_cover"][mask] == LandCover.GRASS
-    grass_fixed_MtC = float(land["carbon_tC_ha"][mask][on_grass].sum()) * ha / 1e6
-    all_pools = sum(pool_shares(params).values())  # live + dead per tonne of live carbon
-    soil_MtC = float(soil.sum()) * ha / 1e6
-    return {
-        "soil_carbon_MtC": soil_MtC,
-        "wetland_carbon_MtC": float(soil[sites].sum()) * ha / 1e6,
-        "grassland_biomass_MtC": grass_MtC,
-        "ecosystem_carbon_MtC": biomass_stock_MtC
-        + (grass_MtC - grass_fixed_MtC) * all_pools
-        + soil_MtC,
-    }
+    def indicators(self, land: Landscape, biomass_stock_MtC: float) -> dict[str, float]:
+        """Stocks read off the layers, MtC: soil organic carbon, the wetland sites' part of
+        it, grassland biomass with its cover (as the process last saw it, at the end of the
+        land processes), and the ecosystem's total: ``biomass_stock_MtC`` (the forest pools'
+        ``carbon_stock_MtC``, every cell's biomass) with grass at its cover instead of its
+        fixed density, plus soil organic carbon."""
+        ha = land.cell_area_ha
+        soil = land["soil_carbon_tC_ha"]
+        sites = land["wetland"] & land.land if "wetland" in land else None
+        state = self._last if self._last is not None else self._state(land)
+        grass_MtC = float(state["biomass"].sum()) * ha / 1e6
+        grass_fixed_MtC = float(land["carbon_tC_ha"].ravel()[state["cells"]].sum()) * ha / 1e6
+        all_pools = sum(pool_shares(self.params).values())  # live + dead per t of live carbon
+        soil_MtC = float(soil.sum()) * ha / 1e6
+        return {
+            "soil_carbon_MtC": soil_MtC,
+            "wetland_carbon_MtC": float(soil[sites].sum()) * ha / 1e6 if sites is not None else 0.0,
+            "grassland_biomass_MtC": grass_MtC,
+            "ecosystem_carbon_MtC": biomass_stock_MtC
+            + (grass_MtC - grass_fixed_MtC) * all_pools
+            + soil_MtC,
+        }
