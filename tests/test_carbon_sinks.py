@@ -6,8 +6,8 @@ output changes; plan14, no_new_policy and carbon_market set the lever as they sa
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
+from test_plan_levers import _run, _same_except  # the same small runs as the other levers
 
 from karstsim import KarstModel
 from karstsim.experiments.targets import evaluate
@@ -17,7 +17,6 @@ from karstsim.model.carbon_credits import CarbonCredits
 from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
 from karstsim.model.processes.soil_carbon import SoilCarbon, grassland_biomass_tC_ha
 
-GRID = "60x60"
 SINK_COLUMNS = [
     "soil_carbon_MtC",
     "wetland_carbon_MtC",
@@ -41,17 +40,6 @@ INCOME_COLUMNS = [
     "income_gini",
     "carbon_revenue_Myuan",
 ]
-
-
-def _run(scenario="plan14", year=2026, grid=GRID, seed=3, **levers) -> pd.DataFrame:
-    model = KarstModel(scenario, rng=seed, grid=grid, **levers)
-    model.run_to_year(year)
-    return model.results().set_index("year")
-
-
-def _same_except(a: pd.DataFrame, b: pd.DataFrame, columns: list[str]) -> None:
-    keep = [c for c in a.columns if c not in columns]
-    pd.testing.assert_frame_equal(a[keep], b[keep])
 
 
 # --- the rule by hand -------------------------------------------------------------------------
