@@ -270,3 +270,16 @@ def test_single_tree_income_target_is_in_the_summary():
     row = evaluate(model.results(), model.area_scale)["single_tree_income_1000"]
     assert row["threshold"] == 1000.0 and row["deadline"] == 2025
     assert row["met_by_deadline"]  # 450 trees × 3 yuan = 1 350 yuan a household
+    ended = KarstModel("no_new_policy", rng=3, grid="30x30")
+    ended.run_to_year(2025)
+    row = evaluate(ended.results(), ended.area_scale)["single_tree_income_1000"]
+    assert row["first_met"] == 2020 and not row["met_by_deadline"]  # the scheme ended
+
+
+def test_desertification_treatment_and_grazing_bans_raise_soil_carbon():
+    """Enclosure and planting on desertified land: less grazing, less bare rock, lower
+    severity, so more soil organic carbon than without the programme."""
+    none = _run(treatment_ha_per_year=0, grazing_ban_severe=False)
+    treated = _run(treatment_ha_per_year=400_000, grazing_ban_severe=True)
+    assert treated.soil_carbon_MtC.iloc[-1] > none.soil_carbon_MtC.iloc[-1]
+    assert treated.soil_carbon_sink_MtCO2.sum() > none.soil_carbon_sink_MtCO2.sum()
