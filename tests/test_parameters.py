@@ -91,6 +91,7 @@ BUSY = {
     "wetland_restoration_ha_per_year": 20_000,  # issue 13: plan14 restores none
     "wetland_reclamation_rate": 0.05,
     "relocation_people_per_year": 100_000,  # issue 13: plan14 relocates no one
+    "carbon_credit_issuance_share": 0.5,  # issue 13: plan14 issues no programme credits
 }
 
 

@@ -87,6 +87,8 @@ def tracked_model(**overrides) -> tuple[KarstModel, WriteTracker]:
     households = model.households
     tracker.wrap(households, "choose_schemes", "HouseholdPopulation", "accounting", ())
     tracker.wrap(households, "account", "HouseholdPopulation", "accounting", ())
+    credits = model.carbon_credits
+    tracker.wrap(credits, "trade", "CarbonCredits", "accounting", credits.writes)
     tracker.wrap(model, "_collect", "outputs", "outputs", ())
     return model, tracker
 
@@ -118,6 +120,7 @@ def test_a_year_writes_only_declared_layers_and_one_writer_per_layer_and_phase()
     assert ("LandUseResolution", "grazed") in written
     assert ("Succession", "land_cover") in written
     assert ("CarbonGrowth", "carbon_tC_ha") in written
+    assert ("SoilCarbon", "soil_carbon_tC_ha") in written
 
 
 def test_every_writer_that_steps_is_tracked():

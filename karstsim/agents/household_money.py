@@ -128,8 +128,10 @@ class HouseholdMoney:
         """Income per household by source this year (yuan), from land, schemes and transfers.
 
         ``transfers`` holds per-agent totals (yuan, all households of the agent) of
-        ``gfg`` cash, ``fines`` (booked as a negative source) and ``eco_compensation``
-        (:mod:`karstsim.model.compensation`); ``grazed`` is the applied grazing layer.
+        ``gfg`` cash, ``fines`` (booked as a negative source), ``eco_compensation``
+        (:mod:`karstsim.model.compensation`) and, if given, the programme's forest carbon
+        credit payments ``carbon_credits`` (booked with the households' own carbon
+        projects); ``grazed`` is the applied grazing layer.
         """
         p, land = self.params, self.landscape
         cell_ha = land.cell_area_ha
@@ -154,8 +156,9 @@ class HouseholdMoney:
         income["single_tree"] = (
             self.single_tree_share * self.eligible_trees * p["single_tree_price_yuan"]
         )
-        income["carbon_project"] = self.carbon_project_share * np.maximum(
-            self.carbon_margin_yuan, 0.0
+        income["carbon_project"] = (
+            self.carbon_project_share * np.maximum(self.carbon_margin_yuan, 0.0)
+            + transfers.get("carbon_credits", 0.0) / per
         )
         income["ranger"] = self.ranger_jobs * p["ranger_wage_yuan"] / per
         income["offfarm"] = (

@@ -77,6 +77,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for target in info["targets"].values():
         met = target["first_met"]
         state = f"met in {met}" if met is not None else "not met"
+        if met is not None and met <= target["deadline"] and not target["met_by_deadline"]:
+            state += f", not kept to {target['deadline']}"  # a held target (a level to keep)
         print(f"  target: {target['description']}: {state}")
     for target in info.get("area_targets", {}).values():
         met = target["first_met"]

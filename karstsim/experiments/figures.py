@@ -279,7 +279,11 @@ def dashboard(results: pd.DataFrame, path: Path, title: str = "") -> Path:
     ax.set_title("Carbon stock (biomass and dead matter) and CO₂ uptake")
     twin = ax.twinx()
     twin.bar(years, results["co2_sequestered_MtCO2"], color="#c7eae5", alpha=0.7, zorder=0)
-    twin.set_ylabel("MtCO₂ / yr")
+    if "ecosystem_sink_MtCO2" in results:  # with soil, grassland and wetland carbon
+        sink = results["ecosystem_sink_MtCO2"].iloc[1:]  # no flux in the start year
+        twin.plot(years.iloc[1:], sink, color="#01665e", lw=1, ls="--")
+        twin.set_ylim(bottom=min(0.0, float(sink.min())))
+    twin.set_ylabel("MtCO₂ / yr (bars biomass, dashed ecosystem)")
 
     ax = axes[1, 1]
     ax.plot(years, results["treated_km2_cum"], color="#b35806", lw=2, label="treated (cumulative)")

@@ -76,14 +76,19 @@ def first_met(results: pd.DataFrame, target: Target, area_scale: float) -> int |
 def _report(results: pd.DataFrame, target: Target, area_scale: float) -> dict:
     year = first_met(results, target, area_scale)
     final = results.loc[results["year"] == min(target.deadline, int(results["year"].max()))]
+    value = float(final[target.column].iloc[0]) if len(final) else None
+    met = year is not None and year <= target.deadline
+    if target.held:  # a level to keep: the deadline year's value decides
+        at_deadline = final.iloc[[0]] if len(final) else final
+        met = met and first_met(at_deadline, target, area_scale) is not None
     return {
         "description": target.description,
         "column": target.column,
         "threshold": target.threshold * (area_scale if target.scaled else 1.0),
         "deadline": target.deadline,
         "first_met": year,
-        "met_by_deadline": year is not None and year <= target.deadline,
-        "value_at_deadline": float(final[target.column].iloc[0]) if len(final) else None,
+        "met_by_deadline": met,
+        "value_at_deadline": value,
     }
 
 

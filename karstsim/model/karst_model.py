@@ -25,6 +25,7 @@ from karstsim.model import (
     parameters,
 )
 from karstsim.model import scenario as scenario_module
+from karstsim.model.carbon_credits import CarbonCredits
 from karstsim.model.compensation import EcoCompensation
 from karstsim.model.government import Government
 from karstsim.model.grid import GridSpec, parse_grid
@@ -38,6 +39,7 @@ from karstsim.model.processes.forestry import TimberHarvest
 from karstsim.model.processes.grassland import GrasslandRestoration, Livestock
 from karstsim.model.processes.mine_impact import MineImpact
 from karstsim.model.processes.relocation import Relocation
+from karstsim.model.processes.soil_carbon import SoilCarbon
 from karstsim.model.processes.succession import Succession
 from karstsim.model.processes.treatment import TreatmentEffects
 from karstsim.model.processes.vegetation import SeverityClassification, VegetationCover
@@ -59,6 +61,9 @@ class YearMeasures:
     """The year's areas, spending, events and carbon flux."""
     livestock: Mapping[str, float]
     """Herds, stocking, grass–livestock balance and grassland restoration (issue 13)."""
+    carbon: Mapping[str, float]
+    """Soil, grassland and wetland carbon, the ecosystem's sink and traded forest carbon
+    (issue 13, item 10)."""
 
 
 class KarstModel(mesa.Model):
@@ -149,7 +154,11 @@ class KarstModel(mesa.Model):
         """Households moving out of fragile villages (a land process, first)."""
         self.compensation = EcoCompensation(self.params, self.area_scale, landscape)
         """Ecological compensation between basins and counties, paid after the land processes."""
-        """Households moving out of fragile villages (a land process, first)."""
+        self.soil_carbon = SoilCarbon(self.params)
+        """Soil organic, grassland and wetland carbon (a land process, last)."""
+        self.carbon_credits = CarbonCredits(self.params, self.start_year)
+        """Forest carbon credits issued on the plan's plantings and sold (after the
+        households' scheme choices)."""
         self.processes: list[LandProcess] = [
             self.relocation,
             self.grassland,
@@ -163,6 +172,7 @@ class KarstModel(mesa.Model):
             SeverityClassification(),
             self.harvest,
             CarbonGrowth(self.params),
+            self.soil_carbon,
         ]
         self.cumulative = {
             "treated_km2_cum": 0.0,
@@ -172,6 +182,7 @@ class KarstModel(mesa.Model):
             **{f"treated_{kind}_km2_cum": 0.0 for kind in allocation.LAND_TYPES},
         }
         self._previous_carbon: float | None = None
+        self._previous_ecosystem_carbon: float | None = None
         self.government.seed_young_plantations(landscape, self.year, self.streams)
         self.government.enrol_past_grain_for_green(landscape, self.year)
         self.livestock.reference(landscape, self.households, self.start_year)
@@ -180,6 +191,7 @@ class KarstModel(mesa.Model):
             self.streams.uniform("zoning/designation", self.start_year, landscape.land.size),
         )
         self.wetlands.designate(landscape)
+        self.soil_carbon.initialise(landscape)
         self.households.enrolled_gfg, _, _ = grain_for_green_payments(
             landscape, self.params, self.year, self.households.n, 0
         )
@@ -255,17 +267,25 @@ class KarstModel(mesa.Model):
         self.households.enrolled_gfg = enrolled
         # 8. land processes: relocation → grassland restoration → treatment effects → zoning
         #    (red line, protected areas) → wetlands → succession → soil erosion → vegetation
-        #    cover → mine damage → severity → timber harvest → stand growth and carbon
+        #    cover → mine damage → severity → timber harvest → stand growth and carbon →
+        #    soil, grassland and wetland carbon
         carbon_before = land["carbon_tC_ha"].copy()
         for process in self.processes:
             process.run_one_year(land, streams.generator(type(process).__name__, year))
         sequestered = np.maximum(land["carbon_tC_ha"] - carbon_before, 0.0)
         # 9. ecological compensation is paid on the year's water and forest; households
-        #    choose carbon schemes and understory work and are paid
+        #    choose carbon schemes and understory work; forest carbon credits are issued and
+        #    sold; households are paid
         compensation = self.compensation.pay(land, self.households.n)
         self.households.choose_schemes(budget.scheme_trees, sequestered)
+        credit_payments = self.carbon_credits.trade(land, sequestered, self.households, year)
         self.households.account(
-            {"gfg": gfg_cash, "fines": resolved.fines_yuan, "eco_compensation": compensation},
+            {
+                "gfg": gfg_cash,
+                "fines": resolved.fines_yuan,
+                "eco_compensation": compensation,
+                "carbon_credits": credit_payments,
+            },
             land["grazed"],
         )
         # 10. habitat patches; outputs
@@ -341,6 +361,20 @@ class KarstModel(mesa.Model):
         previous = stock if self._previous_carbon is None else self._previous_carbon
         flows["co2_sequestered_MtCO2"] = metrics.carbon_flux(previous, stock)
         self._previous_carbon = stock
+        carbon = self.soil_carbon.indicators(self.landscape, stock)
+        ecosystem = carbon["ecosystem_carbon_MtC"]
+        before = self._previous_ecosystem_carbon
+        self._previous_ecosystem_carbon = ecosystem
+        carbon.update(
+            soil_carbon_sink_MtCO2=self.soil_carbon.sinks_MtCO2["soil"],
+            wetland_carbon_sink_MtCO2=self.soil_carbon.sinks_MtCO2["wetland"],
+            grassland_carbon_sink_MtCO2=self.soil_carbon.sinks_MtCO2["grassland"],
+            ecosystem_sink_MtCO2=metrics.carbon_flux(
+                ecosystem if before is None else before, ecosystem
+            ),
+            **self.carbon_credits.indicators,
+            carbon_credit_households_Myuan=self.carbon_credits.households_Myuan(self.households),
+        )
         self.measures = YearMeasures(
             land=land,
             households={
@@ -351,6 +385,7 @@ class KarstModel(mesa.Model):
             mines=self.mines.indicators(),
             flows=flows,
             livestock=livestock,
+            carbon=carbon,
         )
         self.datacollector.collect(self)
 

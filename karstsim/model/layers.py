@@ -84,6 +84,7 @@ DYNAMIC_LAYERS: dict[str, str] = {
     "severity": "Severity code, int8",
     "stand_age_yr": "age of the tree stand (forest cells), yr",
     "carbon_tC_ha": "biomass carbon density, tC/ha",
+    "soil_carbon_tC_ha": "soil organic carbon, 0–30 cm (with wetland sediment), tC/ha",
     "succession_yr": "undisturbed recovery years on the grass → shrub → forest path, yr",
     "treatment_mode": "Treatment code, int8",
     "treatment_yr": "years since the current treatment began, yr",

@@ -56,7 +56,9 @@ class Output:
 
 @dataclass(frozen=True)
 class Target:
-    """``column`` reaching ``threshold`` (× area scale if ``scaled``) by ``deadline``."""
+    """``column`` reaching ``threshold`` (× area scale if ``scaled``) by ``deadline``
+    (``held``: a level to keep, met only if the deadline year's value is at the threshold,
+    whenever it was first reached)."""
 
     key: str
     column: str
@@ -65,6 +67,7 @@ class Target:
     scaled: bool
     description: str
     cumulative_from: int | None = None
+    held: bool = False
 
     @property
     def line_label(self) -> str:
@@ -92,6 +95,10 @@ def _flow(name: str) -> Reporter:
 
 def _livestock(name: str) -> Reporter:
     return lambda model: model.measures.livestock[name]
+
+
+def _carbon(name: str) -> Reporter:
+    return lambda model: model.measures.carbon[name]
 
 
 def _cumulative(name: str) -> Reporter:
@@ -219,7 +226,7 @@ OUTPUTS: tuple[Output, ...] = (
         "carbon_stock_MtC",
         "MtC",
         "carbon in the modelled pools of all land: above- and below-ground biomass and dead "
-        "organic matter (InVEST's pools; soil carbon not modelled)",
+        "organic matter (InVEST's pools; soil carbon is soil_carbon_MtC)",
         "carbon",
         "higher",
         _land("carbon_stock_MtC"),
@@ -1050,6 +1057,110 @@ OUTPUTS: tuple[Output, ...] = (
             ),
         )
     ),
+    # --- issue 13 (f), item 10: carbon beyond the trees; traded forest carbon ---------------
+    Output(
+        "soil_carbon_MtC",
+        "MtC",
+        "soil organic carbon, 0–30 cm, wetland sediment included (IPCC stock-change rule)",
+        "carbon",
+        "higher",
+        _carbon("soil_carbon_MtC"),
+        label="Soil organic carbon",
+    ),
+    Output(
+        "wetland_carbon_MtC",
+        "MtC",
+        "soil and sediment carbon of the wetland sites (part of soil_carbon_MtC)",
+        "carbon",
+        "higher",
+        _carbon("wetland_carbon_MtC"),
+    ),
+    Output(
+        "grassland_biomass_MtC",
+        "MtC",
+        "live biomass carbon of grassland at its vegetation cover",
+        "carbon",
+        "higher",
+        _carbon("grassland_biomass_MtC"),
+    ),
+    Output(
+        "ecosystem_carbon_MtC",
+        "MtC",
+        "ecosystem carbon: the biomass pools of carbon_stock_MtC, with grass at its cover, "
+        "plus soil organic carbon",
+        "carbon",
+        "higher",
+        _carbon("ecosystem_carbon_MtC"),
+    ),
+    Output(
+        "soil_carbon_sink_MtCO2",
+        "MtCO₂/yr",
+        "net CO₂ taken up by soil organic carbon off the wetland sites this year (negative: "
+        "a source, e.g. eroded or cropped soil)",
+        "carbon",
+        "higher",
+        _carbon("soil_carbon_sink_MtCO2"),
+    ),
+    Output(
+        "grassland_carbon_sink_MtCO2",
+        "MtCO₂/yr",
+        "net CO₂ taken up by grassland remaining grassland this year, biomass and soil (its "
+        "soil part is also in soil_carbon_sink_MtCO2)",
+        "carbon",
+        "higher",
+        _carbon("grassland_carbon_sink_MtCO2"),
+    ),
+    Output(
+        "wetland_carbon_sink_MtCO2",
+        "MtCO₂/yr",
+        "net CO₂ buried by the wetland sites this year (negative: reclaimed wetland losing carbon)",
+        "carbon",
+        "higher",
+        _carbon("wetland_carbon_sink_MtCO2"),
+    ),
+    Output(
+        "ecosystem_sink_MtCO2",
+        "MtCO₂/yr",
+        "net CO₂ taken up by the ecosystem this year: the change of ecosystem_carbon_MtC "
+        "(forest and other biomass, grassland, soil and wetland, each tonne once)",
+        "carbon",
+        "higher",
+        _carbon("ecosystem_sink_MtCO2"),
+        label="Ecosystem CO₂ uptake",
+    ),
+    Output(
+        "carbon_credits_MtCO2",
+        "MtCO₂/yr",
+        "forest carbon sold this year: households' own projects and the programme's credits "
+        "on the plan's plantings",
+        "carbon",
+        "higher",
+        _carbon("carbon_credits_MtCO2"),
+    ),
+    Output(
+        "carbon_credit_revenue_Myuan",
+        "M yuan/yr",
+        "gross revenue of the forest carbon sold this year (volume × price)",
+        "carbon",
+        "higher",
+        _carbon("carbon_credit_revenue_Myuan"),
+    ),
+    Output(
+        "carbon_credit_households_Myuan",
+        "M yuan/yr",
+        "forest carbon money reaching households: their own projects and the programme's payments",
+        "carbon",
+        "higher",
+        _carbon("carbon_credit_households_Myuan"),
+    ),
+    Output(
+        "carbon_credit_collective_Myuan",
+        "M yuan/yr",
+        "programme credit money reaching village collectives (collective and state forest)",
+        "carbon",
+        "higher",
+        _carbon("carbon_credit_collective_Myuan"),
+    ),
 )
 """Every column of the yearly results, in the table's order."""
 
@@ -1203,6 +1314,18 @@ PLAN_TARGETS: tuple[Target, ...] = (
         2025,
         False,
         "wetland protection rate ≥ 55 % by 2025 (到 2025 年，湿地保护率达到 55%以上; binding)",
+    ),
+    # --- issue 13 (f), item 10 --------------------------------------------------------------
+    Target(
+        "single_tree_income_1000",
+        "single_tree_income_per_household_yuan",
+        1000.0,
+        2025,
+        False,
+        "single-tree carbon income over 1 000 yuan per participating household (单株碳汇 … "
+        "贫困户户均增收千余元; the 13th plan's result, which the 14th extends; held: the "
+        "2025 value counts)",
+        held=True,
     ),
 )
 TARGET_BY_KEY: Mapping[str, Target] = {t.key: t for t in PLAN_TARGETS}

@@ -39,6 +39,7 @@ GROUPS = {
     "grassland": "Grassland and livestock",
     "wetland": "Wetlands",
     "compensation": "Ecological compensation",
+    "carbon": "Soil, grassland and wetland carbon; carbon trading",
     "budget": "Government budget",
 }
 """Parameter groups, in the order the app and the tables show them."""
@@ -520,9 +521,12 @@ _AGENT_DECLARATIONS: tuple[Parameter, ...] = (
        "forestry"),
     _P("forest_carbon_price_yuan_tCO2", 60.0, "yuan/tCO₂", 0.0, 500.0,
        "Price of forest carbon credits (CEA/CCER) for household forest projects.",
-       "[F] CCER ≈ 60–80, CEA 54–97 yuan/t in 2021–25", "forestry", role="lever"),
+       "[F] CCER ≈ 60–80, CEA 54–97 yuan/t in 2021–25; the CCER market reopened on "
+       "22 Jan 2024 at about 61 yuan/t (Fudan University's CCER price index, reported by "
+       "policycn.com, 'CCER scheme officially restarts')", "forestry", role="lever"),
     _P("carbon_project_household_share", 0.6, "fraction", 0.0, 1.0,
-       "Share of credit revenue that reaches the households (rest: developer, verification).",
+       "Share of credit revenue that reaches the forest's holder: the households, or the "
+       "village collective on collective land (rest: developer, verification).",
        "[E]", "forestry"),
     _P("carbon_project_cost_yuan_ha", 150.0, "yuan/ha/yr", 0.0, 2000.0,
        "Households' share of monitoring and transaction costs of a carbon project on planted "
@@ -748,6 +752,63 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
     _P("wetland_restoration_cost_yuan_ha", 30_000.0, "yuan/ha", 1000.0, 200_000.0,
        "Cost of restoring a hectare of reclaimed wetland (water connection, replanting).",
        "[E]", "wetland", role="lever"),
+    # --- issue 13 (f), item 10: carbon beyond the trees, and traded forest carbon -------------
+    _P("soc_reference_tC_ha", 84.0, "tC/ha", 30.0, 150.0,
+       "Soil organic carbon (0–30 cm) of soil-covered land under native vegetation (the IPCC "
+       "reference stock SOC_ref); a cell holds it × its stock-change factor × (1 − bedrock "
+       "exposure).",
+       "[D] set so the 2020 start state holds about 63 tC/ha on average: Zhang et al. 2019 "
+       "(IJERPH 16:4199, 2 854 profiles in Guizhou) give 1.11 Pg in 0–30 cm [F] over "
+       "176 167 km²; IPCC 2006 V4 Table 2.3, warm temperate moist: 88 (high-activity clay) "
+       "[M]", "carbon"),
+    _P("soc_transition_yr", 20.0, "yr", 5.0, 100.0,
+       "Time constant of soil organic carbon's approach to the equilibrium of a new land use "
+       "(first order).",
+       "[F] IPCC 2006 V4 ch. 2 (eq. 2.25): default time dependence D = 20 yr of the "
+       "stock-change factors; [E] its use as a first-order time constant", "carbon"),
+    _P("soc_factor_cropland", 0.69, "-", 0.5, 1.1,
+       "Soil organic carbon of cropland relative to the reference (long-term cultivated).",
+       "[F] IPCC 2006 V4 Table 5.5: F_LU long-term cultivated, temperate moist 0.69; "
+       "Guizhou's croplands hold more per m² than its forest land (Zhang et al. 2019: "
+       "9.58 vs 7.35 kg/m² in 0–1 m) because they lie on the deeper soils, which the "
+       "model's rock factor carries", "carbon"),
+    _P("soc_factor_grazed", 0.95, "-", 0.7, 1.0,
+       "Soil organic carbon of grazed grass relative to the reference (moderately degraded "
+       "grassland).",
+       "[F] IPCC 2006 V4 Table 6.2: F_MG moderately degraded grassland, temperate 0.95",
+       "carbon"),
+    _P("soc_factor_improved_grass", 1.14, "-", 1.0, 1.3,
+       "Soil organic carbon of sown and improved grassland relative to the reference.",
+       "[F] IPCC 2006 V4 Table 6.2: F_MG improved grassland, warm temperate moist 1.14",
+       "carbon"),
+    _P("soc_factor_degraded", 0.7, "-", 0.3, 1.0,
+       "Soil organic carbon of bare rock and of severely or extremely desertified land "
+       "relative to the reference (severely degraded).",
+       "[F] IPCC 2006 V4 Table 6.2: F_MG severely degraded grassland 0.7", "carbon"),
+    _P("soc_enrichment_ratio", 1.3, "-", 1.0, 3.0,
+       "Organic carbon concentration of eroded soil over that of the soil it leaves.",
+       "[E] fine, light particles go first; ratios of 1–3 are usual in erosion studies",
+       "carbon"),
+    _P("wetland_carbon_accumulation_tC_ha_yr", 1.0, "tC/ha/yr", 0.1, 3.0,
+       "Carbon a protected natural wetland site buries in its soil and sediment a year.",
+       "[M] Mitsch et al. 2013 (Landscape Ecology 28:583): about 1.2 tC/ha/yr over 21 "
+       "wetlands (not checked here); Chen et al. 2023 (Land 12:1695) put Caohai's stock at "
+       "2.54×10⁸ tC and its 2020 sequestration at 3.18×10⁵ tC [F]", "carbon"),
+    _P("wetland_unprotected_factor", 0.5, "-", 0.0, 1.0,
+       "Carbon burial of an unprotected natural wetland site relative to a protected one "
+       "(drawdown, disturbance, pollution).", "[E]", "carbon"),
+    _P("carbon_credit_issuance_share", 0.0, "fraction", 0.0, 1.0,
+       "Share of the year's biomass growth on forest planted under the plan (afforestation, "
+       "Grain-for-Green, desertification afforestation, since the start year; not already "
+       "sold by a household project or the single-tree scheme) registered, verified, issued "
+       "and sold as forest carbon credits (CCER).",
+       "[F] plan: 开展林业碳汇交易试点 … 积极参与全国碳汇金融市场 (no figure); [E] the share",
+       "carbon", role="lever"),
+    _P("carbon_credit_cost_yuan_tCO2", 15.0, "yuan/tCO₂", 0.0, 60.0,
+       "Cost of bringing a tonne of forest carbon to market: project design, validation, "
+       "monitoring, verification and registry.",
+       "[E] a quarter of a CCER price near 60 yuan/t; small forest projects pay more per "
+       "tonne", "carbon"),
     # --- issue 13 (e), item 7: relocation out of fragile land --------------------------------
     _P("relocation_people_per_year", 0.0, "people/yr", 0.0, 500_000.0,
        "People moved out of the most fragile villages a year (whole household agents), "

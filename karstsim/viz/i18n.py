@@ -463,6 +463,18 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
         "上下游横向补偿标准（每公顷森林）",
     ),
     "compensation_household_share": ("Share of compensation to forest owners", "补偿到户比例"),
+    # issue 13 (f): carbon beyond the trees; traded forest carbon
+    "soc_reference_tC_ha": ("Reference soil organic carbon", "土壤有机碳参考储量"),
+    "soc_transition_yr": ("Soil carbon transition time", "土壤碳变化时间常数"),
+    "soc_factor_cropland": ("Soil carbon factor, cropland", "耕地土壤碳系数"),
+    "soc_factor_grazed": ("Soil carbon factor, grazed grass", "放牧草地土壤碳系数"),
+    "soc_factor_improved_grass": ("Soil carbon factor, improved grass", "改良草地土壤碳系数"),
+    "soc_factor_degraded": ("Soil carbon factor, degraded land", "严重退化土地土壤碳系数"),
+    "soc_enrichment_ratio": ("Carbon enrichment of eroded soil", "侵蚀泥沙碳富集比"),
+    "wetland_carbon_accumulation_tC_ha_yr": ("Wetland carbon burial", "湿地固碳速率"),
+    "wetland_unprotected_factor": ("Burial of unprotected wetland", "未保护湿地固碳比例"),
+    "carbon_credit_issuance_share": ("Forest carbon credits issued", "林业碳汇签发比例"),
+    "carbon_credit_cost_yuan_tCO2": ("Carbon credit costs", "碳汇开发与核证成本"),
 }
 """Short labels of every parameter (English, Chinese)."""
 
@@ -533,6 +545,8 @@ LEVER_HELP_ZH: dict[str, str] = {
     "relocation_people_per_year": "每年从最脆弱村庄整户搬出的人口（按全省计）；其土地收归集体，劳动力全部外出务工。",
     "relocation_hazard_weight": "搬迁从哪里开始：0 为中度以上石漠化最多的村，1 为坡度最陡（地质灾害风险）的村，中间为两者兼顾。",
     "relocation_plots_afforested": "搬迁户留下的耕地造林（否则撂荒为草地）。",
+    # issue 13 (f)
+    "carbon_credit_issuance_share": "2020 年以来规划新造林（造林、退耕还林、石漠化治理造林）当年生长量中登记、核证、签发并作为林业碳汇（CCER）出售的比例；已由农户碳汇项目或单株碳汇出售的部分不计入。",
 }
 """Chinese explanations of the levers (the English ones are the declared descriptions)."""
 
@@ -582,6 +596,7 @@ UNITS_ZH: dict[str, str] = {
     "t/km²/yr": "t/km²/年",
     "t/m³": "t/m³",
     "tC/ha": "tC/公顷",
+    "tC/ha/yr": "tC/公顷/年",
     "tC/m³": "tC/m³",
     "trees": "株",
     "trees / household": "株/户",
@@ -616,6 +631,7 @@ GROUPS_ZH: dict[str, str] = {
     "grassland": "草地与畜牧",
     "wetland": "湿地",
     "compensation": "生态补偿",
+    "carbon": "土壤、草地与湿地碳汇；碳汇交易",
     "budget": "政府预算",
 }
 """Chinese names of the parameter groups (the English ones are ``parameters.GROUPS``)."""

@@ -12,8 +12,8 @@ ch. 4) conversion factors, so that a cubic metre of growing stock is always the 
 - above-ground biomass carbon = V × wood density × biomass expansion factor × carbon fraction
 - below-ground = above-ground × root-to-shoot ratio
 - dead organic matter (dead wood and litter) = above-ground × ``dead_organic_matter_fraction``
-- soil organic carbon is not modelled: karst soil carbon changes slowly and the plan does not
-  count it.
+- soil organic carbon, grassland cover and wetland carbon are kept apart, in
+  :mod:`.soil_carbon`, so that these forest pools mean what the forest observations mean.
 
 ``carbon_tC_ha`` holds live biomass (above + below ground). Shrubland holds
 ``shrub_carbon_tC_ha`` and grass and cropland ``grass_carbon_tC_ha`` of live biomass, both ×
