@@ -38,6 +38,15 @@ from karstsim.model.processes.zoning import Zoning, zone_indicators
 from karstsim.model.resolution import LandUseResolution, grain_for_green_payments
 from karstsim.model.streams import RandomStreams
 
+FOREST_ECONOMY_SPENDING = (
+    "spend_reserve_forest_Myuan",
+    "spend_forest_buyback_Myuan",
+    "spend_public_welfare_Myuan",
+    "spend_understory_Myuan",
+    "spend_featured_crops_Myuan",
+)
+"""The forest economy's yearly costs (issue 13, item 6; outside ``budget_spent_Myuan``)."""
+
 
 @dataclass
 class YearMeasures:
@@ -196,6 +205,7 @@ class KarstModel(mesa.Model):
                 "tending_cost_Myuan": 0.0,
                 "timber_harvest_Mm3": 0.0,
                 "reserve_timber_harvest_Mm3": 0.0,
+                **dict.fromkeys(FOREST_ECONOMY_SPENDING, 0.0),
                 "erosion_controlled_km2": 0.0,
                 "erosion_control_cost_Myuan": 0.0,
                 **dict.fromkeys(outputs.SPENDING, 0.0),

@@ -744,7 +744,7 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
        "Public cost of relocating one person (housing, services, jobs in the new place).",
        "[M] national relocation of ~9.6 M people for ~600 bn yuan", "people"),
     # --- issue 13 (f), item 6: forest economy ------------------------------------------------
-    _P("reserve_forest_ha", 0.0, "ha", 0.0, 3_000_000.0,
+    _P("reserve_forest_target_ha", 0.0, "ha", 0.0, 3_000_000.0,
        "National reserve forest (国家储备林) designated by 2025 and held after, reached "
        "linearly from none in 2020: productive, accessible planted forest outside the red "
        "line, the Chishui basin first, kept tended and cut first when the harvest takes "
@@ -756,7 +756,7 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
        "(improvement of the stand, roads, intensive tending; mostly policy-bank loans).",
        "[E] improvement of existing stands ≈ 500–1 500 yuan/mu, new intensive planting "
        "≈ 2 000–3 000 yuan/mu", "forest_economy"),
-    _P("forest_buyback_ha", 0.0, "ha", 0.0, 100_000.0,
+    _P("forest_buyback_target_ha", 0.0, "ha", 0.0, 100_000.0,
        "Households' planted commercial forest in protected areas (first) and the red line "
        "bought back by 2025 (商品林赎买) and held after, reached linearly from 2020: it "
        "becomes state public-welfare forest and is no longer cut; province-equivalent.",

@@ -440,9 +440,9 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "relocation_plots_afforested": ("Plant the plots left behind", "搬迁后耕地造林"),
     "relocation_cost_yuan_pc": ("Relocation cost per person", "人均搬迁成本"),
     # issue 13 (f): forest economy
-    "reserve_forest_ha": ("National reserve forest by 2025", "2025 年国家储备林面积"),
+    "reserve_forest_target_ha": ("National reserve forest by 2025", "2025 年国家储备林面积"),
     "reserve_forest_cost_yuan_ha": ("Reserve forest cost", "国家储备林建设成本"),
-    "forest_buyback_ha": ("Commercial forest bought back by 2025", "2025 年商品林赎买面积"),
+    "forest_buyback_target_ha": ("Commercial forest bought back by 2025", "2025 年商品林赎买面积"),
     "forest_buyback_cost_yuan_ha": ("Buy-back price", "商品林赎买价格"),
     "public_welfare_forest_share": ("Public-welfare forest share", "公益林占林地比例"),
     "public_welfare_comp_yuan_ha": ("Public-welfare forest compensation", "公益林补偿标准"),
@@ -535,8 +535,8 @@ LEVER_HELP_ZH: dict[str, str] = {
     "relocation_hazard_weight": "搬迁从哪里开始：0 为中度以上石漠化最多的村，1 为坡度最陡（地质灾害风险）的村，中间为两者兼顾。",
     "relocation_plots_afforested": "搬迁户留下的耕地造林（否则撂荒为草地）。",
     # issue 13 (f)
-    "reserve_forest_ha": "到 2025 年建成的国家储备林面积（按全省计，2021—2025 年逐年增加）：赤水河流域优先，选生产力高、交通方便的人工林，每年抚育，成熟后优先采伐。",
-    "forest_buyback_ha": "到 2025 年赎买的重点生态区位人工商品林面积（按全省计）：自然保护地优先，其次生态保护红线；赎买后归国有、转为公益林，不再采伐。",
+    "reserve_forest_target_ha": "到 2025 年建成的国家储备林面积（按全省计，2021—2025 年逐年增加）：赤水河流域优先，选生产力高、交通方便的人工林，每年抚育，成熟后优先采伐。",
+    "forest_buyback_target_ha": "到 2025 年赎买的重点生态区位人工商品林面积（按全省计）：自然保护地优先，其次生态保护红线；赎买后归国有、转为公益林，不再采伐。",
     "public_welfare_comp_yuan_ha": "每公顷公益林每年的森林生态效益补偿，付给拥有公益林的农户（或集体、国家）；国家标准为每亩 16 元。",
     "understory_programme_ha_per_year": "每年由示范基地和技术推广新开放的林下经济面积（按全省计）；农户是否利用由其自行决定。",
     "understory_support_yuan_ha": "林下经济面积超过以往最高值部分的一次性补助（项目实施期间）。",

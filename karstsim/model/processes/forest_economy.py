@@ -8,7 +8,8 @@ The plan (优化林业产业建设格局, 完善天然林保护修复, 持续推
 zoning and wetlands (:class:`ForestEconomy.run_one_year`):
 
 * **National reserve forest** (国家储备林). The designated area grows linearly from none in
-  2020 to ``reserve_forest_ha`` in 2025 (:data:`RAMP`) and is held after. It is laid on planted
+  2020 to ``reserve_forest_target_ha`` in 2025 (:data:`RAMP`; whole cells, rounded up) and is held
+  after. It is laid on planted
   forest (the treatment mode of planted stands) outside the red line, in this order: the
   Chishui basin first (its counties on a real map, the Chishui–Qijiang river corridor on a
   synthetic one, :func:`in_chishui_basin`), then the most productive and accessible stands
@@ -16,7 +17,7 @@ zoning and wetlands (:class:`ForestEconomy.run_one_year`):
   year (``tended_yr`` is this year, so they grow ``tending_growth_gain`` faster) and the timber
   harvest cuts mature reserve stands first (:class:`~karstsim.model.processes.forestry.TimberHarvest`).
   One-off cost ``reserve_forest_cost_yuan_ha``.
-* **Buy-back** (商品林赎买). Bought-back area grows linearly to ``forest_buyback_ha`` in 2025:
+* **Buy-back** (商品林赎买). Bought-back area grows linearly to ``forest_buyback_target_ha`` in 2025:
   households' planted commercial forest (not public-welfare forest) in protected areas first,
   then elsewhere in the red line. A
   bought-back cell passes to the state (``owner`` −1) as public-welfare forest and is never cut;
@@ -46,6 +47,7 @@ number per cell from its own row of the year's fixed-size draw (common random nu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -85,6 +87,12 @@ PLANTED_CROPS = (EcoCrop.OIL_TEA, EcoCrop.ROSA)
 """Crops planted as new eco-economic stands (walnut improves existing groves)."""
 CROP_PREFIX = {EcoCrop.OIL_TEA: "oil_tea", EcoCrop.WALNUT: "walnut", EcoCrop.ROSA: "rosa"}
 """Parameter prefix of each featured crop."""
+
+
+def zone(land: Landscape, name: str) -> np.ndarray:
+    """A zone layer of another sub-model (``red_line``, ``protected_area``, ``wetland``), or
+    no cell where that sub-model laid none."""
+    return land[name] if name in land else np.zeros(land.shape, dtype=bool)
 
 
 def ramp_share(year: int) -> float:
@@ -178,8 +186,6 @@ class ForestEconomy:
     def __init__(self, params: Mapping[str, Any], area_scale: float):
         self.params = params
         self.area_scale = area_scale
-        self.reserve_budget = CellBudget()
-        self.buyback_budget = CellBudget()
         self.crop_budgets = {crop: CellBudget() for crop in EcoCrop if crop != EcoCrop.NONE}
         self.cost_yuan = {"reserve": 0.0, "buyback": 0.0, "crops": 0.0}
         """This year's one-off public costs, yuan."""
@@ -213,10 +219,12 @@ class ForestEconomy:
             self._crop(land, crop, draws[row])
 
     # --- programmes ---------------------------------------------------------------------------
-    def _cells_this_year(self, budget: CellBudget, name: str, year: int, cell_ha: float) -> int:
-        """Whole cells a 2025 area lever adds this year (its ramp's step)."""
-        step = ramp_share(year) - ramp_share(year - 1)
-        return budget.cells(self.params[name] * self.area_scale * step, cell_ha)
+    def _cells_short(self, land: Landscape, name: str, layer: str) -> int:
+        """Whole cells the 2025-area lever ``name`` still asks of ``layer`` this year: its
+        ramp's area, rounded up (the programme holds at least its area), less the cells held."""
+        exact = self.params[name] * self.area_scale * ramp_share(land.year) / land.cell_area_ha
+        held = int(np.count_nonzero(land[layer] & land.land))
+        return max(math.ceil(exact - 1e-9) - held, 0)
 
     def _drop_failed_crops(self, land: Landscape) -> None:
         crop = land["eco_crop"]
@@ -236,14 +244,12 @@ class ForestEconomy:
         ).ravel()
 
     def _reserve(self, land: Landscape, draw: np.ndarray) -> None:
-        n = self._cells_this_year(
-            self.reserve_budget, "reserve_forest_ha", land.year, land.cell_area_ha
-        )
+        n = self._cells_short(land, "reserve_forest_target_ha", "reserve_forest")
         reserve = land["reserve_forest"]
         if n > 0:
             open_forest = (
                 self._planted_forest(land)
-                & ~(land["red_line"] | land["public_welfare_forest"]).ravel()
+                & ~(zone(land, "red_line") | land["public_welfare_forest"]).ravel()
             )
             cells = np.flatnonzero(open_forest)
             first = ~in_chishui_basin(land).ravel()[cells]
@@ -258,14 +264,12 @@ class ForestEconomy:
             land["tended_yr"][managed] = land.year
 
     def _buy_back(self, land: Landscape, draw: np.ndarray) -> None:
-        n = self._cells_this_year(
-            self.buyback_budget, "forest_buyback_ha", land.year, land.cell_area_ha
-        )
+        n = self._cells_short(land, "forest_buyback_target_ha", "bought_back")
         if n <= 0:
             return
-        commercial = (land["owner"] >= 0) & land["red_line"] & ~land["public_welfare_forest"]
+        commercial = (land["owner"] >= 0) & zone(land, "red_line") & ~land["public_welfare_forest"]
         cells = np.flatnonzero(self._planted_forest(land) & commercial.ravel())
-        outside_protected = ~land["protected_area"].ravel()[cells]
+        outside_protected = ~zone(land, "protected_area").ravel()[cells]
         chosen = cells[np.lexsort((draw[cells], outside_protected))][:n]
         land["bought_back"].flat[chosen] = True
         land["public_welfare_forest"].flat[chosen] = True
@@ -281,7 +285,7 @@ class ForestEconomy:
             return
         elevation = land["elevation_m"].ravel()
         jitter = CROP_RANK_JITTER_M * draw
-        owned = (land["owner"] >= 0).ravel() & ~land["red_line"].ravel()
+        owned = (land["owner"] >= 0).ravel() & ~zone(land, "red_line").ravel()
         if crop == EcoCrop.WALNUT:
             mask = self._planted_forest(land) & owned & ~land["public_welfare_forest"].ravel()
             key = -elevation + jitter  # the highest first
@@ -294,7 +298,7 @@ class ForestEconomy:
                 & usable
                 & (land["treatment_mode"] == Treatment.NONE)
                 & (land["eco_crop"] == 0)
-                & ~land["wetland"]
+                & ~zone(land, "wetland")
             ).ravel() & owned
             best = 0.0 if crop == EcoCrop.OIL_TEA else ROSA_BEST_ELEVATION_M
             key = np.abs(elevation - best) + jitter  # oil-tea: the lowest first
