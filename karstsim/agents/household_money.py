@@ -173,18 +173,7 @@ class HouseholdMoney:
         income["eco_economic"] = (
             self._sum_by_owner(eco, cell_ha * self.market("eco_economic_net_yuan_ha")) / per
         )
-        growth = (1.0 + p["market_income_growth_per_yr"]) ** (land.year - PRICE_BASE_YEAR)
-        self.crop_income = {}
-        for crop in CROP_PREFIX:
-            cells = self._owned(forest & (eco_crop == crop))
-            age = land.year - land["eco_crop_yr"].ravel()[cells]
-            net_ha = crop_net_yuan_ha(crop, age, p, growth)
-            self.crop_income[crop] = self._sum_by_owner(cells, net_ha * cell_ha) / per
-        income["featured_crops"] = sum(self.crop_income.values())
-        welfare = self._owned(land["public_welfare_forest"] & is_any(land["land_cover"], WOODED))
-        income["public_welfare"] = (
-            self._sum_by_owner(welfare, cell_ha * p["public_welfare_comp_yuan_ha"]) / per
-        )
+        self._forest_economy_income(forest, eco_crop)
         income["gfg"] = transfers["gfg"] / per
         income["single_tree"] = (
             self.single_tree_share * self.eligible_trees * p["single_tree_price_yuan"]
@@ -197,6 +186,29 @@ class HouseholdMoney:
             self.labour * self.offfarm_share * self.market("offfarm_remittance_yuan")
         )
         income["other"] = self.members * self.market("other_income_yuan_pc")
+
+    def _forest_economy_income(self, forest: np.ndarray, eco_crop: np.ndarray) -> None:
+        """Featured-crop income and public-welfare forest compensation (issue 13, item 6)
+        per household; ``forest``: the FOREST mask, ``eco_crop``: the crop layer."""
+        p, land, per = self.params, self.landscape, self.per_agent
+        cell_ha = land.cell_area_ha
+        growth = (1.0 + p["market_income_growth_per_yr"]) ** (land.year - PRICE_BASE_YEAR)
+        stands = self._owned(forest & (eco_crop > 0))  # one pass for the three crops
+        crop_of = eco_crop.ravel()[stands]
+        self.crop_income = {}
+        for crop in CROP_PREFIX:
+            cells = stands[crop_of == crop]
+            age = land.year - land["eco_crop_yr"].ravel()[cells]
+            net_ha = crop_net_yuan_ha(crop, age, p, growth)
+            self.crop_income[crop] = self._sum_by_owner(cells, net_ha * cell_ha) / per
+        self.income["featured_crops"] = sum(self.crop_income.values())
+        rate = p["public_welfare_comp_yuan_ha"]
+        if rate > 0:
+            wooded = is_any(land["land_cover"], WOODED)
+            welfare = self._owned(land["public_welfare_forest"] & wooded)
+            self.income["public_welfare"] = self._sum_by_owner(welfare, cell_ha * rate) / per
+        else:
+            self.income["public_welfare"] = np.zeros(self.n)
 
     def _grazing_income(self, grazed: np.ndarray) -> np.ndarray:
         """Livestock income per agent (all its households): from its own grazed plots and an

@@ -41,8 +41,9 @@ zoning and wetlands (:class:`ForestEconomy.run_one_year`):
   (:func:`crop_net_yuan_ha`). One-off public costs ``*_planting_cost_yuan_ha`` and
   ``walnut_improvement_cost_yuan_ha``.
 
-With every lever at zero the layers stay empty and nothing changes. Each programme draws one
-number per cell from its own row of the year's fixed-size draw (common random numbers).
+With every lever at zero the layers stay empty and nothing changes. Each programme has its own
+stream, spawned from the process's stream of the year, and draws one number per cell from it
+in a year it acts (common random numbers: one programme's lever does not move another's draws).
 """
 
 from __future__ import annotations
@@ -58,7 +59,6 @@ from karstsim.model.allocation import CellBudget
 from karstsim.model.layers import WOODED, EcoCrop, LandCover, Landscape, Treatment, is_any
 from karstsim.model.processes.treatment import START_WRITES, start_treatment
 from karstsim.model.processes.zoning import habitat_value
-from karstsim.model.streams import smallest
 
 RAMP = (2020, 2025)
 """The plan period over which the reserve forest and the buy-back reach their 2025 areas [F]."""
@@ -210,13 +210,13 @@ class ForestEconomy:
         land["public_welfare_forest"] = chosen.reshape(land.shape)
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
-        draws = rng.random((5, land.land.size))  # one per cell and programme, used or not
+        streams = rng.spawn(2 + len(self.crop_budgets))  # one per programme
         self.cost_yuan = dict.fromkeys(self.cost_yuan, 0.0)
         self._drop_failed_crops(land)
-        self._reserve(land, draws[0])
-        self._buy_back(land, draws[1])
+        self._reserve(land, streams[0])
+        self._buy_back(land, streams[1])
         for row, crop in enumerate(self.crop_budgets, start=2):
-            self._crop(land, crop, draws[row])
+            self._crop(land, crop, streams[row])
 
     # --- programmes ---------------------------------------------------------------------------
     def _cells_short(self, land: Landscape, name: str, layer: str) -> int:
@@ -243,7 +243,7 @@ class ForestEconomy:
             & free
         ).ravel()
 
-    def _reserve(self, land: Landscape, draw: np.ndarray) -> None:
+    def _reserve(self, land: Landscape, rng: np.random.Generator) -> None:
         n = self._cells_short(land, "reserve_forest_target_ha", "reserve_forest")
         reserve = land["reserve_forest"]
         if n > 0:
@@ -252,6 +252,7 @@ class ForestEconomy:
                 & ~(zone(land, "red_line") | land["public_welfare_forest"]).ravel()
             )
             cells = np.flatnonzero(open_forest)
+            draw = rng.random(land.land.size, dtype=np.float32)  # one per cell, used or not
             first = ~in_chishui_basin(land).ravel()[cells]
             order = cells[np.lexsort((draw[cells], -reserve_score(land, cells), first))]
             chosen = order[:n]
@@ -263,13 +264,14 @@ class ForestEconomy:
         if managed.any():  # kept tended: intensive management for timber
             land["tended_yr"][managed] = land.year
 
-    def _buy_back(self, land: Landscape, draw: np.ndarray) -> None:
+    def _buy_back(self, land: Landscape, rng: np.random.Generator) -> None:
         n = self._cells_short(land, "forest_buyback_target_ha", "bought_back")
         if n <= 0:
             return
         commercial = (land["owner"] >= 0) & zone(land, "red_line") & ~land["public_welfare_forest"]
         cells = np.flatnonzero(self._planted_forest(land) & commercial.ravel())
         outside_protected = ~zone(land, "protected_area").ravel()[cells]
+        draw = rng.random(land.land.size, dtype=np.float32)  # one per cell, used or not
         chosen = cells[np.lexsort((draw[cells], outside_protected))][:n]
         land["bought_back"].flat[chosen] = True
         land["public_welfare_forest"].flat[chosen] = True
@@ -278,17 +280,15 @@ class ForestEconomy:
         self.bought_back_ha_cum += ha
         self.cost_yuan["buyback"] = ha * self.params["forest_buyback_cost_yuan_ha"]
 
-    def _crop(self, land: Landscape, crop: EcoCrop, draw: np.ndarray) -> None:
+    def _crop(self, land: Landscape, crop: EcoCrop, rng: np.random.Generator) -> None:
         p = self.params
         n = self.crop_budgets[crop].cells(p[crop_lever(crop)] * self.area_scale, land.cell_area_ha)
         if n <= 0:
             return
-        elevation = land["elevation_m"].ravel()
-        jitter = CROP_RANK_JITTER_M * draw
-        owned = (land["owner"] >= 0).ravel() & ~zone(land, "red_line").ravel()
+        draw = rng.random(land.land.size, dtype=np.float32)  # one per cell, used or not
+        owned = (land["owner"] >= 0) & ~zone(land, "red_line")
         if crop == EcoCrop.WALNUT:
-            mask = self._planted_forest(land) & owned & ~land["public_welfare_forest"].ravel()
-            key = -elevation + jitter  # the highest first
+            mask = self._planted_forest(land) & (owned & ~land["public_welfare_forest"]).ravel()
         else:
             cover = land["land_cover"]
             sloping = (cover == LandCover.CROPLAND) & (land["slope_deg"] >= SLOPING_CROPLAND_DEG)
@@ -296,13 +296,22 @@ class ForestEconomy:
             mask = (
                 land.land
                 & usable
+                & owned
                 & (land["treatment_mode"] == Treatment.NONE)
                 & (land["eco_crop"] == 0)
                 & ~zone(land, "wetland")
-            ).ravel() & owned
-            best = 0.0 if crop == EcoCrop.OIL_TEA else ROSA_BEST_ELEVATION_M
-            key = np.abs(elevation - best) + jitter  # oil-tea: the lowest first
-        cells = smallest(np.flatnonzero(mask), n, key)
+            ).ravel()
+        cells = np.flatnonzero(mask)
+        elevation = land["elevation_m"].ravel()[cells]
+        if crop == EcoCrop.WALNUT:
+            distance = -elevation  # the highest first
+        else:  # oil-tea: the lowest first; rosa roxburghii: nearest its best elevation
+            distance = np.abs(
+                elevation - (0.0 if crop == EcoCrop.OIL_TEA else ROSA_BEST_ELEVATION_M)
+            )
+        key = distance + CROP_RANK_JITTER_M * draw[cells]
+        if n < cells.size:
+            cells = cells[np.argpartition(key, n - 1)[:n]]
         if crop != EcoCrop.WALNUT:
             start_treatment(land, cells, Treatment.ECO_ECONOMIC)
         land["eco_crop"].flat[cells] = crop
