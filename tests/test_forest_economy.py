@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import blank_landscape
 
 from karstsim import KarstModel
 from karstsim.model.layers import EcoCrop, LandCover, Treatment
@@ -18,6 +17,7 @@ from karstsim.model.processes.forest_economy import (
     ramp_share,
 )
 from karstsim.model.processes.forestry import TimberHarvest
+from tests.conftest import blank_landscape
 
 GRID = "60x60"
 YEAR = 2027
