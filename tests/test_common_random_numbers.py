@@ -81,8 +81,16 @@ def test_a_small_lever_change_moves_outputs_far_less_than_a_seed_change():
     # without the red line and the herds of issue 13: with them, treatment that closes a
     # cell moves real pressure elsewhere (a treated red-line cropland cell hands its
     # Grain-for-Green place to another; grass closed to the herds is grazed harder next
-    # door), a real one-cell effect of either sign
-    no_zones = {"red_line_share": 0.0, "protected_area_share": 0.0, "livestock_herds": False}
+    # door), a real one-cell effect of either sign; nor the featured crops (issue 13, item 6),
+    # which are planted on land no treatment holds, so a cell the extra treatment takes sends
+    # its oil-tea or rosa roxburghii to another cell
+    no_zones = {
+        "red_line_share": 0.0,
+        "protected_area_share": 0.0,
+        "livestock_herds": False,
+        "oil_tea_ha_per_year": 0.0,
+        "rosa_ha_per_year": 0.0,
+    }
     for seed in range(1, 6):
         base.append(run(no_zones, seed, scenario="plan14", grid="60x60", end_year=2027))
         lever.append(

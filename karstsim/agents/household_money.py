@@ -10,8 +10,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from karstsim.agents import decisions, network
-from karstsim.model.layers import LandCover, Treatment
+from karstsim.model.layers import WOODED, LandCover, Treatment, is_any
 from karstsim.model.processes.carbon import CO2_PER_C
+from karstsim.model.processes.forest_economy import CROP_PREFIX, crop_net_yuan_ha
 
 SINGLE_TREE_MIN_AGE_YR = 5.0
 """Planted trees reach the scheme's 5–8 cm diameter after about five years [F]."""
@@ -26,6 +27,8 @@ INCOME_SOURCES = (
     "livestock",
     "understory",
     "eco_economic",
+    "featured_crops",
+    "public_welfare",
     "gfg",
     "single_tree",
     "carbon_project",
@@ -59,11 +62,25 @@ class HouseholdMoney:
 
     def _understory_room(self) -> np.ndarray:
         """Forest per household the understory economy can use, ha (capped by
-        ``understory_ha_per_household``)."""
+        ``understory_ha_per_household`` plus what the understory programme has opened since
+        the start, :meth:`understory_programme_ha`)."""
         land = self.landscape
         forest = self._owned(land["land_cover"] == LandCover.FOREST)
         forest_ha = self._sum_by_owner(forest, land.cell_area_ha) / self.per_agent
-        return np.minimum(self.params["understory_ha_per_household"], forest_ha)
+        cap = self.params["understory_ha_per_household"] + self.understory_programme_ha()
+        return np.minimum(cap, forest_ha)
+
+    def understory_programme_ha(self) -> float:
+        """Understory land per household the programme has opened since the start year, ha:
+        ``understory_programme_ha_per_year`` × years × area scale over the grid's households
+        (issue 13, item 6)."""
+        years = max(self.landscape.year - self.start_year, 0)
+        opened = self.params["understory_programme_ha_per_year"] * self.area_scale * years
+        return opened / (self.n * self.per_agent)
+
+    def understory_area_ha(self) -> float:
+        """Forest the households use for the understory economy, ha (real households)."""
+        return float((self.understory_share * self.understory_ha).sum() * self.per_agent)
 
     def _adopt(self, share: np.ndarray, margin: np.ndarray, eligible: np.ndarray) -> np.ndarray:
         """Move a practice's adoption share toward its join probability (0 if not eligible)."""
@@ -116,6 +133,13 @@ class HouseholdMoney:
         opportunity = self.market("offfarm_remittance_yuan") - self.market("migration_cost_yuan")
         margin = self.market("understory_net_yuan_ha") * self.understory_ha - workers * opportunity
         self.understory_share = self._adopt(self.understory_share, margin, self.understory_ha > 0)
+        # the programme's one-off support for understory land beyond the most reached before
+        area = self.understory_area_ha()
+        self.understory_support_yuan = 0.0
+        if p["understory_programme_ha_per_year"] > 0:
+            new = max(area - self.understory_area_max_ha, 0.0)
+            self.understory_support_yuan = new * p["understory_support_yuan_ha"]
+        self.understory_area_max_ha = max(self.understory_area_max_ha, area)
 
     # --- money --------------------------------------------------------------------------------
     def market(self, name: str) -> float:
@@ -144,13 +168,15 @@ class HouseholdMoney:
         income["understory"] = (
             self.understory_share * self.understory_ha * self.market("understory_net_yuan_ha")
         )
+        forest = land["land_cover"] == LandCover.FOREST
+        eco_crop = land["eco_crop"]
         eco = self._owned(
-            (land["land_cover"] == LandCover.FOREST)
-            & (land["treatment_mode"] == Treatment.ECO_ECONOMIC)
+            forest & (land["treatment_mode"] == Treatment.ECO_ECONOMIC) & (eco_crop == 0)
         )
         income["eco_economic"] = (
             self._sum_by_owner(eco, cell_ha * self.market("eco_economic_net_yuan_ha")) / per
         )
+        self._forest_economy_income(forest, eco_crop)
         income["gfg"] = transfers["gfg"] / per
         income["eco_compensation"] = transfers["eco_compensation"] / per
         income["single_tree"] = (
@@ -165,6 +191,29 @@ class HouseholdMoney:
             self.labour * self.offfarm_share * self.market("offfarm_remittance_yuan")
         )
         income["other"] = self.members * self.market("other_income_yuan_pc")
+
+    def _forest_economy_income(self, forest: np.ndarray, eco_crop: np.ndarray) -> None:
+        """Featured-crop income and public-welfare forest compensation (issue 13, item 6)
+        per household; ``forest``: the FOREST mask, ``eco_crop``: the crop layer."""
+        p, land, per = self.params, self.landscape, self.per_agent
+        cell_ha = land.cell_area_ha
+        growth = (1.0 + p["market_income_growth_per_yr"]) ** (land.year - PRICE_BASE_YEAR)
+        stands = self._owned(forest & (eco_crop > 0))  # one pass for the three crops
+        crop_of = eco_crop.ravel()[stands]
+        self.crop_income = {}
+        for crop in CROP_PREFIX:
+            cells = stands[crop_of == crop]
+            age = land.year - land["eco_crop_yr"].ravel()[cells]
+            net_ha = crop_net_yuan_ha(crop, age, p, growth)
+            self.crop_income[crop] = self._sum_by_owner(cells, net_ha * cell_ha) / per
+        self.income["featured_crops"] = sum(self.crop_income.values())
+        rate = p["public_welfare_comp_yuan_ha"]
+        if rate > 0:
+            wooded = is_any(land["land_cover"], WOODED)
+            welfare = self._owned(land["public_welfare_forest"] & wooded)
+            self.income["public_welfare"] = self._sum_by_owner(welfare, cell_ha * rate) / per
+        else:
+            self.income["public_welfare"] = np.zeros(self.n)
 
     def _grazing_income(self, grazed: np.ndarray) -> np.ndarray:
         """Livestock income per agent (all its households): from its own grazed plots and an
@@ -223,6 +272,17 @@ class HouseholdMoney:
             "eco_economic_income_Myuan": float(
                 self.income["eco_economic"].sum() * self.per_agent / 1e6
             ),
+            **{
+                f"{name}_income_Myuan": float(self.crop_income[crop].sum() * self.per_agent / 1e6)
+                for crop, name in CROP_PREFIX.items()
+            },
+            "public_welfare_income_Myuan": float(
+                self.income["public_welfare"].sum() * self.per_agent / 1e6
+            ),
+            "understory_area_ha": self.understory_area_ha(),
+            "understory_output_value_Myuan": self.understory_area_ha()
+            * self.market("understory_output_yuan_ha")
+            / 1e6,
             "carbon_revenue_Myuan": float(
                 (self.income["single_tree"] + self.income["carbon_project"]).sum()
                 * self.per_agent

@@ -115,6 +115,15 @@ class HouseholdPopulation(HouseholdMoney):
         self.carbon_margin_yuan = np.zeros(self.n)  # per household, last year's project margin
         self.understory_ha = np.zeros(self.n)  # per adopting household
         self.eligible_trees = np.zeros(self.n)  # per household, for the single-tree scheme
+        # forest economy (issue 13, item 6)
+        self.area_scale = area_scale
+        self.start_year = landscape.year
+        self.understory_area_max_ha = 0.0
+        """The most understory land reached so far (real households), ha."""
+        self.understory_support_yuan = 0.0
+        """The understory programme's support paid this year, yuan."""
+        self.crop_income: dict[int, np.ndarray] = {}
+        """Featured-crop income per household by EcoCrop, yuan/yr."""
         # herds against the grass (issue 13, item 4; set by the livestock sub-model, else none)
         self.village_grazing_pressure: np.ndarray | None = None
         """Share of reachable open land grazed, per village (None: ``grazing_pressure``)."""
@@ -163,6 +172,7 @@ class HouseholdPopulation(HouseholdMoney):
         share = min(1.0, understory_ha / max(float((room * per).sum()), 1e-9))
         self.understory_ha = room
         self.understory_share = np.where(room > 0, share, 0.0)
+        self.understory_area_max_ha = self.understory_area_ha()
 
     def _place(self, rng: np.random.Generator) -> None:
         """Agents to villages in proportion to village land; plots to the village's agents."""

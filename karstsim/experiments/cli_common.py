@@ -12,7 +12,7 @@ from pathlib import Path
 
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
-from karstsim.model.parameters import ParameterError
+from karstsim.model.parameters import InputError, ParameterError
 
 Handler = Callable[[argparse.Namespace], int]
 """A command's handler: parsed arguments in, exit status out."""
@@ -69,6 +69,11 @@ def run_spec_from(args: argparse.Namespace):
     from karstsim.experiments.run import RunSpec, parse_years
     from karstsim.model.grid import parse_grid, region_grid_spec
 
+    if args.seed < 0:  # numpy's seed sequences take no negative number
+        raise InputError(
+            f"--seed {args.seed}: a seed must be a whole number of 0 or more",
+            zh=f"--seed {args.seed}：随机种子必须是不小于 0 的整数",
+        )
     start, end = parse_years(args.years) if args.years else (None, None)
     grid = region_grid_spec(args.region) if args.region else parse_grid(args.grid)
     args.grid = grid.name

@@ -302,9 +302,17 @@ def init_management_layers(landscape: Landscape) -> None:
         "tended_yr",
         "erosion_control_yr",
         "detection_prob",
+        "eco_crop",
+        "eco_crop_yr",
     ):
         landscape[name] = np.zeros(shape)
-    for name in ("protected", "mine_dirty"):
+    for name in (
+        "protected",
+        "mine_dirty",
+        "reserve_forest",
+        "bought_back",
+        "public_welfare_forest",
+    ):
         landscape[name] = np.zeros(shape, dtype=bool)
     landscape["owner"] = np.full(shape, -1)
 

@@ -35,6 +35,7 @@ from karstsim.model.processes.base import LandProcess
 from karstsim.model.processes.carbon import CarbonGrowth
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.fire import Fire
+from karstsim.model.processes.forest_economy import ForestEconomy
 from karstsim.model.processes.forestry import TimberHarvest
 from karstsim.model.processes.grassland import GrasslandRestoration, Livestock
 from karstsim.model.processes.mine_impact import MineImpact
@@ -47,6 +48,15 @@ from karstsim.model.processes.wetland import Wetlands
 from karstsim.model.processes.zoning import Zoning, zone_indicators
 from karstsim.model.resolution import LandUseResolution, grain_for_green_payments
 from karstsim.model.streams import RandomStreams
+
+FOREST_ECONOMY_SPENDING = (
+    "spend_reserve_forest_Myuan",
+    "spend_forest_buyback_Myuan",
+    "spend_public_welfare_Myuan",
+    "spend_understory_Myuan",
+    "spend_featured_crops_Myuan",
+)
+"""The forest economy's yearly costs (issue 13, item 6; outside ``budget_spent_Myuan``)."""
 
 
 @dataclass
@@ -146,6 +156,9 @@ class KarstModel(mesa.Model):
         """The red line and protected areas (a land process after the treatment effects)."""
         self.wetlands = Wetlands(self.params, self.area_scale)
         """Wetland sites, protection and restoration (a land process after the zoning)."""
+        self.forest_economy = ForestEconomy(self.params, self.area_scale)
+        """Reserve forest, buy-back, public-welfare forest and featured crops (a land process
+        after the wetlands)."""
         self.grassland = GrasslandRestoration(self.params, self.area_scale)
         """Restoration of degraded grassland (a land process before the treatment effects)."""
         self.livestock = Livestock(self.params, self.area_scale, self.start_year)
@@ -165,6 +178,7 @@ class KarstModel(mesa.Model):
             TreatmentEffects(self.params),
             self.zoning,
             self.wetlands,
+            self.forest_economy,
             Succession(self.params),
             SoilErosion(self.params),
             VegetationCover(self.params),
@@ -192,6 +206,12 @@ class KarstModel(mesa.Model):
         )
         self.wetlands.designate(landscape)
         self.soil_carbon.initialise(landscape)
+        self.forest_economy.designate(
+            landscape,
+            self.streams.uniform(
+                "forest_economy/designation", self.start_year, landscape.land.size
+            ),
+        )
         self.households.enrolled_gfg, _, _ = grain_for_green_payments(
             landscape, self.params, self.year, self.households.n, 0
         )
@@ -209,6 +229,8 @@ class KarstModel(mesa.Model):
                 "tended_km2": 0.0,
                 "tending_cost_Myuan": 0.0,
                 "timber_harvest_Mm3": 0.0,
+                "reserve_timber_harvest_Mm3": 0.0,
+                **dict.fromkeys(FOREST_ECONOMY_SPENDING, 0.0),
                 "erosion_controlled_km2": 0.0,
                 "erosion_control_cost_Myuan": 0.0,
                 **dict.fromkeys(outputs.SPENDING, 0.0),
@@ -266,9 +288,9 @@ class KarstModel(mesa.Model):
         )
         self.households.enrolled_gfg = enrolled
         # 8. land processes: relocation → grassland restoration → treatment effects → zoning
-        #    (red line, protected areas) → wetlands → succession → soil erosion → vegetation
-        #    cover → mine damage → severity → timber harvest → stand growth and carbon →
-        #    soil, grassland and wetland carbon
+        #    (red line, protected areas) → wetlands → forest economy → succession → soil
+        #    erosion → vegetation cover → mine damage → severity → timber harvest → stand
+        #    growth and carbon → soil, grassland and wetland carbon
         carbon_before = land["carbon_tC_ha"].copy()
         for process in self.processes:
             process.run_one_year(land, streams.generator(type(process).__name__, year))
@@ -303,12 +325,20 @@ class KarstModel(mesa.Model):
             spend_wetland_Myuan=self.wetlands.cost_yuan / 1e6,
             spend_relocation_Myuan=self.relocation.cost_yuan / 1e6,
             spend_compensation_Myuan=self.compensation.flows["eco_comp_chishui_paid_Myuan"],
+            spend_reserve_forest_Myuan=self.forest_economy.cost_yuan["reserve"] / 1e6,
+            spend_forest_buyback_Myuan=self.forest_economy.cost_yuan["buyback"] / 1e6,
+            spend_public_welfare_Myuan=self.forest_economy.public_welfare_forest_ha(land)
+            * self.params["public_welfare_comp_yuan_ha"]
+            / 1e6,
+            spend_understory_Myuan=self.households.understory_support_yuan / 1e6,
+            spend_featured_crops_Myuan=self.forest_economy.cost_yuan["crops"] / 1e6,
         )
         flows.update(self.compensation.flows)
         flows.update(
             tended_km2=tended_ha / 100.0,
             tending_cost_Myuan=tended_ha * self.params["tending_cost_yuan_ha"] / 1e6,
             timber_harvest_Mm3=self.harvest.harvested_m3 / 1e6,
+            reserve_timber_harvest_Mm3=self.harvest.reserve_harvested_m3 / 1e6,
             erosion_controlled_km2=controlled_ha / 100.0,
             erosion_control_cost_Myuan=controlled_ha
             * self.params["erosion_control_cost_yuan_ha"]
@@ -352,6 +382,7 @@ class KarstModel(mesa.Model):
             wetland_reclaimed_ha_cum=self.wetlands.reclaimed_ha_cum,
             wetland_restored_ha_cum=self.wetlands.restored_ha_cum,
         )
+        land.update(self.forest_economy.indicators(self.landscape))
         self.livestock.measure(self.landscape, self.households, self.year)
         livestock = {
             **self.livestock.indicators,

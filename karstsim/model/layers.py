@@ -49,6 +49,15 @@ class Treatment(IntEnum):
     ECO_ECONOMIC = 4
 
 
+class EcoCrop(IntEnum):
+    """Featured crops of eco-economic stands (``eco_crop`` layer; issue 13, item 6)."""
+
+    NONE = 0
+    OIL_TEA = 1  # 油茶
+    WALNUT = 2  # 核桃 (improved low-yield groves)
+    ROSA = 3  # 刺梨 (rosa roxburghii)
+
+
 def is_any(codes: np.ndarray, values) -> np.ndarray:
     """``np.isin(codes, values)`` for a few small integer codes, without sorting (fast)."""
     mask = np.zeros(codes.shape, dtype=bool)
@@ -101,6 +110,11 @@ DYNAMIC_LAYERS: dict[str, str] = {
     "protected_area": "inside a protected area (自然保护地; within the red line), bool",
     "wetland": "a wetland site (natural unless it is cropland), bool",
     "wetland_protected": "protected wetland (湿地保护), bool",
+    "reserve_forest": "national reserve forest (国家储备林), bool",
+    "bought_back": "commercial forest bought back by the state (商品林赎买), bool",
+    "public_welfare_forest": "public-welfare forest (公益林): not cut, its owner compensated, bool",
+    "eco_crop": "featured crop of an eco-economic stand (EcoCrop code: 0 none), int8",
+    "eco_crop_yr": "year the featured crop was planted or improved (0: never), int16",
 }
 LAYERS = {**STATIC_LAYERS, **DYNAMIC_LAYERS}
 
@@ -127,6 +141,11 @@ _DTYPES = {
     "protected_area": np.bool_,
     "wetland": np.bool_,
     "wetland_protected": np.bool_,
+    "reserve_forest": np.bool_,
+    "bought_back": np.bool_,
+    "public_welfare_forest": np.bool_,
+    "eco_crop": np.int8,
+    "eco_crop_yr": np.int16,
 }
 
 

@@ -118,7 +118,10 @@ SPENDING = (
     "spend_relocation_Myuan",
     "spend_compensation_Myuan",
 )
-"""The programme costs whose sum is ``budget_spent_Myuan`` (in this order)."""
+"""The programme costs whose sum is ``budget_spent_Myuan`` (in this order). The forest
+economy's costs (``spend_reserve_forest_Myuan`` and the others of issue 13, item 6) are, like
+forest tending and erosion control, paid from central funds and policy loans outside the
+provincial budget: declared in the spending group, not summed here."""
 
 EVENTS = (
     "violations_attempted",
@@ -1161,6 +1164,162 @@ OUTPUTS: tuple[Output, ...] = (
         "higher",
         _carbon("carbon_credit_collective_Myuan"),
     ),
+    # --- issue 13 (f), item 6: forest economy -----------------------------------------------
+    Output(
+        "reserve_forest_ha",
+        "ha",
+        "national reserve forest (国家储备林): planted forest managed for timber, kept tended",
+        "forest_economy",
+        "higher",
+        _land("reserve_forest_ha"),
+        per_region=True,
+    ),
+    Output(
+        "reserve_timber_harvest_Mm3",
+        "Mm³/yr",
+        "growing stock cut this year in the national reserve forest (part of the harvest)",
+        "forest_economy",
+        None,
+        _flow("reserve_timber_harvest_Mm3"),
+    ),
+    Output(
+        "spend_reserve_forest_Myuan",
+        "M yuan/yr",
+        "bringing forest into the national reserve forest (policy-bank loans and central funds, "
+        "outside the provincial budget)",
+        "spending",
+        "lower",
+        _flow("spend_reserve_forest_Myuan"),
+    ),
+    Output(
+        "forest_bought_back_ha_cum",
+        "ha",
+        "commercial forest in the red line bought back since the start (商品林赎买), now state "
+        "public-welfare forest",
+        "forest_economy",
+        "higher",
+        _land("forest_bought_back_ha_cum"),
+        per_region=True,
+    ),
+    Output(
+        "spend_forest_buyback_Myuan",
+        "M yuan/yr",
+        "buy-back of commercial forest (one-off price; outside the provincial budget)",
+        "spending",
+        "lower",
+        _flow("spend_forest_buyback_Myuan"),
+    ),
+    Output(
+        "public_welfare_forest_km2",
+        "km²",
+        "wooded public-welfare forest (公益林): not cut, compensated",
+        "forest_economy",
+        None,
+        _land("public_welfare_forest_km2"),
+        per_region=True,
+    ),
+    Output(
+        "public_welfare_income_Myuan",
+        "M yuan/yr",
+        "public-welfare forest compensation paid to households (森林生态效益补偿)",
+        "households",
+        "higher",
+        _households("public_welfare_income_Myuan"),
+    ),
+    Output(
+        "spend_public_welfare_Myuan",
+        "M yuan/yr",
+        "public-welfare forest compensation, to households, collectives and the state (central "
+        "and provincial ecological-compensation funds, outside the provincial budget)",
+        "spending",
+        "lower",
+        _flow("spend_public_welfare_Myuan"),
+    ),
+    Output(
+        "understory_area_ha",
+        "ha",
+        "forest used by the understory economy (林下经济利用面积)",
+        "forest_economy",
+        "higher",
+        _households("understory_area_ha"),
+    ),
+    Output(
+        "understory_output_value_Myuan",
+        "M yuan/yr",
+        "gross output value of the understory economy (林下经济产值; the plan: over 32 000 in 2020)",
+        "forest_economy",
+        "higher",
+        _households("understory_output_value_Myuan"),
+    ),
+    Output(
+        "spend_understory_Myuan",
+        "M yuan/yr",
+        "the understory programme's support for new understory land (outside the provincial "
+        "budget)",
+        "spending",
+        "lower",
+        _flow("spend_understory_Myuan"),
+    ),
+    Output(
+        "oil_tea_ha",
+        "ha",
+        "oil-tea (油茶) planted since the start, establishing or bearing",
+        "forest_economy",
+        "higher",
+        _land("oil_tea_ha"),
+        per_region=True,
+    ),
+    Output(
+        "walnut_improved_ha",
+        "ha",
+        "low-yield walnut groves improved since the start (核桃低产林改造)",
+        "forest_economy",
+        "higher",
+        _land("walnut_improved_ha"),
+        per_region=True,
+    ),
+    Output(
+        "rosa_ha",
+        "ha",
+        "rosa roxburghii (刺梨) planted since the start, establishing or bearing",
+        "forest_economy",
+        "higher",
+        _land("rosa_ha"),
+        per_region=True,
+    ),
+    Output(
+        "oil_tea_income_Myuan",
+        "M yuan/yr",
+        "households' net income from oil-tea",
+        "households",
+        "higher",
+        _households("oil_tea_income_Myuan"),
+    ),
+    Output(
+        "walnut_income_Myuan",
+        "M yuan/yr",
+        "households' extra net income from improved walnut groves",
+        "households",
+        "higher",
+        _households("walnut_income_Myuan"),
+    ),
+    Output(
+        "rosa_income_Myuan",
+        "M yuan/yr",
+        "households' net income from rosa roxburghii",
+        "households",
+        "higher",
+        _households("rosa_income_Myuan"),
+    ),
+    Output(
+        "spend_featured_crops_Myuan",
+        "M yuan/yr",
+        "establishing oil-tea and rosa roxburghii and improving walnut groves (outside the "
+        "provincial budget)",
+        "spending",
+        "lower",
+        _flow("spend_featured_crops_Myuan"),
+    ),
 )
 """Every column of the yearly results, in the table's order."""
 
@@ -1326,6 +1485,65 @@ PLAN_TARGETS: tuple[Target, ...] = (
         "贫困户户均增收千余元; the 13th plan's result, which the 14th extends; held: the "
         "2025 value counts)",
         held=True,
+    ),
+    # --- issue 13 (f), item 6 ---------------------------------------------------------------
+    Target(
+        "reserve_forest_1098",
+        "reserve_forest_ha",
+        732_000.0,
+        2025,
+        True,
+        "national reserve forest 1 098 万亩 (732 000 ha) by 2025 (到2025年，国家储备林建设面积达到"
+        "1098万亩)",
+    ),
+    Target(
+        "forest_buyback_82",
+        "forest_bought_back_ha_cum",
+        5467.0,
+        2025,
+        True,
+        "8.2 万亩 (5 467 ha) of commercial forest in key ecological sites bought back by 2025 "
+        "(到2025年，完成赎买改革试点任务8.2万亩)",
+        cumulative_from=2020,
+    ),
+    Target(
+        "understory_plus_1000",
+        "understory_area_ha",
+        666_667.0,
+        2025,
+        True,
+        "+1 000 万亩 (666 667 ha) of understory economy in 2021–25 (到2025年，新增林下经济利用面积"
+        "1000万亩)",
+        cumulative_from=2020,
+    ),
+    Target(
+        "oil_tea_330",
+        "oil_tea_ha",
+        76_667.0,
+        2025,
+        True,
+        "oil-tea 330 万亩 by 2025 (油茶种植面积达到330万亩): 115 万亩 (76 667 ha) planted in "
+        "2021–25 over an estimated 215 万亩 of 2020 [E]",
+        cumulative_from=2020,
+    ),
+    Target(
+        "walnut_200",
+        "walnut_improved_ha",
+        133_333.0,
+        2025,
+        True,
+        "200 万亩 (133 333 ha) of low-yield walnut improved in 2021–25 (完成核桃低产林改造200万亩)",
+        cumulative_from=2020,
+    ),
+    Target(
+        "rosa_230",
+        "rosa_ha",
+        20_000.0,
+        2025,
+        True,
+        "rosa roxburghii 230 万亩 by 2025 (刺梨种植面积达到230万亩): 30 万亩 (20 000 ha) planted "
+        "in 2021–25 over about 200 万亩 of 2020 [M]",
+        cumulative_from=2020,
     ),
 )
 TARGET_BY_KEY: Mapping[str, Target] = {t.key: t for t in PLAN_TARGETS}

@@ -31,6 +31,7 @@ GROUPS = {
     "soil": "Soil erosion and rocky desertification",
     "restoration": "Rocky-desertification treatment",
     "forestry": "Forestry and carbon",
+    "forest_economy": "Forest economy",
     "people": "Households and livelihoods",
     "rangers": "Forest rangers",
     "mines": "Mines",
@@ -850,6 +851,127 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
         "(the rest to the county and village collective).",
        "[E] county schemes pass part of the funds to forest owners and rangers", "compensation",
        role="lever"),
+    # --- issue 13 (f), item 6: forest economy ------------------------------------------------
+    _P("reserve_forest_target_ha", 0.0, "ha", 0.0, 3_000_000.0,
+       "National reserve forest (国家储备林) designated by 2025 and held after, reached "
+       "linearly from none in 2020: productive, accessible planted forest outside the red "
+       "line, the Chishui basin first, kept tended and cut first when the harvest takes "
+       "mature stands; province-equivalent; 0: none.",
+       "[F] plan: 大力实施赤水河流域国家储备林建设系统性工程 … 到2025年，国家储备林建设面积达到"
+       "1098万亩 = 732 000 ha; [E] none counted in 2020", "forest_economy", role="lever"),
+    _P("reserve_forest_cost_yuan_ha", 15_000.0, "yuan/ha", 0.0, 60_000.0,
+       "One-off public cost of bringing a hectare into the national reserve forest "
+       "(improvement of the stand, roads, intensive tending; mostly policy-bank loans).",
+       "[E] improvement of existing stands ≈ 500–1 500 yuan/mu, new intensive planting "
+       "≈ 2 000–3 000 yuan/mu", "forest_economy"),
+    _P("forest_buyback_target_ha", 0.0, "ha", 0.0, 100_000.0,
+       "Households' planted commercial forest in protected areas (first) and the red line "
+       "bought back by 2025 (商品林赎买) and held after, reached linearly from 2020: it "
+       "becomes state public-welfare forest and is no longer cut; province-equivalent.",
+       "[F] plan: 持续推进重点生态区位人工商品林赎买改革试点 … 到2025年，完成赎买改革试点任务"
+       "8.2万亩 = 5 467 ha", "forest_economy", role="lever"),
+    _P("forest_buyback_cost_yuan_ha", 30_000.0, "yuan/ha", 0.0, 150_000.0,
+       "One-off price paid to the owner of a hectare of commercial forest bought back "
+       "(standing timber and the forest-land use right).",
+       "[E] pilot buy-back prices ≈ 1 500–3 000 yuan/mu", "forest_economy"),
+    _P("public_welfare_forest_share", 0.0, "fraction of wooded land", 0.0, 1.0,
+       "Share of the start year's wooded land that is public-welfare forest (公益林: not "
+       "cut, its owners compensated), the land of highest habitat value first; 0: none.",
+       "[E] about half of China's forest land is public-welfare forest (national and local); "
+       "not checked for Guizhou", "forest_economy"),
+    _P("public_welfare_comp_yuan_ha", 0.0, "yuan/ha/yr", 0.0, 1500.0,
+       "Yearly compensation paid per hectare of public-welfare forest (森林生态效益补偿): to "
+       "the household that owns it, or to the collective or state; 0: none.",
+       "[F] national standard for collective and individual national-level public-welfare "
+       "forest 15 yuan/mu/yr from 2013 (China Financial and Economic News, 2014-11-20: "
+       "中央财政 … 补偿标准提高到每年每亩15元); [M] 16 yuan/mu/yr since 2019 = 240 yuan/ha; "
+       "the plan: 地方公益林补偿标准与国家标准保持一致", "forest_economy", role="lever"),
+    _P("understory_programme_ha_per_year", 0.0, "ha/yr", 0.0, 500_000.0,
+       "New understory-economy land the programme opens a year (demonstration bases, "
+       "extension: 林下菌业、林下中药材、林下养殖), province-equivalent: each household can "
+       "work that much more of its forest; whether it does is its choice.",
+       "[F] plan: 到2025年，新增林下经济利用面积1000万亩 = 666 667 ha in 2021–25 = "
+       "133 333 ha/yr", "forest_economy", role="lever"),
+    _P("understory_support_yuan_ha", 1500.0, "yuan/ha", 0.0, 20_000.0,
+       "One-off public support per hectare of understory economy above the area reached "
+       "before (paid while the programme runs).", "[E] ≈ 100 yuan/mu of base-building "
+       "subsidy", "forest_economy", role="lever"),
+    _P("understory_output_yuan_ha", 21_800.0, "yuan/ha/yr", 0.0, 100_000.0,
+       "Gross output value of a hectare of understory economy, 2020 yuan (the net income is "
+       "understory_net_yuan_ha).",
+       "[D] plan: 全省林下经济产值超 320 亿元 (2020) over 2 203 万亩 (People's Daily Guizhou) "
+       "= 1 453 yuan/mu", "forest_economy"),
+    _P("oil_tea_ha_per_year", 0.0, "ha/yr", 0.0, 200_000.0,
+       "Oil-tea (油茶) newly planted a year on households' sloping cropland and open land "
+       "outside the red line, the lowest (warmest) land first: an eco-economic stand of its "
+       "own; province-equivalent.",
+       "[D] plan: 到2025年，油茶种植面积达到330万亩; [E] ≈ 215 万亩 in 2020, so (330 − 215) "
+       "万亩 / 5 yr = 15 333 ha/yr", "forest_economy", role="lever"),
+    _P("walnut_improvement_ha_per_year", 0.0, "ha/yr", 0.0, 200_000.0,
+       "Low-yield walnut (核桃) groves improved a year (top-grafting with improved varieties, "
+       "management), on households' planted forest, the highest land first (the Bijie and "
+       "Liupanshui walnut belts); province-equivalent.",
+       "[D] plan: 到2025年，完成核桃低产林改造200万亩 = 133 333 ha in 2021–25 = 26 667 ha/yr",
+       "forest_economy", role="lever"),
+    _P("rosa_ha_per_year", 0.0, "ha/yr", 0.0, 200_000.0,
+       "Rosa roxburghii (刺梨) newly planted a year on households' sloping cropland and open "
+       "land outside the red line, land near 1 300 m first; province-equivalent.",
+       "[D] plan: 到2025年，刺梨种植面积达到230万亩; [M] ≈ 200 万亩 in 2020, so 30 万亩 / 5 yr "
+       "= 4 000 ha/yr", "forest_economy", role="lever"),
+    _P("oil_tea_bearing_years", 4, "yr", 2, 10,
+       "Years from planting to oil-tea's first harvest.", "[E] grafted seedlings bear in "
+       "3–5 yr", "forest_economy", kind="int"),
+    _P("oil_tea_full_years", 9, "yr", 4, 20,
+       "Years from planting to oil-tea's full yield (reached linearly from the first harvest).",
+       "[E] full bearing at 8–10 yr", "forest_economy", kind="int"),
+    _P("oil_tea_yield_kg_ha", 300.0, "kg/ha/yr", 50.0, 1200.0,
+       "Camellia oil a hectare of oil-tea yields at full bearing.",
+       "[E] 10 kg/mu in old low-yield stands, 40–60 kg/mu in improved ones; 20 kg/mu taken "
+       "for young karst stands", "forest_economy"),
+    _P("oil_tea_price_yuan_kg", 80.0, "yuan/kg", 20.0, 200.0,
+       "Farm-gate price of camellia oil, 2020 yuan.", "[E] 60–120 yuan/kg", "forest_economy"),
+    _P("oil_tea_cost_yuan_ha", 12_000.0, "yuan/ha/yr", 0.0, 50_000.0,
+       "Yearly cost of a bearing hectare of oil-tea (picking, fertiliser, pressing), at full "
+       "yield (scaled like the yield before).", "[E]", "forest_economy"),
+    _P("oil_tea_planting_cost_yuan_ha", 22_500.0, "yuan/ha", 0.0, 80_000.0,
+       "One-off public cost of establishing a hectare of oil-tea (seedlings, site "
+       "preparation, tending until it bears).", "[E] ≈ 1 500 yuan/mu", "forest_economy"),
+    _P("walnut_bearing_years", 3, "yr", 1, 10,
+       "Years from top-grafting to the improved walnut grove's first harvest.",
+       "[E] grafted walnut bears in 2–4 yr", "forest_economy", kind="int"),
+    _P("walnut_full_years", 8, "yr", 3, 20,
+       "Years from top-grafting to the improved grove's full yield.", "[E]",
+       "forest_economy", kind="int"),
+    _P("walnut_yield_kg_ha", 600.0, "kg/ha/yr", 50.0, 3000.0,
+       "Extra dry walnuts a hectare yields at full bearing after improvement (over the "
+       "low-yield grove, whose income the model does not count).",
+       "[E] low-yield groves ≈ 10–20 kg/mu, improved ≈ 50–80 kg/mu", "forest_economy"),
+    _P("walnut_price_yuan_kg", 20.0, "yuan/kg", 5.0, 80.0,
+       "Farm-gate price of dry walnuts, 2020 yuan.", "[E] 15–30 yuan/kg", "forest_economy"),
+    _P("walnut_cost_yuan_ha", 4000.0, "yuan/ha/yr", 0.0, 30_000.0,
+       "Extra yearly cost of an improved walnut hectare at full yield (picking, hulling, "
+       "fertiliser).", "[E]", "forest_economy"),
+    _P("walnut_improvement_cost_yuan_ha", 6000.0, "yuan/ha", 0.0, 40_000.0,
+       "One-off public cost of improving a hectare of low-yield walnut.",
+       "[E] ≈ 400 yuan/mu for top-grafting and management", "forest_economy"),
+    _P("rosa_bearing_years", 2, "yr", 1, 6,
+       "Years from planting to rosa roxburghii's first harvest.", "[E] bears in the 2nd–3rd "
+       "year", "forest_economy", kind="int"),
+    _P("rosa_full_years", 5, "yr", 2, 12,
+       "Years from planting to rosa roxburghii's full yield.", "[E] full bearing at 4–6 yr",
+       "forest_economy", kind="int"),
+    _P("rosa_yield_kg_ha", 7500.0, "kg/ha/yr", 1000.0, 30_000.0,
+       "Fresh rosa roxburghii fruit a hectare yields at full bearing.",
+       "[E] ≈ 300–800 kg/mu", "forest_economy"),
+    _P("rosa_price_yuan_kg", 3.0, "yuan/kg", 0.5, 15.0,
+       "Farm-gate price of fresh rosa roxburghii fruit, 2020 yuan.",
+       "[E] ≈ 2–4 yuan/kg under the processors' purchase agreements", "forest_economy"),
+    _P("rosa_cost_yuan_ha", 10_000.0, "yuan/ha/yr", 0.0, 50_000.0,
+       "Yearly cost of a bearing hectare of rosa roxburghii at full yield (picking, "
+       "fertiliser, pruning).", "[E]", "forest_economy"),
+    _P("rosa_planting_cost_yuan_ha", 12_000.0, "yuan/ha", 0.0, 60_000.0,
+       "One-off public cost of establishing a hectare of rosa roxburghii.",
+       "[E] ≈ 800 yuan/mu", "forest_economy"),
 )
 
 # fmt: on

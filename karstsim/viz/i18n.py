@@ -475,6 +475,37 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "wetland_unprotected_factor": ("Burial of unprotected wetland", "未保护湿地固碳比例"),
     "carbon_credit_issuance_share": ("Forest carbon credits issued", "林业碳汇签发比例"),
     "carbon_credit_cost_yuan_tCO2": ("Carbon credit costs", "碳汇开发与核证成本"),
+    # issue 13 (f): forest economy
+    "reserve_forest_target_ha": ("National reserve forest by 2025", "2025 年国家储备林面积"),
+    "reserve_forest_cost_yuan_ha": ("Reserve forest cost", "国家储备林建设成本"),
+    "forest_buyback_target_ha": ("Commercial forest bought back by 2025", "2025 年商品林赎买面积"),
+    "forest_buyback_cost_yuan_ha": ("Buy-back price", "商品林赎买价格"),
+    "public_welfare_forest_share": ("Public-welfare forest share", "公益林占林地比例"),
+    "public_welfare_comp_yuan_ha": ("Public-welfare forest compensation", "公益林补偿标准"),
+    "understory_programme_ha_per_year": ("New understory land per year", "每年新增林下经济面积"),
+    "understory_support_yuan_ha": ("Support for new understory land", "林下经济新增面积补助"),
+    "understory_output_yuan_ha": ("Understory output value", "林下经济单位面积产值"),
+    "oil_tea_ha_per_year": ("Oil-tea planted per year", "每年新种油茶面积"),
+    "walnut_improvement_ha_per_year": ("Walnut groves improved per year", "每年核桃低产林改造面积"),
+    "rosa_ha_per_year": ("Rosa roxburghii planted per year", "每年新种刺梨面积"),
+    "oil_tea_bearing_years": ("Oil-tea: years to first harvest", "油茶始产年限"),
+    "oil_tea_full_years": ("Oil-tea: years to full yield", "油茶盛产年限"),
+    "oil_tea_yield_kg_ha": ("Oil-tea oil yield", "油茶产油量"),
+    "oil_tea_price_yuan_kg": ("Camellia oil price", "茶油价格"),
+    "oil_tea_cost_yuan_ha": ("Oil-tea yearly cost", "油茶年经营成本"),
+    "oil_tea_planting_cost_yuan_ha": ("Oil-tea planting cost", "油茶造林成本"),
+    "walnut_bearing_years": ("Walnut: years to first harvest", "核桃改造后始产年限"),
+    "walnut_full_years": ("Walnut: years to full yield", "核桃改造后盛产年限"),
+    "walnut_yield_kg_ha": ("Walnut yield gain", "核桃增产量"),
+    "walnut_price_yuan_kg": ("Walnut price", "核桃价格"),
+    "walnut_cost_yuan_ha": ("Walnut extra yearly cost", "核桃新增经营成本"),
+    "walnut_improvement_cost_yuan_ha": ("Walnut improvement cost", "核桃低产林改造成本"),
+    "rosa_bearing_years": ("Rosa: years to first harvest", "刺梨始产年限"),
+    "rosa_full_years": ("Rosa: years to full yield", "刺梨盛产年限"),
+    "rosa_yield_kg_ha": ("Rosa fruit yield", "刺梨鲜果产量"),
+    "rosa_price_yuan_kg": ("Rosa fruit price", "刺梨鲜果价格"),
+    "rosa_cost_yuan_ha": ("Rosa yearly cost", "刺梨年经营成本"),
+    "rosa_planting_cost_yuan_ha": ("Rosa planting cost", "刺梨种植成本"),
 }
 """Short labels of every parameter (English, Chinese)."""
 
@@ -547,6 +578,14 @@ LEVER_HELP_ZH: dict[str, str] = {
     "relocation_plots_afforested": "搬迁户留下的耕地造林（否则撂荒为草地）。",
     # issue 13 (f)
     "carbon_credit_issuance_share": "2020 年以来规划新造林（造林、退耕还林、石漠化治理造林）当年生长量中登记、核证、签发并作为林业碳汇（CCER）出售的比例；已由农户碳汇项目或单株碳汇出售的部分不计入。",
+    "reserve_forest_target_ha": "到 2025 年建成的国家储备林面积（按全省计，2021—2025 年逐年增加）：赤水河流域优先，选生产力高、交通方便的人工林，每年抚育，成熟后优先采伐。",
+    "forest_buyback_target_ha": "到 2025 年赎买的重点生态区位人工商品林面积（按全省计）：自然保护地优先，其次生态保护红线；赎买后归国有、转为公益林，不再采伐。",
+    "public_welfare_comp_yuan_ha": "每公顷公益林每年的森林生态效益补偿，付给拥有公益林的农户（或集体、国家）；国家标准为每亩 16 元。",
+    "understory_programme_ha_per_year": "每年由示范基地和技术推广新开放的林下经济面积（按全省计）；农户是否利用由其自行决定。",
+    "understory_support_yuan_ha": "林下经济面积超过以往最高值部分的一次性补助（项目实施期间）。",
+    "oil_tea_ha_per_year": "每年在农户的坡耕地和荒地（生态保护红线外）新种油茶的面积（按全省计），海拔低处优先。",
+    "walnut_improvement_ha_per_year": "每年改造的核桃低产林面积（按全省计），在农户的人工林上，海拔高处优先。",
+    "rosa_ha_per_year": "每年在农户的坡耕地和荒地（生态保护红线外）新种刺梨的面积（按全省计），海拔 1300 米附近优先。",
 }
 """Chinese explanations of the levers (the English ones are the declared descriptions)."""
 
@@ -614,6 +653,10 @@ UNITS_ZH: dict[str, str] = {
     "yuan/tCO₂": "元/tCO₂",
     "yuan/tree/yr": "元/株/年",
     "yuan/worker/yr": "元/劳动力/年",
+    "ha": "公顷",
+    "fraction of wooded land": "占林地比例",
+    "kg/ha/yr": "千克/公顷/年",
+    "yuan/kg": "元/千克",
 }
 """Chinese spelling of every unit used in the parameter declaration."""
 
@@ -623,6 +666,7 @@ GROUPS_ZH: dict[str, str] = {
     "soil": "土壤侵蚀与石漠化",
     "restoration": "石漠化治理",
     "forestry": "林业与碳汇",
+    "forest_economy": "林业经济",
     "people": "农户与生计",
     "rangers": "生态护林员",
     "mines": "矿山",

@@ -15,7 +15,9 @@ forest-tending subsidy, outside the provincial budget (``tending_cost_yuan_ha``)
 or not; the stand that would pass the year's volume is cut with the chance of the volume
 left, so the harvest is right on average): the cut stands are replanted the same year (the
 law requires it) and start again at age 0, so forest cover is kept and growing stock and
-carbon fall by what was cut. Natural forest is not harvested (natural-forest protection).
+carbon fall by what was cut. Natural forest is not harvested (natural-forest protection),
+nor are public-welfare forest, bought-back forest and featured-crop groves; mature national
+reserve forest is cut first (issue 13, item 6: :mod:`karstsim.model.processes.forest_economy`).
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ class TimberHarvest:
         "treatment_mode",
         "stand_age_yr",
         "bedrock_exposure",
+        "reserve_forest",
+        "bought_back",
+        "public_welfare_forest",
+        "eco_crop",
     )
     writes: ClassVar[tuple[str, ...]] = ("stand_age_yr", "tended_yr")
 
@@ -68,23 +74,29 @@ class TimberHarvest:
         self.carbon = CarbonModel(params)
         self.harvested_m3 = 0.0
         """Growing stock cut this year, m³."""
+        self.reserve_harvested_m3 = 0.0
+        """Of which from national reserve forest, m³."""
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
-        self.harvested_m3 = 0.0
+        self.harvested_m3 = self.reserve_harvested_m3 = 0.0
         draw = rng.random(land.land.size + 1)  # one per cell, used or not, and one for rounding
         rounding = draw[-1]
         cover = land["land_cover"].ravel()
         forest = (cover == LandCover.FOREST) & land.land.ravel()
         quota = self.rate * np.count_nonzero(forest) * land.cell_area_ha
         age = land["stand_age_yr"].ravel()
+        kept = land["bought_back"] | land["public_welfare_forest"] | (land["eco_crop"] > 0)
         mature = np.flatnonzero(
             forest
             & (land["treatment_mode"].ravel() == Treatment.AFFORESTATION)
             & (age >= self.rotation)
+            & ~kept.ravel()
         )
         if quota <= 0 or mature.size == 0:
             return
-        order = mature[np.argsort(draw[mature], kind="stable")]
+        # reserve stands first, each group in the year's random order
+        reserve = land["reserve_forest"].ravel()
+        order = mature[np.lexsort((draw[mature], ~reserve[mature]))]
         site = self.carbon.site_volume(
             land["bedrock_exposure"].ravel()[order], land["treatment_mode"].ravel()[order]
         )
@@ -97,5 +109,6 @@ class TimberHarvest:
             n += 1
         cut = order[:n]
         self.harvested_m3 = float(volume[:n].sum())
+        self.reserve_harvested_m3 = float(volume[:n][reserve[cut]].sum())
         land["stand_age_yr"].flat[cut] = 0.0
         land["tended_yr"].flat[cut] = 0
