@@ -27,6 +27,7 @@ import numpy as np
 
 from karstsim.model.layers import LandCover, Landscape, Treatment
 from karstsim.model.processes.carbon import CarbonModel, stand_volume
+from karstsim.model.streams import stable_order_head
 
 
 def tend_forest(
@@ -46,7 +47,7 @@ def tend_forest(
     cells = np.flatnonzero(eligible)
     if n <= 0 or cells.size == 0:
         return np.zeros(0, dtype=np.intp)
-    chosen = cells[np.argsort(draw[cells], kind="stable")[:n]]
+    chosen = cells[stable_order_head(draw[cells], n)]
     land["tended_yr"].flat[chosen] = land.year
     return chosen
 
@@ -84,14 +85,22 @@ class TimberHarvest:
         )
         if quota <= 0 or mature.size == 0:
             return
-        order = mature[np.argsort(draw[mature], kind="stable")]
-        site = self.carbon.site_volume(
-            land["bedrock_exposure"].ravel()[order], land["treatment_mode"].ravel()[order]
-        )
-        volume = stand_volume(age[order], site, self.carbon.k) * land.cell_area_ha
-        # whole stands while the quota lasts, and the next one with the chance of the rest
-        cumulative = np.cumsum(volume)
-        n = int(np.searchsorted(cumulative, quota, side="right"))
+        # stands in the draw's order, as many as the quota can take: a head of the order
+        # (longer heads while the quota outlasts it), the same stands as a sort of them all
+        keys = draw[mature]
+        head = min(mature.size, 1024)
+        while True:
+            order = mature[stable_order_head(keys, head)]
+            site = self.carbon.site_volume(
+                land["bedrock_exposure"].ravel()[order], land["treatment_mode"].ravel()[order]
+            )
+            volume = stand_volume(age[order], site, self.carbon.k) * land.cell_area_ha
+            # whole stands while the quota lasts, and the next one with the chance of the rest
+            cumulative = np.cumsum(volume)
+            n = int(np.searchsorted(cumulative, quota, side="right"))
+            if n < order.size or order.size == mature.size:
+                break
+            head = min(mature.size, 4 * head)
         rest = quota - (cumulative[n - 1] if n else 0.0)
         if n < order.size and rounding * volume[n] < rest:
             n += 1
