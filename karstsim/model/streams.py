@@ -72,7 +72,7 @@ def stable_order_head(keys: np.ndarray, n: int) -> np.ndarray:
     size = keys.shape[0]
     if n <= 0:
         return np.zeros(0, dtype=np.intp)
-    if 4 * n >= size:  # a head that long: sorting all is as quick
+    if 10 * n >= 9 * size:  # a head that long: sorting all is as quick
         return np.argsort(keys, kind="stable")[:n]
     threshold = keys[np.argpartition(keys, n - 1)[n - 1]]
     if threshold != threshold:  # NaN among the n smallest: the plain sort's NaN order
@@ -94,7 +94,7 @@ def lexsort_head(keys: tuple[np.ndarray, ...], n: int) -> np.ndarray:
         return np.zeros(0, dtype=np.intp)
     if len(keys) == 1:
         return stable_order_head(primary, n)
-    if 4 * n >= size:
+    if 10 * n >= 9 * size:
         return np.lexsort(keys)[:n]
     threshold = primary[np.argpartition(primary, n - 1)[n - 1]]
     if threshold != threshold:  # NaN among the n smallest
