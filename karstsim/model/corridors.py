@@ -93,7 +93,8 @@ def find_patches(land: Landscape, params: Mapping[str, Any]) -> HabitatPatches:
     reach |= (land["corridor"] > 0) & is_any(land["land_cover"], STEPPING_STONES)
     networks, _ = ndimage.label(reach, structure=np.ones((3, 3), dtype=bool))
     network_of_patch = np.zeros(n, dtype=np.int64)
-    network_of_patch[patches[mask] - 1] = networks[mask]
+    cells = np.flatnonzero(mask)  # every cell of a patch is in the same network
+    network_of_patch[patches.ravel()[cells] - 1] = networks.ravel()[cells]
     return HabitatPatches(area, network_of_patch)
 
 

@@ -80,7 +80,9 @@ def available_for_new_use(land: Landscape, durations: np.ndarray) -> np.ndarray:
     """Cells free for planting, enrolment or clearing: never treated, or whose enclosure
     has ended (planted stands stay planted)."""
     mode = land["treatment_mode"]
-    ended = (mode == Treatment.ENCLOSURE) & finished(land, durations)
+    ended = (mode == Treatment.ENCLOSURE) & (
+        land["treatment_yr"] >= durations[Treatment.ENCLOSURE]
+    )  # finished() on enclosed cells, without looking up every cell's duration
     return (mode == Treatment.NONE) | ended
 
 
