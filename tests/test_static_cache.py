@@ -84,6 +84,7 @@ def _geography(cell_size_km: float):
         "transform": np.array(grid.geo.transform),
         "dem": georef.resampled_dem(grid.geo, shape),
         "bounds": np.array(georef.province_bounds()),
+        "lonlat": np.array(grid.geo.lonlat_bounds(shape)),
         **{
             f"{name}_{i}": array
             for name, features in (("belt", geography.MOUNTAIN_BELTS), ("river", geography.RIVERS))

@@ -64,10 +64,18 @@ class GeoReference:
         return (c, f + e * shape[0], c + a * shape[1], f)
 
     def lonlat_bounds(self, shape: tuple[int, int]) -> tuple[float, float, float, float]:
-        """(west, south, east, north) in degrees."""
-        from rasterio.warp import transform_bounds
+        """(west, south, east, north) in degrees (kept on disk with the static geography)."""
 
-        return tuple(transform_bounds(self.crs, WGS84, *self.bounds(shape), densify_pts=50))
+        def compute() -> dict[str, np.ndarray]:
+            from rasterio.warp import transform_bounds
+
+            west_south_east_north = transform_bounds(
+                self.crs, WGS84, *self.bounds(shape), densify_pts=50
+            )
+            return {"bounds": np.array(west_south_east_north, dtype=np.float64)}
+
+        bounds = static_cache.cached_arrays("lonlat_bounds", repr((self, tuple(shape))), compute)
+        return tuple(float(v) for v in bounds["bounds"])
 
     def to_cells(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Fractional (col, row) grid coordinates of longitude/latitude points."""

@@ -41,7 +41,12 @@ def folder() -> Path | None:
     setting = os.environ.get("KARSTSIM_CACHE")
     if setting is not None:
         return None if setting.strip().lower() in OFF or not setting.strip() else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".cache"
+        except RuntimeError:  # no home directory to be found
+            return None
     return Path(base) / "karstsim"
 
 
