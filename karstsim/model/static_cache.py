@@ -15,7 +15,8 @@ these makes a new entry, never a stale answer.
 
 Where: ``$KARSTSIM_CACHE``, else ``$XDG_CACHE_HOME/karstsim``, else ``~/.cache/karstsim``;
 ``KARSTSIM_CACHE=off`` turns it off. A cache that cannot be written (read-only home) is
-skipped silently: the arrays are computed as without it. Delete the folder to clear it.
+skipped silently: the arrays are computed as without it. Entries of older code are never
+read again but stay: delete the folder to clear it.
 """
 
 from __future__ import annotations
