@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
+
 import numpy as np
 import pytest
 from cluster_helpers import local_cluster
 
 from karstsim.model import parameters
 from karstsim.model.layers import LAYERS, LandCover, Landscape, layer_dtype
+
+# the static geography's disk cache of this test session (and its subprocesses): a fresh
+# one, so that tests neither read a user's entries nor leave theirs behind in the home
+os.environ["KARSTSIM_CACHE"] = tempfile.mkdtemp(prefix="karstsim-test-cache-")
+atexit.register(shutil.rmtree, os.environ["KARSTSIM_CACHE"], ignore_errors=True)
 
 
 def blank_landscape(shape=(1, 1), **values) -> Landscape:

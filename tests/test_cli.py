@@ -187,7 +187,10 @@ def test_bench_runs_on_the_classroom_preset(capsys, tmp_path):
     for key in ("build_s", "per_year_ms", "total_s", "peak_rss_mb", "speedup_vs_reference"):
         assert row[key] > 0
     assert report["reference"]["cells"] == 400
-    assert "× Mesa" in capsys.readouterr().out
+    assert report["static_cache"]  # the tests' own cache folder (conftest)
+    out = capsys.readouterr().out
+    assert "× Mesa" in out
+    assert "static geography" in out
 
 
 AGENT_COLUMNS = [

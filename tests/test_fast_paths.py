@@ -46,3 +46,39 @@ def test_owned_cells_follow_the_owner_layer():
     before = households._owned(crops)
     land["owner"].flat[before[:5]] = -1
     assert np.array_equal(households._owned(crops), before[5:])
+
+
+def _random_keys(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Uniform draws, small integers (many ties), booleans or draws with NaN."""
+    kind = rng.integers(0, 4)
+    if kind == 0:
+        return rng.random(size)
+    if kind == 1:
+        return rng.integers(-2, 3, size).astype(float)
+    if kind == 2:
+        return rng.random(size) < rng.random()
+    keys = rng.random(size)
+    keys[rng.random(size) < 0.1] = np.nan
+    return keys
+
+
+def test_stable_order_head_is_the_head_of_a_stable_argsort():
+    from karstsim.model.streams import stable_order_head
+
+    rng = np.random.default_rng(2)
+    for _ in range(1500):
+        size = int(rng.integers(1, 300))
+        keys = _random_keys(rng, size)
+        for n in (0, 1, int(rng.integers(0, size + 2)), size // 10, size):
+            assert np.array_equal(stable_order_head(keys, n), np.argsort(keys, kind="stable")[:n])
+
+
+def test_lexsort_head_is_the_head_of_a_lexsort():
+    from karstsim.model.streams import lexsort_head
+
+    rng = np.random.default_rng(3)
+    for _ in range(1500):
+        size = int(rng.integers(1, 300))
+        keys = tuple(_random_keys(rng, size) for _ in range(int(rng.integers(1, 4))))
+        for n in (0, 1, int(rng.integers(0, size + 2)), size // 10, size):
+            assert np.array_equal(lexsort_head(keys, n), np.lexsort(keys)[:n])

@@ -141,6 +141,15 @@ def _cmd_bench(args: argparse.Namespace) -> int:
             "cpu s: the process's CPU time for build + run, steadier than wall time on a busy "
             "machine)"
         )
+    from karstsim.model import static_cache
+
+    cache = static_cache.folder()
+    report["static_cache"] = str(cache) if cache is not None else None
+    print(
+        "(real maps load their static geography from "
+        + (f"the cache in {cache}" if cache is not None else "nowhere: KARSTSIM_CACHE is off")
+        + "; a preset's first run on a machine computes and stores it)"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
     return 0

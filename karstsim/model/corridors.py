@@ -87,13 +87,15 @@ def find_patches(land: Landscape, params: Mapping[str, Any]) -> HabitatPatches:
     patches, n = ndimage.label(mask, structure=FOUR_NEIGHBOURS)
     if n == 0:
         return HabitatPatches(np.zeros(0), np.zeros(0, dtype=np.int64))
-    area = np.bincount(patches.ravel(), minlength=n + 1)[1:] * land.cell_area_km2
+    cells = np.flatnonzero(mask)
+    patch_of_cell = patches.ravel()[cells] - 1
+    area = np.bincount(patch_of_cell, minlength=n) * land.cell_area_km2  # habitat cells only
     steps = int(np.ceil(params["dispersal_distance_km"] / land.cell_size_km / 2.0 - 1e-9))
     reach = dilate_four(mask, steps)
     reach |= (land["corridor"] > 0) & is_any(land["land_cover"], STEPPING_STONES)
     networks, _ = ndimage.label(reach, structure=np.ones((3, 3), dtype=bool))
     network_of_patch = np.zeros(n, dtype=np.int64)
-    network_of_patch[patches[mask] - 1] = networks[mask]
+    network_of_patch[patch_of_cell] = networks.ravel()[cells]  # a patch's cells share one
     return HabitatPatches(area, network_of_patch)
 
 

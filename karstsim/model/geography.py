@@ -23,6 +23,7 @@ from itertools import pairwise
 import numpy as np
 from scipy import ndimage
 
+from karstsim.model import static_cache
 from karstsim.model.georef import GeoReference
 
 Polyline = tuple[tuple[float, float], ...]
@@ -119,27 +120,43 @@ def nearest_feature(
     features: tuple[Feature, ...], shape: tuple[int, int], geo: GeoReference | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """For every cell: index of the nearest feature and the distance to it (km); the
-    arrays are read-only (they are cached: generation asks several times).
+    arrays are read-only (they are cached: generation asks several times; on a real map
+    also on disk, see :mod:`karstsim.model.static_cache`).
 
     The features' lines are rasterised and the distance is the Euclidean distance
     transform to the nearest marked cell (exact to half a cell). Features entirely off
     the grid are at infinite distance.
     """
+    if geo is None:  # synthetic maps: quick to compute, not worth a file
+        arrays = _nearest_feature(features, shape, geo)
+    else:
+        arrays = static_cache.cached_arrays(
+            "nearest_feature",
+            repr((features, tuple(shape), geo)),
+            lambda: _nearest_feature(features, shape, geo),
+        )
+    index, distance = arrays["index"].astype(np.int64), arrays["distance"]
+    index.flags.writeable = distance.flags.writeable = False
+    return index, distance
+
+
+def _nearest_feature(
+    features: tuple[Feature, ...], shape: tuple[int, int], geo: GeoReference | None
+) -> dict[str, np.ndarray]:
+    """:func:`nearest_feature`'s arrays (the index in the smallest integer type)."""
     lines, owners = [], []
     for index, feature in enumerate(features):
         for part in feature.parts:
             lines.append(_to_cells(part, shape, geo))
             owners.append(index)
     labels = rasterize_lines(lines, shape)
+    small = np.min_scalar_type(max(len(features) - 1, 0))
     if not labels.any():
-        index, distance = np.zeros(shape, dtype=np.int64), np.full(shape, np.inf)
-        index.flags.writeable = distance.flags.writeable = False
-        return index, distance
+        return {"index": np.zeros(shape, dtype=small), "distance": np.full(shape, np.inf)}
     distance, (rows, cols) = ndimage.distance_transform_edt(labels == 0, return_indices=True)
-    index = np.asarray(owners)[labels[rows, cols] - 1]
+    index = np.asarray(owners, dtype=small)[labels[rows, cols] - 1]
     distance *= km_per_cell(shape, geo)
-    index.flags.writeable = distance.flags.writeable = False
-    return index, distance
+    return {"index": index, "distance": distance}
 
 
 def projected_parts(

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from karstsim.model import regions as regions_module
+from karstsim.model import static_cache
 from karstsim.model.regions import Region
 
 GUIZHOU_ALBERS = (
@@ -63,10 +64,18 @@ class GeoReference:
         return (c, f + e * shape[0], c + a * shape[1], f)
 
     def lonlat_bounds(self, shape: tuple[int, int]) -> tuple[float, float, float, float]:
-        """(west, south, east, north) in degrees."""
-        from rasterio.warp import transform_bounds
+        """(west, south, east, north) in degrees (kept on disk with the static geography)."""
 
-        return tuple(transform_bounds(self.crs, WGS84, *self.bounds(shape), densify_pts=50))
+        def compute() -> dict[str, np.ndarray]:
+            from rasterio.warp import transform_bounds
+
+            west_south_east_north = transform_bounds(
+                self.crs, WGS84, *self.bounds(shape), densify_pts=50
+            )
+            return {"bounds": np.array(west_south_east_north, dtype=np.float64)}
+
+        bounds = static_cache.cached_arrays("lonlat_bounds", repr((self, tuple(shape))), compute)
+        return tuple(float(v) for v in bounds["bounds"])
 
     def to_cells(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Fractional (col, row) grid coordinates of longitude/latitude points."""
@@ -126,7 +135,17 @@ def _geometry_bounds(geometries: list[dict]) -> tuple[float, float, float, float
 @cache
 def province_bounds() -> tuple[float, float, float, float]:
     """(left, bottom, right, top) of the province in :data:`GUIZHOU_ALBERS`, metres."""
-    return _geometry_bounds([geometry for geometry, _ in _projected_counties()])
+    bounds = static_cache.cached_arrays(
+        "province_bounds",
+        "",
+        lambda: {
+            "bounds": np.array(
+                _geometry_bounds([geometry for geometry, _ in _projected_counties()]),
+                dtype=np.float64,
+            )
+        },
+    )["bounds"]
+    return tuple(float(v) for v in bounds)
 
 
 def region_grid(region: Region, cell_size_km: float) -> RegionGrid:
@@ -136,9 +155,24 @@ def region_grid(region: Region, cell_size_km: float) -> RegionGrid:
 
 @cache
 def _region_grid(adcode: str, cell_size_km: float) -> RegionGrid:
+    region = regions_module.all_regions()[adcode]
+    arrays = static_cache.cached_arrays(
+        "region_grid", repr((adcode, cell_size_km)), lambda: _rasterise(region, cell_size_km)
+    )
+    county = arrays["county"]
+    geo = GeoReference(GUIZHOU_ALBERS, tuple(float(v) for v in arrays["transform"]))
+    prefecture = np.where(county > 0, county // 100 * 100, 0).astype(np.int32)
+    land = county > 0
+    for cached in (prefecture, land):  # shared by every model built on this grid
+        cached.flags.writeable = False
+    return RegionGrid(region, geo, land, county, prefecture)
+
+
+def _rasterise(region: Region, cell_size_km: float) -> dict[str, np.ndarray]:
+    """The region's counties rasterised on its grid (adcode per cell, 0 outside) and the
+    grid's affine transform."""
     from rasterio.features import rasterize
 
-    region = regions_module.all_regions()[adcode]
     members = {int(c.adcode) for c in regions_module.counties_within(region)}
     shapes = _projected_counties()
     cell = cell_size_km * 1000.0
@@ -147,16 +181,13 @@ def _region_grid(adcode: str, cell_size_km: float) -> RegionGrid:
     top = (np.ceil(top / cell) + MARGIN_CELLS) * cell
     width = int(np.ceil((right - left) / cell)) + MARGIN_CELLS
     height = int(np.ceil((top - bottom) / cell)) + MARGIN_CELLS
-    geo = GeoReference(GUIZHOU_ALBERS, (cell, 0.0, float(left), 0.0, -cell, float(top)))
+    transform = (cell, 0.0, float(left), 0.0, -cell, float(top))
+    geo = GeoReference(GUIZHOU_ALBERS, transform)
     county = rasterize(
         shapes, out_shape=(height, width), transform=geo.affine(), fill=0, dtype="int32"
     )
     county[~np.isin(county, list(members))] = 0
-    prefecture = np.where(county > 0, county // 100 * 100, 0).astype(np.int32)
-    land = county > 0
-    for cached in (county, prefecture, land):  # shared by every model built on this grid
-        cached.flags.writeable = False
-    return RegionGrid(region, geo, land, county, prefecture)
+    return {"county": county, "transform": np.array(transform, dtype=np.float64)}
 
 
 @cache
@@ -167,7 +198,13 @@ def _dem() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def resampled_dem(geo: GeoReference, shape: tuple[int, int]) -> np.ndarray:
-    """The 0.2° DEM resampled (bilinear) onto the grid, metres."""
+    """The 0.2° DEM resampled (bilinear) onto the grid, metres (read-only: cached)."""
+    return static_cache.cached_arrays(
+        "resampled_dem", repr((geo, tuple(shape))), lambda: {"dem_m": _resample_dem(geo, shape)}
+    )["dem_m"]
+
+
+def _resample_dem(geo: GeoReference, shape: tuple[int, int]) -> np.ndarray:
     from affine import Affine
     from rasterio.warp import Resampling, reproject
 

@@ -35,7 +35,7 @@ from karstsim.model.processes.treatment import (
     start_treatment,
 )
 from karstsim.model.scenario import Scenario
-from karstsim.model.streams import RandomStreams
+from karstsim.model.streams import RandomStreams, stable_order_head
 
 GFG_NEW_ROUND_START = 2014
 """First year of the new round of Grain-for-Green (2014–) [F]."""
@@ -283,10 +283,14 @@ class Government:
         wooded = np.flatnonzero(
             (land.land & is_any(land["land_cover"], WOODED) & (land["owner"] >= 0)).ravel()
         )
-        steepest = wooded[np.argsort(-land["slope_deg"].ravel()[wooded], kind="stable")]
+        sizes = [
+            budget.cells(p["young_gfg_ha_per_year"] * self.area_scale, land.cell_area_ha)
+            for _ in cohorts
+        ]
+        ends = np.cumsum(sizes) if sizes else np.zeros(1, dtype=int)
+        steepest = wooded[stable_order_head(-land["slope_deg"].ravel()[wooded], int(ends.max()))]
         taken = 0
-        for cohort in sorted(cohorts):
-            n = budget.cells(p["young_gfg_ha_per_year"] * self.area_scale, land.cell_area_ha)
+        for cohort, n in zip(sorted(cohorts), sizes, strict=True):
             land["gfg_year"].flat[steepest[taken : taken + n]] = cohort
             taken += n
 

@@ -26,6 +26,7 @@ from karstsim.agents.household_land import LandUseProposals
 from karstsim.model import land_use
 from karstsim.model.layers import Landscape
 from karstsim.model.processes.treatment import START_WRITES
+from karstsim.model.streams import stable_order_head
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class LandUseResolution:
             outside = ~red_line[proposals.gfg_offers]
             order = np.lexsort((-proposals.gfg_utility, outside))[:gfg_quota_cells]
         else:
-            order = np.argsort(-proposals.gfg_utility, kind="stable")[:gfg_quota_cells]
+            order = stable_order_head(-proposals.gfg_utility, gfg_quota_cells)
         accepted = proposals.gfg_offers[order]
         land_use.enrol_in_grain_for_green(land, accepted, year)
         return Resolution(attempts, caught, fines, proposals.abandon, accepted, in_red_line)

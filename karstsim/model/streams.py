@@ -61,3 +61,46 @@ def smallest(candidates: np.ndarray, n: int, keys: np.ndarray) -> np.ndarray:
     if n <= 0:
         return candidates[:0]
     return candidates[np.argpartition(keys[candidates], n - 1)[:n]]
+
+
+def stable_order_head(keys: np.ndarray, n: int) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")[:n]``, the same positions in the same order,
+    without sorting all of ``keys`` when ``n`` is small beside them: the ``n`` smallest are
+    found by partition (ties at the boundary taken in index order, as the stable sort does)
+    and only they are sorted."""
+    keys = np.asarray(keys)
+    size = keys.shape[0]
+    if n <= 0:
+        return np.zeros(0, dtype=np.intp)
+    if 10 * n >= 9 * size:  # a head that long: sorting all is as quick
+        return np.argsort(keys, kind="stable")[:n]
+    threshold = keys[np.argpartition(keys, n - 1)[n - 1]]
+    if threshold != threshold:  # NaN among the n smallest: the plain sort's NaN order
+        return np.argsort(keys, kind="stable")[:n]
+    below = np.flatnonzero(keys < threshold)
+    ties = np.flatnonzero(keys == threshold)[: n - below.size]
+    head = np.concatenate([below, ties])
+    return head[np.argsort(keys[head], kind="stable")]
+
+
+def lexsort_head(keys: tuple[np.ndarray, ...], n: int) -> np.ndarray:
+    """``np.lexsort(keys)[:n]`` (the last key first, ties in index order), without sorting
+    everything when ``n`` is small: the cells whose primary key is below the ``n``-th
+    smallest are sorted whole, and the ones at it are ordered by the other keys, again
+    only as far as needed."""
+    primary = np.asarray(keys[-1])
+    size = primary.shape[0]
+    if n <= 0:
+        return np.zeros(0, dtype=np.intp)
+    if len(keys) == 1:
+        return stable_order_head(primary, n)
+    if 10 * n >= 9 * size:
+        return np.lexsort(keys)[:n]
+    threshold = primary[np.argpartition(primary, n - 1)[n - 1]]
+    if threshold != threshold:  # NaN among the n smallest
+        return np.lexsort(keys)[:n]
+    below = np.flatnonzero(primary < threshold)
+    below = below[np.lexsort(tuple(np.asarray(k)[below] for k in keys))]
+    ties = np.flatnonzero(primary == threshold)
+    rest = lexsort_head(tuple(np.asarray(k)[ties] for k in keys[:-1]), n - below.size)
+    return np.concatenate([below, ties[rest]])

@@ -104,16 +104,23 @@ class CarbonModel:
         exposure = land["bedrock_exposure"]
         cover = land["land_cover"]
         carbon = self.class_carbon[cover] * self.rock_factor(exposure)
-        forest = cover == LandCover.FOREST
-        site = self.site_volume(exposure[forest], land["treatment_mode"][forest])
-        carbon[forest] = stand_volume(land["stand_age_yr"][forest], site, self.k)
-        carbon[forest] *= self.carbon_per_m3
+        forest = np.flatnonzero(cover == LandCover.FOREST)
+        site = self.site_volume(exposure.ravel()[forest], land["treatment_mode"].ravel()[forest])
+        stand = stand_volume(land["stand_age_yr"].ravel()[forest], site, self.k)
+        stand *= self.carbon_per_m3
+        carbon.ravel()[forest] = stand
         return carbon
 
     def establishment_age(self, land: Landscape, cells: np.ndarray) -> np.ndarray:
-        """Age (yr) a new forest stand on ``cells`` starts at, so it keeps the carbon it had."""
-        site = self.site_volume(land["bedrock_exposure"][cells], land["treatment_mode"][cells])
-        return age_for_volume(land["carbon_tC_ha"][cells] / self.carbon_per_m3, site, self.k)
+        """Age (yr) a new forest stand on ``cells`` (a mask of the grid, or flat indices)
+        starts at, so it keeps the carbon it had."""
+
+        def at(name: str) -> np.ndarray:
+            layer = land[name]
+            return layer[cells] if cells.dtype == bool else layer.ravel()[cells]
+
+        site = self.site_volume(at("bedrock_exposure"), at("treatment_mode"))
+        return age_for_volume(at("carbon_tC_ha") / self.carbon_per_m3, site, self.k)
 
 
 class CarbonGrowth:

@@ -29,6 +29,7 @@ import numpy as np
 
 from karstsim.model.layers import LandCover, Landscape, Treatment
 from karstsim.model.processes.carbon import CarbonModel, stand_volume
+from karstsim.model.streams import lexsort_head, stable_order_head
 
 
 def tend_forest(
@@ -48,7 +49,7 @@ def tend_forest(
     cells = np.flatnonzero(eligible)
     if n <= 0 or cells.size == 0:
         return np.zeros(0, dtype=np.intp)
-    chosen = cells[np.argsort(draw[cells], kind="stable")[:n]]
+    chosen = cells[stable_order_head(draw[cells], n)]
     land["tended_yr"].flat[chosen] = land.year
     return chosen
 
@@ -94,16 +95,24 @@ class TimberHarvest:
         )
         if quota <= 0 or mature.size == 0:
             return
-        # reserve stands first, each group in the year's random order
+        # reserve stands first, each group in the year's random order, as many as the quota
+        # can take: a head of that order (longer heads while the quota outlasts it), the
+        # same stands as a sort of them all
         reserve = land["reserve_forest"].ravel()
-        order = mature[np.lexsort((draw[mature], ~reserve[mature]))]
-        site = self.carbon.site_volume(
-            land["bedrock_exposure"].ravel()[order], land["treatment_mode"].ravel()[order]
-        )
-        volume = stand_volume(age[order], site, self.carbon.k) * land.cell_area_ha
-        # whole stands while the quota lasts, and the next one with the chance of the rest
-        cumulative = np.cumsum(volume)
-        n = int(np.searchsorted(cumulative, quota, side="right"))
+        keys = (draw[mature], ~reserve[mature])
+        head = min(mature.size, 1024)
+        while True:
+            order = mature[lexsort_head(keys, head)]
+            site = self.carbon.site_volume(
+                land["bedrock_exposure"].ravel()[order], land["treatment_mode"].ravel()[order]
+            )
+            volume = stand_volume(age[order], site, self.carbon.k) * land.cell_area_ha
+            # whole stands while the quota lasts, and the next one with the chance of the rest
+            cumulative = np.cumsum(volume)
+            n = int(np.searchsorted(cumulative, quota, side="right"))
+            if n < order.size or order.size == mature.size:
+                break
+            head = min(mature.size, 4 * head)
         rest = quota - (cumulative[n - 1] if n else 0.0)
         if n < order.size and rounding * volume[n] < rest:
             n += 1

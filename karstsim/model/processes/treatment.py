@@ -80,7 +80,9 @@ def available_for_new_use(land: Landscape, durations: np.ndarray) -> np.ndarray:
     """Cells free for planting, enrolment or clearing: never treated, or whose enclosure
     has ended (planted stands stay planted)."""
     mode = land["treatment_mode"]
-    ended = (mode == Treatment.ENCLOSURE) & finished(land, durations)
+    ended = (mode == Treatment.ENCLOSURE) & (
+        land["treatment_yr"] >= durations[Treatment.ENCLOSURE]
+    )  # finished() on enclosed cells, without looking up every cell's duration
     return (mode == Treatment.NONE) | ended
 
 
@@ -132,19 +134,16 @@ class TreatmentEffects:
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         mode = land["treatment_mode"]
         years = land["treatment_yr"]
-        active = mode != Treatment.NONE
-        years[active] += 1
+        years += mode != Treatment.NONE  # a year more under treatment
         due = is_any(mode, PLANTING) & (years == self.durations[mode])
         due_cells = np.flatnonzero(due)
         draw = rng.random(land.land.size)  # one per cell, used or not
-        failing = due_cells[draw[due_cells] < self.failure[mode.flat[due_cells]]]
-        fails = np.zeros(land.shape, dtype=bool)
-        fails.flat[failing] = True
-        succeeds = due & ~fails
-        self._establish(land, succeeds)
-        mode[fails] = Treatment.NONE
-        years[fails] = 0
-        land["gfg_year"][fails] = 0
+        fail = draw[due_cells] < self.failure[mode.flat[due_cells]]
+        failing = due_cells[fail]
+        self._establish(land, due_cells[~fail])
+        mode.flat[failing] = Treatment.NONE
+        years.flat[failing] = 0
+        land["gfg_year"].flat[failing] = 0
         closed = years < self.durations[mode]
         if self.grazing_ban:
             sev = land["severity"]
@@ -156,15 +155,18 @@ class TreatmentEffects:
         land["protected"] = closed
 
     def _establish(self, land: Landscape, cells: np.ndarray) -> None:
-        mode = land["treatment_mode"]
-        cover = land["land_cover"]
-        progress = land["succession_yr"]
-        trees = cells & (mode != Treatment.GRASS_PLANTING) & (cover != LandCover.FOREST)
+        """Plantings on flat-indexed ``cells`` (ascending) that have taken."""
+        mode = land["treatment_mode"].ravel()
+        cover = land["land_cover"].ravel()
+        progress = land["succession_yr"].ravel()
+        sown_mask = mode[cells] == Treatment.GRASS_PLANTING
+        trees = cells[~sown_mask & (cover[cells] != LandCover.FOREST)]
         age_keeping_carbon = self.carbon.establishment_age(land, trees)
-        land["stand_age_yr"][trees] = np.maximum(age_keeping_carbon, land["treatment_yr"][trees])
+        land["stand_age_yr"].ravel()[trees] = np.maximum(
+            age_keeping_carbon, land["treatment_yr"].ravel()[trees]
+        )
         cover[trees] = LandCover.FOREST
         progress[trees] = np.maximum(progress[trees], self.params["forest_years"])
-        grass = cells & (mode == Treatment.GRASS_PLANTING) & (cover == LandCover.BARE_ROCK)
-        cover[grass] = LandCover.GRASS
-        sown = cells & (mode == Treatment.GRASS_PLANTING)
+        sown = cells[sown_mask]
+        cover[sown[cover[sown] == LandCover.BARE_ROCK]] = LandCover.GRASS
         progress[sown] = np.maximum(progress[sown], self.params["grass_years"])

@@ -35,6 +35,7 @@ import numpy as np
 
 from karstsim.model.allocation import CellBudget
 from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
+from karstsim.model.streams import lexsort_head
 
 WETLAND_LAYERS = ("wetland", "wetland_protected")
 
@@ -81,8 +82,8 @@ class Wetlands:
         slope = land["slope_deg"].ravel()[eligible]
         water = cover[eligible] == LandCover.WATER
         river = land["river"].ravel()[eligible]
-        ranked = eligible[np.lexsort((slope, ~river, ~water))]
-        n_sites = min(math.ceil(p["wetland_share"] * land.land_cells - 1e-9), ranked.size)
+        n_sites = min(math.ceil(p["wetland_share"] * land.land_cells - 1e-9), eligible.size)
+        ranked = eligible[lexsort_head((slope, ~river, ~water), n_sites)]
         sites = np.zeros(land.land.size, dtype=bool)
         sites[ranked[:n_sites]] = True
         land["wetland"] = sites.reshape(land.shape)

@@ -39,6 +39,7 @@ import numpy as np
 from scipy import ndimage
 
 from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
+from karstsim.model.streams import lexsort_head
 
 ZONE_BLOCK_KM = 5.0
 """Side of the window over which habitat value is averaged before ranking, km [E]: red-line
@@ -86,7 +87,11 @@ class Zoning:
     def __init__(self, params: Mapping[str, Any]):
         self.params = params
         self.order = np.zeros(0, dtype=np.int64)
-        """Zonable cells (flat indices), most valuable first."""
+        """The first zonable cells (flat indices), most valuable first: as many as the
+        zones have needed so far (:meth:`_head`; the rest are ranked when needed)."""
+        self.zonable = 0
+        """Number of zonable cells."""
+        self._ranking: tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None = None
         self.cells = {"red_line": 0.0, "protected_area": 0.0}
         """Cells each zone should hold (fractional: the expansion adds parts of cells)."""
 
@@ -114,7 +119,9 @@ class Zoning:
         eligible = land.land & ~is_any(land["land_cover"], (LandCover.BUILT, LandCover.MINE))
         cells = np.flatnonzero(eligible.ravel())
         value = habitat_value(land, p).ravel()[cells]
-        self.order = cells[np.lexsort((keys[cells], -value))]
+        self._ranking = (cells, (keys[cells], -value))
+        self.zonable = cells.size
+        self.order = cells[:0]
         n_land = land.land_cells
         self.cells = {
             "red_line": p["red_line_share"] * n_land,
@@ -125,12 +132,25 @@ class Zoning:
 
     def _lay(self, land: Landscape) -> None:
         # whole cells, rounded up: the zones hold at least their share
-        protected_n = min(math.ceil(self.cells["protected_area"] - 1e-9), self.order.size)
-        red_n = min(max(math.ceil(self.cells["red_line"] - 1e-9), protected_n), self.order.size)
+        protected_n = min(math.ceil(self.cells["protected_area"] - 1e-9), self.zonable)
+        red_n = min(max(math.ceil(self.cells["red_line"] - 1e-9), protected_n), self.zonable)
+        order = self._head(red_n)
         for name, n in (("red_line", red_n), ("protected_area", protected_n)):
             zone = np.zeros(land.land.size, dtype=bool)
-            zone[self.order[:n]] = True
+            zone[order[:n]] = True
             land[name] = zone.reshape(land.shape)
+
+    def _head(self, n: int) -> np.ndarray:
+        """The ``n`` most valuable zonable cells in rank order (value, then the tie-break
+        draw, then index: a lexsort of them all, ranked only as far as the zones reach,
+        with room for some years' expansion)."""
+        if n > self.order.size and self._ranking is not None:
+            cells, keys = self._ranking
+            reach = min(self.zonable, max(n + n // 4, n + self.zonable // 20))
+            self.order = cells[lexsort_head(keys, reach)]
+            if reach == self.zonable:  # all ranked
+                self._ranking = None
+        return self.order[:n]
 
     def apply_rules(self, land: Landscape) -> None:
         """Close the zones that the rules close to grazing."""
@@ -142,7 +162,7 @@ class Zoning:
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         """Extend the zones by this year's expansion, then apply the grazing rule."""
-        if not self.order.size:
+        if not self.zonable:
             return
         p, n_land = self.params, land.land_cells
         grow_red = p["red_line_expansion_pp_per_year"] / 100.0 * n_land
