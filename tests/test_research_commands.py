@@ -57,7 +57,7 @@ def test_validate_writes_report_json_and_figures(tmp_path):
     out = tmp_path / "val"
     assert main(["validate", "--grid", "classroom", "--seeds", "2", "--out", str(out)]) == 0
     report = json.loads((out / "validation.json").read_text())
-    assert len(report["goals"]) == len(validation.GOALS) == 9
+    assert len(report["goals"]) == len(validation.GOALS) == 10
     for goal in report["goals"]:
         assert {"observed", "simulated_mean", "error", "met", "sample"} <= set(goal)
         assert goal["error"] == pytest.approx(goal["simulated_mean"] - goal["observed"])

@@ -84,6 +84,16 @@ GOALS = (
         "within 1 percentage point",
     ),
     Goal(
+        "hindcast grassland vegetation cover 2020",
+        "hindcast13",
+        "grassland_cover_pct",
+        2020,
+        88.0,
+        5.0,
+        False,
+        "within 5 percentage points (the plan's 草原综合植被盖度)",
+    ),
+    Goal(
         "hindcast rural income per person 2020",
         "hindcast13",
         "income_per_person_yuan",
