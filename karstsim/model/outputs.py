@@ -235,7 +235,7 @@ OUTPUTS: tuple[Output, ...] = (
         _land("carbon_stock_MtC"),
         per_region=True,
         key=True,
-        label="Ecosystem carbon stock",
+        label="Biomass and litter carbon stock",
     ),
     *(
         Output(
