@@ -178,7 +178,7 @@ class EcoCompensation:
         allocation = fund * p["chishui_guizhou_allocation_share"] if chishui_met else 0.0
         if allocation > 0 and forest_ha[chishui].sum() > 0:
             received[chishui] += allocation * forest_ha[chishui] / forest_ha[chishui].sum()
-        to_households = self._to_households(land, now["forest"], received, n_agents)
+        to_households = self._to_households(land, now, received, n_agents)
         household_total = float(to_households.sum())
         self.household_yuan = to_households
         upstream_units = units[self.upstream & (self.unit_cells > 0)]
@@ -198,13 +198,15 @@ class EcoCompensation:
         return to_households
 
     def _to_households(
-        self, land: Landscape, forest: np.ndarray, received: np.ndarray, n_agents: int
+        self, land: Landscape, now: dict[str, np.ndarray], received: np.ndarray, n_agents: int
     ) -> np.ndarray:
         """The owners' share of each unit's receipts, per household agent, yuan."""
-        forest_cells = np.bincount(self.unit, weights=forest, minlength=self.n_units)
+        if not received.any():
+            return np.zeros(n_agents)
+        forest_cells = now["forest_cells"]
         per_cell = np.where(forest_cells > 0, received / np.maximum(forest_cells, 1.0), 0.0)
         owner = land["owner"][land.land]
-        owned = forest & (owner >= 0)
+        owned = now["forest"] & (owner >= 0)
         share = per_cell[self.unit[owned]] * self.params["compensation_household_share"]
         return np.bincount(owner[owned], weights=share, minlength=n_agents)
 

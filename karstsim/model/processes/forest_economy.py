@@ -215,8 +215,9 @@ class ForestEconomy:
         self._drop_failed_crops(land)
         self._reserve(land, streams[0])
         self._buy_back(land, streams[1])
+        planting: dict[str, np.ndarray] = {}  # the year's candidate masks, made when needed
         for row, crop in enumerate(self.crop_budgets, start=2):
-            self._crop(land, crop, streams[row])
+            self._crop(land, crop, streams[row], planting)
 
     # --- programmes ---------------------------------------------------------------------------
     def _cells_short(self, land: Landscape, name: str, layer: str) -> int:
@@ -280,27 +281,24 @@ class ForestEconomy:
         self.bought_back_ha_cum += ha
         self.cost_yuan["buyback"] = ha * self.params["forest_buyback_cost_yuan_ha"]
 
-    def _crop(self, land: Landscape, crop: EcoCrop, rng: np.random.Generator) -> None:
+    def _crop(
+        self,
+        land: Landscape,
+        crop: EcoCrop,
+        rng: np.random.Generator,
+        planting: dict[str, np.ndarray],
+    ) -> None:
+        """Plant (or, for walnut, improve) this year's cells of ``crop``. ``planting`` keeps
+        the year's candidate masks between the crops: a crop's cells leave them once taken."""
         p = self.params
         n = self.crop_budgets[crop].cells(p[crop_lever(crop)] * self.area_scale, land.cell_area_ha)
         if n <= 0:
             return
         draw = rng.random(land.land.size, dtype=np.float32)  # one per cell, used or not
-        owned = (land["owner"] >= 0) & ~zone(land, "red_line")
-        if crop == EcoCrop.WALNUT:
-            mask = self._planted_forest(land) & (owned & ~land["public_welfare_forest"]).ravel()
-        else:
-            cover = land["land_cover"]
-            sloping = (cover == LandCover.CROPLAND) & (land["slope_deg"] >= SLOPING_CROPLAND_DEG)
-            usable = is_any(cover, (LandCover.GRASS, LandCover.BARE_ROCK)) | sloping
-            mask = (
-                land.land
-                & usable
-                & owned
-                & (land["treatment_mode"] == Treatment.NONE)
-                & (land["eco_crop"] == 0)
-                & ~zone(land, "wetland")
-            ).ravel()
+        kind = "forest" if crop == EcoCrop.WALNUT else "open"
+        if kind not in planting:
+            planting[kind] = self._crop_candidates(land, kind)
+        mask = planting[kind]
         cells = np.flatnonzero(mask)
         elevation = land["elevation_m"].ravel()[cells]
         if crop == EcoCrop.WALNUT:
@@ -314,9 +312,29 @@ class ForestEconomy:
             cells = cells[np.argpartition(key, n - 1)[:n]]
         if crop != EcoCrop.WALNUT:
             start_treatment(land, cells, Treatment.ECO_ECONOMIC)
+        mask[cells] = False  # taken: no longer a candidate for the next crop
         land["eco_crop"].flat[cells] = crop
         land["eco_crop_yr"].flat[cells] = land.year
         self.cost_yuan["crops"] += cells.size * land.cell_area_ha * crop_establishment_cost(crop, p)
+
+    def _crop_candidates(self, land: Landscape, kind: str) -> np.ndarray:
+        """Flat mask of the cells a featured crop may take: households' planted forest
+        (``forest``: walnut improvement) or their sloping cropland and open land not under
+        treatment (``open``: oil-tea, rosa roxburghii), outside the red line."""
+        owned = (land["owner"] >= 0) & ~zone(land, "red_line")
+        if kind == "forest":
+            return self._planted_forest(land) & (owned & ~land["public_welfare_forest"]).ravel()
+        cover = land["land_cover"]
+        sloping = (cover == LandCover.CROPLAND) & (land["slope_deg"] >= SLOPING_CROPLAND_DEG)
+        usable = is_any(cover, (LandCover.GRASS, LandCover.BARE_ROCK)) | sloping
+        return (
+            land.land
+            & usable
+            & owned
+            & (land["treatment_mode"] == Treatment.NONE)
+            & (land["eco_crop"] == 0)
+            & ~zone(land, "wetland")
+        ).ravel()
 
     # --- outputs ------------------------------------------------------------------------------
     def public_welfare_forest_ha(self, land: Landscape) -> float:
