@@ -132,3 +132,18 @@ def test_plan14_runs_compensation_and_no_new_policy_does_not():
     plan, none = scenario.load("plan14").parameters, scenario.load("no_new_policy").parameters
     assert plan["chishui_fund_Myuan"] == 200 and plan["horizontal_compensation_yuan_ha"] > 0
     assert none["chishui_fund_Myuan"] == 0 and none["horizontal_compensation_yuan_ha"] == 0
+
+
+def test_receipts_and_payments_by_county_add_up_to_the_province():
+    from karstsim.model.regional import RegionalRecorder
+
+    model = KarstModel("plan14", rng=2, grid="Anshun")
+    recorder = RegionalRecorder(model, "county")
+    model.run_to_year(2022)
+    recorder.record()
+    rows = recorder.table_frame()
+    flows = model.compensation.flows
+    for column in ("eco_comp_received_Myuan", "eco_comp_paid_by_counties_Myuan"):
+        assert rows[column].sum() == pytest.approx(flows[column])
+    assert flows["eco_comp_received_Myuan"] > 0
+    assert (rows["eco_comp_received_Myuan"] > 0).sum() < len(rows)  # upstream counties only

@@ -125,6 +125,9 @@ class EcoCompensation:
         """Sediment (t/yr) and forest cells of every unit in the start year."""
         self.flows: dict[str, float] = dict.fromkeys(FLOWS, 0.0)
         self.household_yuan = np.zeros(0)
+        nothing = np.zeros(self.n_units)
+        self._by_unit = {"received": nothing, "paid": nothing, "forest": self.reference["forest"]}
+        """This year's receipts and payments by unit (yuan) and the forest cells they follow."""
 
     def _state(self, land: Landscape) -> dict[str, np.ndarray]:
         forest = is_any(land["land_cover"][land.land], FOREST_COVER_CLASSES)
@@ -181,6 +184,7 @@ class EcoCompensation:
         to_households = self._to_households(land, now, received, n_agents)
         household_total = float(to_households.sum())
         self.household_yuan = to_households
+        self._by_unit = {"received": received, "paid": paid, "forest": now["forest"]}
         upstream_units = units[self.upstream & (self.unit_cells > 0)]
         self.flows = {
             "eco_comp_chishui_paid_Myuan": contribution / 1e6,
@@ -188,6 +192,7 @@ class EcoCompensation:
             "eco_comp_chishui_met": float(chishui_met),
             "eco_comp_horizontal_Myuan": horizontal / 1e6,
             "eco_comp_penalty_Myuan": penalty / 1e6,
+            "eco_comp_received_Myuan": float(received.sum()) / 1e6,
             "eco_comp_to_households_Myuan": household_total / 1e6,
             "eco_comp_to_counties_Myuan": (float(received.sum()) - household_total) / 1e6,
             "eco_comp_paid_by_counties_Myuan": float(paid.sum()) / 1e6,
@@ -196,6 +201,19 @@ class EcoCompensation:
             else 0.0,
         }
         return to_households
+
+    def by_cell(self) -> dict[str, np.ndarray]:
+        """This year's receipts and payments spread over the land cells (land-cell order),
+        yuan: a unit's receipts over its forest cells, its payments over all its cells; summed
+        by region they give each region's share (on a real map units are counties, so a
+        county's sums are exact)."""
+        received, paid, forest = (self._by_unit[k] for k in ("received", "paid", "forest"))
+        forest_cells = np.bincount(self.unit, weights=forest, minlength=self.n_units)
+        per_forest_cell = np.where(forest_cells > 0, received / np.maximum(forest_cells, 1), 0.0)
+        return {
+            "eco_comp_received_Myuan": per_forest_cell[self.unit] * forest,
+            "eco_comp_paid_by_counties_Myuan": (paid / np.maximum(self.unit_cells, 1))[self.unit],
+        }
 
     def _to_households(
         self, land: Landscape, now: dict[str, np.ndarray], received: np.ndarray, n_agents: int
@@ -217,6 +235,7 @@ FLOWS = (
     "eco_comp_chishui_met",
     "eco_comp_horizontal_Myuan",
     "eco_comp_penalty_Myuan",
+    "eco_comp_received_Myuan",
     "eco_comp_to_households_Myuan",
     "eco_comp_to_counties_Myuan",
     "eco_comp_paid_by_counties_Myuan",

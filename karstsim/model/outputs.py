@@ -998,7 +998,15 @@ OUTPUTS: tuple[Output, ...] = (
         _flow("spend_compensation_Myuan"),
     ),
     *(
-        Output(name, unit, description, "compensation", better, _flow(name))
+        Output(
+            name,
+            unit,
+            description,
+            "compensation",
+            better,
+            _flow(name),
+            per_region=name in ("eco_comp_received_Myuan", "eco_comp_paid_by_counties_Myuan"),
+        )
         for name, unit, description, better in (
             (
                 "eco_comp_chishui_paid_Myuan",
@@ -1034,6 +1042,13 @@ OUTPUTS: tuple[Output, ...] = (
                 "lower",
             ),
             (
+                "eco_comp_received_Myuan",
+                "M yuan/yr",
+                "compensation received this year: the Chishui fund's allocation, horizontal "
+                "compensation and penalties (by region: what its units received)",
+                None,
+            ),
+            (
                 "eco_comp_to_households_Myuan",
                 "M yuan/yr",
                 "compensation received by households owning forest in the receiving units",
@@ -1048,7 +1063,8 @@ OUTPUTS: tuple[Output, ...] = (
             (
                 "eco_comp_paid_by_counties_Myuan",
                 "M yuan/yr",
-                "horizontal compensation and penalties paid by county funds",
+                "horizontal compensation and penalties paid by county funds (by region: what its "
+                "units paid)",
                 None,
             ),
             (

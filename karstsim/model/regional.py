@@ -79,6 +79,8 @@ class RegionalRecorder:
         columns["treated_km2_cum"] = self.cumulative["treated"].copy()
         columns["afforested_km2_cum"] = self.cumulative["afforested"].copy()
         columns.update(self._households())
+        for name, cells in model.compensation.by_cell().items():
+            columns[name] = self._by_region(cells, self.cell_region) / 1e6
         status = model.mines.status
         operating = (status == MineStatus.ACTIVE) | (status == MineStatus.GREEN)
         columns["mines_active"] = self._by_region(
