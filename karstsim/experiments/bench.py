@@ -144,7 +144,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from karstsim.model import static_cache
 
     cache = static_cache.folder()
-    report["static_cache"] = str(cache) if cache is not None else None
+    report["static_cache"] = _home_relative(cache) if cache is not None else None
     print(
         "(real maps load their static geography from "
         + (f"the cache in {cache}" if cache is not None else "nowhere: KARSTSIM_CACHE is off")
@@ -153,6 +153,15 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
     return 0
+
+
+def _home_relative(path: Path) -> str:
+    """``path`` with the user's home written ``~``, so a shared report names no machine's
+    folders."""
+    try:
+        return "~/" + path.resolve().relative_to(Path.home().resolve()).as_posix()
+    except (ValueError, RuntimeError):  # outside the home folder, or no home
+        return str(path)
 
 
 def register(sub: argparse._SubParsersAction) -> dict:
