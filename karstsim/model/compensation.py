@@ -124,10 +124,10 @@ class EcoCompensation:
         self.reference = self._state(land)
         """Sediment (t/yr) and forest cells of every unit in the start year."""
         self.flows: dict[str, float] = dict.fromkeys(FLOWS, 0.0)
-        self.household_yuan = np.zeros(0)
-        nothing = np.zeros(self.n_units)
-        self._by_unit = {"received": nothing, "paid": nothing, "forest": self.reference["forest"]}
-        """This year's receipts and payments by unit (yuan) and the forest cells they follow."""
+        self._spread = {"per_forest_cell": np.zeros(self.n_units), "paid": np.zeros(self.n_units)}
+        self._forest = self.reference["forest"]
+        """This year's receipts per forest cell and payments by unit (yuan), and the forest
+        cells (land-cell order) the receipts go to."""
 
     def _state(self, land: Landscape) -> dict[str, np.ndarray]:
         forest = is_any(land["land_cover"][land.land], FOREST_COVER_CLASSES)
@@ -138,15 +138,20 @@ class EcoCompensation:
             "forest": forest,
         }
 
-    def _meets(self, now: dict[str, np.ndarray], groups: np.ndarray) -> np.ndarray:
-        """Whether each group of units (``groups``: a boolean matrix, group × unit) meets
-        the conditions on sediment and forest, all its units together."""
+    def _meets(self, now: dict[str, np.ndarray]) -> np.ndarray:
+        """Whether each unit meets the conditions: sediment no more and forest no less than
+        in the start year."""
+        ref = self.reference
+        sediment_ok = now["sediment_t"] <= ref["sediment_t"] * (1 + 1e-9)
+        return sediment_ok & (now["forest_cells"] >= ref["forest_cells"])
 
-        def total(state: dict[str, np.ndarray], key: str) -> np.ndarray:
-            return groups @ state[key]
-
-        sediment_ok = total(now, "sediment_t") <= total(self.reference, "sediment_t") * (1 + 1e-9)
-        return sediment_ok & (total(now, "forest_cells") >= total(self.reference, "forest_cells"))
+    def _fund_meets(self, now: dict[str, np.ndarray]) -> bool:
+        """Whether the Chishui fund's units together meet the conditions."""
+        ref, fund = self.reference, self.in_fund
+        sediment_ok = now["sediment_t"][fund].sum() <= ref["sediment_t"][fund].sum() * (1 + 1e-9)
+        return bool(
+            sediment_ok and now["forest_cells"][fund].sum() >= ref["forest_cells"][fund].sum()
+        )
 
     def pay(self, land: Landscape, n_agents: int) -> np.ndarray:
         """This year's transfers; returns each household agent's receipts, yuan (all the
@@ -155,7 +160,7 @@ class EcoCompensation:
         now = self._state(land)
         forest_ha = now["forest_cells"] * cell_ha
         units = np.arange(self.n_units)
-        meets = self._meets(now, np.eye(self.n_units, dtype=bool))
+        meets = self._meets(now)
         received = np.zeros(self.n_units)
         paid = np.zeros(self.n_units)
         rate = p["horizontal_compensation_yuan_ha"]
@@ -166,25 +171,27 @@ class EcoCompensation:
             if not up.size or not down.size or rate <= 0:
                 continue
             weight = self.unit_cells[down] / self.unit_cells[down].sum()
-            owed_up = float((rate * forest_ha[up] * meets[up]).sum())
-            owed_down = float((rate * forest_ha[up] * ~meets[up]).sum())
-            received[up] += rate * forest_ha[up] * meets[up]
-            paid[down] += owed_up * weight
-            paid[up] += rate * forest_ha[up] * ~meets[up]
-            received[down] += owed_down * weight
-            horizontal += owed_up
-            penalty += owed_down
+            earned = rate * forest_ha[up] * meets[up]  # paid to upstream units that hold
+            forfeit = rate * forest_ha[up] * ~meets[up]  # paid by upstream units that fail
+            received[up] += earned
+            paid[up] += forfeit
+            paid[down] += float(earned.sum()) * weight
+            received[down] += float(forfeit.sum()) * weight
+            horizontal += float(earned.sum())
+            penalty += float(forfeit.sum())
         chishui = units[self.in_fund & (self.unit_cells > 0)]
         fund = p["chishui_fund_Myuan"] * 1e6 * self.area_scale
         contribution = fund * p["chishui_guizhou_contribution_share"] if chishui.size else 0.0
-        chishui_met = bool(chishui.size) and bool(self._meets(now, self.in_fund[np.newaxis])[0])
+        chishui_met = bool(chishui.size) and self._fund_meets(now)
         allocation = fund * p["chishui_guizhou_allocation_share"] if chishui_met else 0.0
         if allocation > 0 and forest_ha[chishui].sum() > 0:
             received[chishui] += allocation * forest_ha[chishui] / forest_ha[chishui].sum()
-        to_households = self._to_households(land, now, received, n_agents)
+        forest_cells = now["forest_cells"]
+        per_forest_cell = np.where(forest_cells > 0, received / np.maximum(forest_cells, 1.0), 0.0)
+        self._spread = {"per_forest_cell": per_forest_cell, "paid": paid}
+        self._forest = now["forest"]
+        to_households = self._to_households(land, per_forest_cell, n_agents)
         household_total = float(to_households.sum())
-        self.household_yuan = to_households
-        self._by_unit = {"received": received, "paid": paid, "forest": now["forest"]}
         upstream_units = units[self.upstream & (self.unit_cells > 0)]
         self.flows = {
             "eco_comp_chishui_paid_Myuan": contribution / 1e6,
@@ -207,25 +214,24 @@ class EcoCompensation:
         yuan: a unit's receipts over its forest cells, its payments over all its cells; summed
         by region they give each region's share (on a real map units are counties, so a
         county's sums are exact)."""
-        received, paid, forest = (self._by_unit[k] for k in ("received", "paid", "forest"))
-        forest_cells = np.bincount(self.unit, weights=forest, minlength=self.n_units)
-        per_forest_cell = np.where(forest_cells > 0, received / np.maximum(forest_cells, 1), 0.0)
+        spread = self._spread
         return {
-            "eco_comp_received_Myuan": per_forest_cell[self.unit] * forest,
-            "eco_comp_paid_by_counties_Myuan": (paid / np.maximum(self.unit_cells, 1))[self.unit],
+            "eco_comp_received_Myuan": spread["per_forest_cell"][self.unit] * self._forest,
+            "eco_comp_paid_by_counties_Myuan": (spread["paid"] / np.maximum(self.unit_cells, 1))[
+                self.unit
+            ],
         }
 
     def _to_households(
-        self, land: Landscape, now: dict[str, np.ndarray], received: np.ndarray, n_agents: int
+        self, land: Landscape, per_forest_cell: np.ndarray, n_agents: int
     ) -> np.ndarray:
-        """The owners' share of each unit's receipts, per household agent, yuan."""
-        if not received.any():
+        """The owners' share of each unit's receipts (``per_forest_cell``, yuan by unit), per
+        household agent, yuan."""
+        if not per_forest_cell.any():
             return np.zeros(n_agents)
-        forest_cells = now["forest_cells"]
-        per_cell = np.where(forest_cells > 0, received / np.maximum(forest_cells, 1.0), 0.0)
         owner = land["owner"][land.land]
-        owned = now["forest"] & (owner >= 0)
-        share = per_cell[self.unit[owned]] * self.params["compensation_household_share"]
+        owned = self._forest & (owner >= 0)
+        share = per_forest_cell[self.unit[owned]] * self.params["compensation_household_share"]
         return np.bincount(owner[owned], weights=share, minlength=n_agents)
 
 
