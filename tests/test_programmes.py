@@ -7,9 +7,9 @@ import pytest
 from karstsim import KarstModel
 
 
-def _final(**overrides):
-    model = KarstModel("plan14", rng=5, grid="classroom", **overrides)
-    model.run_to_year(2025)
+def _final(grid="classroom", year=2025, **overrides):
+    model = KarstModel("plan14", rng=5, grid=grid, **overrides)
+    model.run_to_year(year)
     return model.results().iloc[-1]
 
 
@@ -39,9 +39,7 @@ def test_erosion_control_raises_soil_conservation_and_leaves_forest_alone(base):
 
 # --- issue 13, item 2: grazing bans and the light-land rule as the plan writes them ----------
 def _grazing_run(**overrides):
-    model = KarstModel("plan14", rng=5, grid="60x60", **overrides)
-    model.run_to_year(2027)
-    return model.results().iloc[-1]
+    return _final("60x60", 2027, **overrides)
 
 
 @pytest.fixture(scope="module")
