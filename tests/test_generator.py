@@ -33,7 +33,7 @@ def test_province_2020_state_matches_the_plan(province_2020):
 
 
 def test_province_2020_layers_are_plausible(province_2020):
-    land = province_2020.landscape
+    land = province_2020.landscape.on_grid()
     mask = land.land
     slope = land["slope_deg"][mask]
     assert 14 < slope.mean() < 20 and slope.max() <= 75

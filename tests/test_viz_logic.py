@@ -133,7 +133,7 @@ def test_bad_seed_grid_and_value_are_messages_not_exceptions(controller):
     controller.set_grid("40x30")
     controller.set_value("A", "rangers", 0)
     assert controller.errors() == []
-    assert controller.models()["A"].landscape.shape == (30, 40)
+    assert controller.models()["A"].landscape.grid_shape == (30, 40)
 
 
 def _all_sliders():

@@ -142,7 +142,8 @@ class HouseholdPopulation(HouseholdMoney):
             self.seed_past_participation(
                 start.single_tree_trees * area_scale, start.understory_forest_ha * area_scale
             )
-        rows, cols = np.nonzero(landscape["village"])
+        village_cells = landscape.cells[np.flatnonzero(landscape["village"])]
+        rows, cols = np.unravel_index(village_cells, landscape.grid_shape)
         self.ties = network.village_ties(self.village, np.stack([rows, cols], axis=1), rng)
         """The social network's ties, (k, 2) agent pairs (:attr:`graph` as networkx)."""
         self.neighbours = network.ties_adjacency(self.n, self.ties)
@@ -308,7 +309,6 @@ class HouseholdPopulation(HouseholdMoney):
         per grid cell or per agent, used or not), so a lever changes only what it touches.
         """
         p, land = self.params, self.landscape
-        size = land.land.size
         cell_ha = land.cell_area_ha
         owner = land["owner"].ravel()
         village_risk = self.perceived_detection()
@@ -338,7 +338,7 @@ class HouseholdPopulation(HouseholdMoney):
             if self.village_grazing_pressure is None
             else self.village_grazing_pressure[cell_village]
         )
-        grazed = reachable & (rng.random(reachable.size) < pressure)
+        grazed = reachable & (land.uniform(rng) < pressure)
         closed_open = np.flatnonzero((near_open & land["protected"]).ravel())
         gain = self.market("livestock_income_yuan_ha") * cell_ha
         temptation = (
@@ -352,7 +352,7 @@ class HouseholdPopulation(HouseholdMoney):
             p["fine_yuan_ha"] * cell_ha,
             village_risk[land["village_id"].ravel()[closed_open]],
         )
-        illegal_grazing = closed_open[rng.random(size)[closed_open] < chance]
+        illegal_grazing = closed_open[land.uniform(rng)[closed_open] < chance]
 
         # 3. clearing a wooded plot for crops when labour is spare
         cropped_ha = self._sum_by_owner(crops, cell_ha)
@@ -367,7 +367,7 @@ class HouseholdPopulation(HouseholdMoney):
         wooded = self._owned(
             is_any(land["land_cover"], WOODED) & (land["slope_deg"] < p["gfg_min_slope_deg"]) & free
         )
-        clearing = one_cell_per_owner(wooded[attempting[owner[wooded]]], owner, rng.random(size))
+        clearing = one_cell_per_owner(wooded[attempting[owner[wooded]]], owner, land.uniform(rng))
 
         # 4. Grain-for-Green offers
         steep = self._owned(
@@ -386,7 +386,7 @@ class HouseholdPopulation(HouseholdMoney):
             p["social_weight"],
             p["decision_noise_yuan"],
         )
-        offers = rng.random(size)[steep] < decisions.logistic(utility)
+        offers = land.uniform(rng)[steep] < decisions.logistic(utility)
         return LandUseProposals(
             grazed=grazed.reshape(land.shape),
             illegal_grazing=illegal_grazing,

@@ -40,7 +40,7 @@ import numpy as np
 
 from karstsim.model.allocation import CellBudget
 from karstsim.model.layers import LandCover, Landscape, is_any
-from karstsim.model.processes.succession import neighbour_count
+from karstsim.model.processes.succession import neighbours_on_map
 from karstsim.model.streams import RandomStreams, smallest
 
 GREEN_RAMP = (2020, 2025)
@@ -195,7 +195,7 @@ class MinePopulation:
 
         self.restored_cells = self._fully_restored_cells(done)
         self.new_cells = self._open_new_mines(
-            streams.uniform("mines/new_sites", year, self.landscape.land.size)
+            self.landscape.uniform(streams.generator("mines/new_sites", year))
         )
         self._update_dirty()
 
@@ -234,7 +234,7 @@ class MinePopulation:
         )
         if n_new == 0:
             return np.zeros(0, dtype=np.int64)
-        near_mines = neighbour_count(land["land_cover"] == LandCover.MINE) > 0
+        near_mines = neighbours_on_map(land, land["land_cover"] == LandCover.MINE) > 0
         suitable = land.land & ~is_any(
             land["land_cover"], (LandCover.MINE, LandCover.WATER, LandCover.BUILT)
         )

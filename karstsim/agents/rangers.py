@@ -98,17 +98,18 @@ class RangerForce:
         if unchanged and land.layers.get("detection_prob") is last[2]:
             return  # the same rangers in the same places: the same layer
         village_cells = np.flatnonzero(land["village"].ravel())
-        on_grid = np.zeros(land.land.size)
-        np.add.at(on_grid, village_cells[self._villages], self._counts)
-        on_grid = on_grid.reshape(land.shape)
+        rangers = np.zeros(land.land.size)
+        np.add.at(rangers, village_cells[self._villages], self._counts)
         half = max(round(self.radius_km / land.cell_size_km), 0)
-        window = ndimage.uniform_filter(on_grid, size=2 * half + 1, mode="constant")
+        window = land.from_grid(
+            ndimage.uniform_filter(land.to_grid(rangers, 0.0), size=2 * half + 1, mode="constant")
+        )
         cached = self._land_share
         if cached is None or cached[0] is not land.land or cached[1] != half:
             share = ndimage.uniform_filter(
-                land.land.astype(float), size=2 * half + 1, mode="constant"
+                land.grid_mask.astype(float), size=2 * half + 1, mode="constant"
             )
-            self._land_share = (land.land, half, share)
+            self._land_share = (land.land, half, land.from_grid(share))
         land_share = self._land_share[2]
         density = window / np.maximum(land_share, 1e-9) / land.cell_area_km2
         land["detection_prob"] = detection_probability(density, self.effectiveness) * land.land

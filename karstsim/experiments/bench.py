@@ -28,7 +28,7 @@ t3, c3 = time.perf_counter(), time.process_time()
 years = {end} - model.results()["year"].iloc[0]
 print(json.dumps(dict(import_s=t1 - t0, build_s=t2 - t1, run_s=t3 - t2, years=int(years),
     build_cpu_s=c2 - c1, run_cpu_s=c3 - c2,
-    cells=int(model.landscape.land.size), land_cells=model.landscape.land_cells,
+    cells=model.landscape.grid_cells, land_cells=model.landscape.land_cells,
     agents=len(model.agents), peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 """
 

@@ -85,7 +85,7 @@ MINE_STYLE = {
 
 def draw_actors(ax: plt.Axes, model: KarstModel) -> list:
     """Corridors (outline), villages, ranger posts and mines over a map; returns legend handles."""
-    return draw_places(ax, model.landscape) + draw_moving_actors(ax, model)
+    return draw_places(ax, model.landscape.on_grid()) + draw_moving_actors(ax, model)
 
 
 def draw_places(ax: plt.Axes, land: Landscape) -> list:
@@ -103,7 +103,7 @@ def draw_places(ax: plt.Axes, land: Landscape) -> list:
 
 def draw_moving_actors(ax: plt.Axes, model: KarstModel) -> list:
     """Ranger posts and mines (by status) over a map; returns legend handles."""
-    land = model.landscape
+    land = model.landscape.on_grid()
     handles = []
     rows, cols = np.nonzero(land["village"])
     force = model.rangers
@@ -123,7 +123,7 @@ def draw_moving_actors(ax: plt.Axes, model: KarstModel) -> list:
     mines = model.mines
     width = land.shape[1]
     for status, (colour, marker, label) in MINE_STYLE.items():
-        cells = mines.cell[mines.status == status]
+        cells = model.landscape.cells[mines.cell[mines.status == status]]
         if cells.size:
             ax.scatter(cells % width, cells // width, s=10, c=colour, marker=marker, linewidths=0.8)
             handles.append(Line2D([], [], color=colour, marker=marker, ls="", label=label))
@@ -206,7 +206,8 @@ def write_maps(model: KarstModel, folder: Path) -> list[Path]:
     """Land cover and severity at the start and end year, one PNG each; the end-year land
     cover map shows villages, ranger posts, mines and corridors over it."""
     folder.mkdir(parents=True, exist_ok=True)
-    land = model.landscape.land
+    landscape = model.landscape.on_grid()
+    land = landscape.land
     start_year = int(model.results()["year"].iloc[0])
     layers = {
         "land_cover": (LAND_COVER_STYLE, "Land cover"),
@@ -215,12 +216,12 @@ def write_maps(model: KarstModel, folder: Path) -> list[Path]:
     written = []
     for name, (style, label) in layers.items():
         for when, codes, year in (
-            ("start", model.start_layers[name], start_year),
-            ("end", model.landscape[name], model.year),
+            ("start", model.landscape.to_grid(model.start_layers[name]), start_year),
+            ("end", landscape[name], model.year),
         ):
             fig, ax = plt.subplots(figsize=(8, 6))
             categorical_map(ax, codes, land, style, f"{label}, {year}")
-            place = draw_geography(ax, model.landscape)
+            place = draw_geography(ax, landscape)
             if name == "land_cover" and when == "end":
                 handles = draw_actors(ax, model) + place
                 legend = ax.get_legend()

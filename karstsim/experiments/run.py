@@ -98,7 +98,8 @@ def simulate(
             model.regional.record()
         if keep_layers:
             model.yearly_layers[model.year] = {
-                name: compact(model.landscape[name]) for name in keep_layers
+                name: compact(model.landscape.to_grid(model.landscape[name]))
+                for name in keep_layers
             }
 
     observe()
@@ -131,7 +132,7 @@ def summary(model: KarstModel, spec: RunSpec) -> dict[str, Any]:
         "scenario": model.scenario_settings.name,
         "seed": spec.seed,
         "grid": str(spec.grid if isinstance(spec.grid, str) else spec.grid.name),
-        "shape": list(model.landscape.shape),
+        "shape": list(model.landscape.grid_shape),
         "land_area_km2": model.landscape.land_area_km2,
         "area_scale": model.area_scale,
         "years": [int(results["year"].iloc[0]), int(results["year"].iloc[-1])],
@@ -150,7 +151,7 @@ def regional_summary(model: KarstModel) -> dict[str, Any]:
         return {}
     info: dict[str, Any] = {
         "crs": land.geo.crs,
-        "bounds_lonlat": [round(v, 4) for v in land.geo.lonlat_bounds(land.shape)],
+        "bounds_lonlat": [round(v, 4) for v in land.geo.lonlat_bounds(land.grid_shape)],
         "cell_size_m": land.geo.cell_size_m,
     }
     recorder = getattr(model, "regional", None)

@@ -130,8 +130,8 @@ def plan_treatment(
     Returns flat cell indices per :class:`Treatment` mode. Draws two numbers per grid cell
     from ``rng`` whatever ``n_cells`` is (common random numbers).
     """
-    pick = rng.random(land.land.size)
-    mode_draw = rng.random(land.land.size)
+    pick = land.uniform(rng)
+    mode_draw = land.uniform(rng)
     eligible_mask = eligible_for_treatment(land, params)
     if where is not None:
         eligible_mask &= where
@@ -192,7 +192,7 @@ def plan_afforestation(
     desertified cells are ``desert_priority`` times likelier to be planted (karst
     programmes aim at them). Draws one number per grid cell from ``rng`` (common random
     numbers)."""
-    pick = rng.random(land.land.size)
+    pick = land.uniform(rng)
     open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
     free = available_for_new_use(land, durations)
     mask = land.land & open_land & free

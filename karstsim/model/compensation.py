@@ -53,8 +53,8 @@ CHISHUI = [feature.key for feature in geography.RIVERS].index("chishui")
 
 def basins(land: Landscape) -> np.ndarray:
     """Basin of every land cell (land-cell order): index into ``geography.RIVERS``."""
-    nearest, _ = geography.nearest_feature(geography.RIVERS, land.shape, land.geo)
-    return nearest[land.land]
+    nearest, _ = geography.nearest_feature(geography.RIVERS, land.grid_shape, land.geo)
+    return land.on_land(land.from_grid(nearest))
 
 
 def compensation_units(

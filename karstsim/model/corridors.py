@@ -83,7 +83,7 @@ def dilate_four(mask: np.ndarray, steps: int) -> np.ndarray:
 
 def find_patches(land: Landscape, params: Mapping[str, Any]) -> HabitatPatches:
     """The habitat patches of the landscape's current state and how they connect."""
-    mask = habitat(land, params["habitat_min_age_yr"])
+    mask = land.to_grid(habitat(land, params["habitat_min_age_yr"]), False)
     patches, n = ndimage.label(mask, structure=FOUR_NEIGHBOURS)
     if n == 0:
         return HabitatPatches(np.zeros(0), np.zeros(0, dtype=np.int64))
@@ -92,7 +92,9 @@ def find_patches(land: Landscape, params: Mapping[str, Any]) -> HabitatPatches:
     area = np.bincount(patch_of_cell, minlength=n) * land.cell_area_km2  # habitat cells only
     steps = int(np.ceil(params["dispersal_distance_km"] / land.cell_size_km / 2.0 - 1e-9))
     reach = dilate_four(mask, steps)
-    reach |= (land["corridor"] > 0) & is_any(land["land_cover"], STEPPING_STONES)
+    reach |= land.to_grid(
+        (land["corridor"] > 0) & is_any(land["land_cover"], STEPPING_STONES), False
+    )
     networks, _ = ndimage.label(reach, structure=np.ones((3, 3), dtype=bool))
     network_of_patch = np.zeros(n, dtype=np.int64)
     network_of_patch[patch_of_cell] = networks.ravel()[cells]  # a patch's cells share one

@@ -71,7 +71,7 @@ def generate(
     terrain_rng, state_rng = rng.spawn(2)
     add_terrain(landscape, params, terrain_rng)
     add_start_state(landscape, start, params, state_rng)
-    return landscape
+    return landscape.compact()
 
 
 def span_cells(landscape: Landscape) -> float:

@@ -202,14 +202,14 @@ class KarstModel(mesa.Model):
         self.livestock.reference(landscape, self.households, self.start_year)
         self.zoning.designate(
             landscape,
-            self.streams.uniform("zoning/designation", self.start_year, landscape.land.size),
+            landscape.uniform(self.streams.generator("zoning/designation", self.start_year)),
         )
         self.wetlands.designate(landscape)
         self.soil_carbon.initialise(landscape)
         self.forest_economy.designate(
             landscape,
-            self.streams.uniform(
-                "forest_economy/designation", self.start_year, landscape.land.size
+            landscape.uniform(
+                self.streams.generator("forest_economy/designation", self.start_year)
             ),
         )
         self.households.enrolled_gfg, _, _ = grain_for_green_payments(

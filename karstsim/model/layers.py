@@ -6,6 +6,7 @@ layer names, so that every process and agent speaks the same vocabulary.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -158,10 +159,21 @@ def layer_dtype(name: str) -> np.dtype:
 class Landscape:
     """A grid of square cells and its named layers.
 
-    ``land`` is the land mask (cells outside the province are False and ignored by every
-    process and metric). ``layers`` maps a name from :data:`LAYERS` to an array of shape
-    ``(height, width)``. ``geo`` places a real map (CRS and transform); synthetic maps
-    have none.
+    ``layers`` maps a name from :data:`LAYERS` to an array of the landscape's
+    :attr:`shape`. A landscape is held one of two ways:
+
+    - **on land cells only** (``grid_land`` given: what :func:`compact` makes and every
+      generated map uses): each layer is 1-D, one value per land cell in the grid's
+      row-major order, and ``land`` is all true. The 43 % of the province's bounding box
+      that is outside it costs neither time nor memory.
+    - **on the whole grid** (``grid_land`` None: small hand-made maps in tests and maps
+      loaded from files): each layer is 2-D and ``land`` is the land mask (cells outside
+      are ignored by every process and metric).
+
+    Processes work on either: element-wise code is the same, and the few neighbourhood
+    operations (filters, labels, neighbour counts) go through :meth:`to_grid` and
+    :meth:`from_grid`. ``geo`` places a real map (CRS and transform); synthetic maps have
+    none.
     """
 
     land: np.ndarray
@@ -169,10 +181,41 @@ class Landscape:
     year: int
     layers: dict[str, np.ndarray] = field(default_factory=dict)
     geo: GeoReference | None = None
+    grid_land: np.ndarray | None = None
+    """The map's 2-D land mask when the layers hold land cells only (else None)."""
 
     @property
-    def shape(self) -> tuple[int, int]:
+    def shape(self) -> tuple[int, ...]:
+        """The layers' shape: ``(land cells,)`` on land cells only, else the grid's."""
         return self.land.shape
+
+    @property
+    def grid_shape(self) -> tuple[int, int]:
+        """The map's ``(rows, cols)``."""
+        return self.land.shape if self.grid_land is None else self.grid_land.shape
+
+    @property
+    def grid_cells(self) -> int:
+        """Cells of the map's grid, inside the province or not."""
+        rows, cols = self.grid_shape
+        return rows * cols
+
+    @property
+    def grid_mask(self) -> np.ndarray:
+        """The map's 2-D land mask."""
+        return self.land if self.grid_land is None else self.grid_land
+
+    @property
+    def cells(self) -> np.ndarray:
+        """Flat grid index (row-major) of each position of a layer's flat values."""
+        cached = self.__dict__.get("_cells")
+        if cached is None:
+            if self.grid_land is None:
+                cached = np.arange(self.land.size)
+            else:
+                cached = np.flatnonzero(self.grid_land)
+            self.__dict__["_cells"] = cached
+        return cached
 
     @property
     def cell_area_km2(self) -> float:
@@ -184,11 +227,70 @@ class Landscape:
 
     @property
     def land_cells(self) -> int:
-        return int(self.land.sum())
+        return self.land.size if self.grid_land is not None else int(self.land.sum())
 
     @property
     def land_area_km2(self) -> float:
         return self.land_cells * self.cell_area_km2
+
+    def to_grid(self, values: np.ndarray, fill: float | bool = 0) -> np.ndarray:
+        """``values`` (a layer's shape) on the map's 2-D grid, ``fill`` outside the land."""
+        if self.grid_land is None:
+            return np.where(self.land, values.reshape(self.grid_shape), fill)
+        grid = np.full(self.grid_cells, fill, dtype=values.dtype)
+        grid[self.cells] = values.ravel()
+        return grid.reshape(self.grid_shape)
+
+    def on_land(self, values: np.ndarray) -> np.ndarray:
+        """``values`` (a layer's shape) at the land cells only, 1-D in row-major order (on
+        land cells only, ``values`` itself: do not write to it)."""
+        return values if self.grid_land is not None else values[self.land]
+
+    def from_grid(self, grid: np.ndarray) -> np.ndarray:
+        """A 2-D array on the map's grid as an array of the layers' shape."""
+        if self.grid_land is None:
+            return grid.reshape(self.shape)
+        return grid.reshape(-1)[self.cells]
+
+    def uniform(self, rng: np.random.Generator, dtype: type = np.float64, extra: int = 0):
+        """One uniform number in [0, 1) per cell (a layer's flat order), then ``extra``
+        more: the stream's draw of one number per grid cell, kept for the land cells."""
+        size = self.grid_cells + extra
+        draw = rng.random(size) if dtype is np.float64 else rng.random(size, dtype=dtype)
+        if self.grid_land is None:
+            return draw
+        if extra:
+            return np.concatenate([draw[self.cells], draw[self.grid_cells :]])
+        return draw[self.cells]
+
+    def compact(self) -> Landscape:
+        """This landscape on its land cells only (itself if it already is)."""
+        if self.grid_land is not None:
+            return self
+        cells = np.flatnonzero(self.land)
+        compacted = Landscape(
+            land=np.ones(cells.size, dtype=bool),
+            cell_size_km=self.cell_size_km,
+            year=self.year,
+            layers={k: np.ascontiguousarray(v.reshape(-1)[cells]) for k, v in self.layers.items()},
+            geo=self.geo,
+            grid_land=self.land,
+        )
+        compacted.__dict__["_cells"] = cells
+        return compacted
+
+    def on_grid(self) -> Landscape:
+        """This landscape with 2-D layers on the whole grid (0 outside the land), for maps
+        and files; itself if it is held on the whole grid."""
+        if self.grid_land is None:
+            return self
+        return Landscape(
+            land=self.grid_land,
+            cell_size_km=self.cell_size_km,
+            year=self.year,
+            layers=_LayersOnGrid(self),
+            geo=self.geo,
+        )
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.layers[name]
@@ -210,4 +312,27 @@ class Landscape:
             year=self.year,
             layers={k: v.copy() for k, v in self.layers.items()},
             geo=self.geo,
+            grid_land=self.grid_land,
         )
+
+
+class _LayersOnGrid(Mapping):
+    """The layers of a landscape held on land cells, each put on the whole grid when first
+    read (read-only: a map of the state, not a second state)."""
+
+    def __init__(self, source: Landscape):
+        self._source = source
+        self._grids: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        grid = self._grids.get(name)
+        if grid is None:
+            grid = self._grids[name] = self._source.to_grid(self._source.layers[name])
+            grid.flags.writeable = False
+        return grid
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source.layers)
+
+    def __len__(self) -> int:
+        return len(self._source.layers)

@@ -235,7 +235,7 @@ def load_landscape(
     stock = START_STATES.get(landscape.year, START_STATES[2020]).stock_m3_ha
     add_succession_and_carbon(landscape, params, rng, stock, raw.get("stand_age_yr"))
     landscape["erosion_t_km2"] = SoilErosion(params).soil_loss(landscape)
-    return landscape
+    return landscape.compact()
 
 
 def save_landscape(landscape: Landscape, folder: Path) -> list[Path]:
@@ -243,6 +243,7 @@ def save_landscape(landscape: Landscape, folder: Path) -> list[Path]:
     for a georeferenced landscape, one ``.npy`` file per layer for a synthetic one."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    landscape = landscape.on_grid()
     arrays = {
         "land": landscape.land,
         **{n: landscape[n] for n in {**REQUIRED, **OPTIONAL} if n in landscape},

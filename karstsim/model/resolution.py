@@ -92,8 +92,8 @@ class LandUseResolution:
         owner = land["owner"].ravel()
         fines = np.zeros(n_households)
         attempts = np.concatenate([proposals.illegal_grazing, proposals.clearing])
-        grazing_draw = rng.random(land.land.size)  # one per cell and act, used or not
-        clearing_draw = rng.random(land.land.size)
+        grazing_draw = land.uniform(rng)  # one per cell and act, used or not
+        clearing_draw = land.uniform(rng)
         draw = np.concatenate(
             [grazing_draw[proposals.illegal_grazing], clearing_draw[proposals.clearing]]
         )

@@ -121,7 +121,7 @@ def zone_codes(land: Landscape) -> np.ndarray:
 def basin_codes(model: KarstModel) -> np.ndarray:
     """Per cell, 1 + its compensation basin (the nearest of the eight rivers), + 8 in an
     upstream unit; 0 off land."""
-    land, scheme = model.landscape, model.compensation
+    land, scheme = model.landscape.on_grid(), model.compensation
     codes = np.zeros(land.shape, dtype=np.int8)
     upstream = scheme.upstream[scheme.unit]
     codes[land.land] = 1 + scheme.basin + len(RIVERS) * upstream
@@ -132,7 +132,8 @@ def _basin_layer(model: KarstModel, lang: Lang) -> tuple[np.ndarray, dict]:
     """The basins on this map, numbered 0… in :func:`basin_codes`' order, and their style
     (downstream halves lighter)."""
     codes = basin_codes(model)
-    present = np.unique(codes[model.landscape.land])
+    land = model.landscape.grid_mask
+    present = np.unique(codes[land])
     style_ = {}
     for number, code in enumerate(present.tolist()):
         index, upstream = (code - 1) % len(RIVERS), code > len(RIVERS)
@@ -142,7 +143,7 @@ def _basin_layer(model: KarstModel, lang: Lang) -> tuple[np.ndarray, dict]:
         key = "basin_upstream" if upstream else "basin_downstream"
         style_[number] = (colour, tr(key, lang, basin=name))
     compact = np.zeros_like(codes)
-    compact[model.landscape.land] = np.searchsorted(present, codes[model.landscape.land])
+    compact[land] = np.searchsorted(present, codes[land])
     return compact, style_
 
 
@@ -154,7 +155,7 @@ def _blend(colour: str, white: float) -> str:
 
 
 def _layer_style(model: KarstModel, layer: str, lang: Lang) -> tuple[np.ndarray, dict]:
-    land = model.landscape
+    land = model.landscape.on_grid()
     if layer == "zones":
         return zone_codes(land), {k: (c, tr(key, lang)) for k, (c, key) in ZONE_STYLE.items()}
     if layer == "basins":
@@ -210,7 +211,7 @@ def _draw_layer(
 ) -> None:
     """Draw ``layer`` and the actors; the actors' legend lists every kind in ``seen`` (kinds
     shown since the figure was made, updated here) so it changes only now and then."""
-    land = model.landscape
+    land = model.landscape.on_grid()
     if layer == "carbon":
         shown = np.ma.masked_where(~land.land, land["carbon_tC_ha"])
         vmax = max(carbon_ceiling(model.params), 1.0)
@@ -241,7 +242,7 @@ def difference_codes(model_a: KarstModel, model_b: KarstModel, layer: str) -> np
     difference. Severity: class of B minus class of A. Carbon: B − A in tC/ha. Treatment,
     corridors, zones and basins: 1 where they differ, else 0.
     """
-    a, b = model_a.landscape, model_b.landscape
+    a, b = model_a.landscape.on_grid(), model_b.landscape.on_grid()
     if layer == "land_cover":
         wooded_a = is_any(a["land_cover"], FOREST_COVER_CLASSES)
         wooded_b = is_any(b["land_cover"], FOREST_COVER_CLASSES)
@@ -390,7 +391,7 @@ class MapRenderer:
         if not models:
             return images
         arm, model = next(iter(models.items()))
-        land = model.landscape
+        land = model.landscape.on_grid()
         with self._lock:
             name = tr(LAYERS[layer], lang)
             title = tr("map_title", lang, layer=name, arm=arm) if len(models) > 1 else name

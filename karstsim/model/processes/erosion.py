@@ -113,7 +113,7 @@ def control_erosion(
     land or water), taken in order of this year's soil loss, ties broken by a fixed-size
     draw (one number per cell, used or not); ``erosion_control_yr`` becomes this year.
     """
-    draw = rng.random(land.land.size + 1)  # one per cell and one for the rounding
+    draw = land.uniform(rng, extra=1)  # one per cell and one for the rounding
     n = int(area_ha / land.cell_area_ha + draw[-1])
     controlled = land["erosion_control_yr"].ravel()
     candidates = np.flatnonzero(

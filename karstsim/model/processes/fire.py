@@ -38,8 +38,8 @@ class Fire:
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         wooded = np.flatnonzero((is_any(land["land_cover"], WOODED) & land.land).ravel())
-        ignition = rng.random(land.land.size)  # one per cell, used or not
-        suppression = rng.random(land.land.size)
+        ignition = land.uniform(rng)  # one per cell, used or not
+        suppression = land.uniform(rng)
         self.ignited = wooded[ignition[wooded] < self.params["fire_ignition_prob"]]
         detection = land["detection_prob"].ravel()
         self.suppressed = suppression[self.ignited] < detection[self.ignited]

@@ -253,7 +253,7 @@ class ForestEconomy:
                 & ~(zone(land, "red_line") | land["public_welfare_forest"]).ravel()
             )
             cells = np.flatnonzero(open_forest)
-            draw = rng.random(land.land.size, dtype=np.float32)  # one per cell, used or not
+            draw = land.uniform(rng, dtype=np.float32)  # one per cell, used or not
             first = ~in_chishui_basin(land).ravel()[cells]
             order = cells[np.lexsort((draw[cells], -reserve_score(land, cells), first))]
             chosen = order[:n]
@@ -272,7 +272,7 @@ class ForestEconomy:
         commercial = (land["owner"] >= 0) & zone(land, "red_line") & ~land["public_welfare_forest"]
         cells = np.flatnonzero(self._planted_forest(land) & commercial.ravel())
         outside_protected = ~zone(land, "protected_area").ravel()[cells]
-        draw = rng.random(land.land.size, dtype=np.float32)  # one per cell, used or not
+        draw = land.uniform(rng, dtype=np.float32)  # one per cell, used or not
         chosen = cells[np.lexsort((draw[cells], outside_protected))][:n]
         land["bought_back"].flat[chosen] = True
         land["public_welfare_forest"].flat[chosen] = True
@@ -294,7 +294,7 @@ class ForestEconomy:
         n = self.crop_budgets[crop].cells(p[crop_lever(crop)] * self.area_scale, land.cell_area_ha)
         if n <= 0:
             return
-        draw = rng.random(land.land.size, dtype=np.float32)  # one per cell, used or not
+        draw = land.uniform(rng, dtype=np.float32)  # one per cell, used or not
         kind = "forest" if crop == EcoCrop.WALNUT else "open"
         if kind not in planting:
             planting[kind] = self._crop_candidates(land, kind)

@@ -37,7 +37,7 @@ def tend_forest(
 ) -> np.ndarray:
     """Tend ``area_ha`` of young and middle-aged stands this year; return the cells' flat
     indices. ``tended_yr`` of those cells becomes this year."""
-    draw = rng.random(land.land.size + 1)  # one per cell, used or not, and one for rounding
+    draw = land.uniform(rng, extra=1)  # one per cell, used or not, and one for rounding
     n = int(area_ha / land.cell_area_ha + draw[-1])  # the fraction of a cell by chance
     tended = land["tended_yr"].ravel()
     eligible = (
@@ -80,7 +80,7 @@ class TimberHarvest:
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         self.harvested_m3 = self.reserve_harvested_m3 = 0.0
-        draw = rng.random(land.land.size + 1)  # one per cell, used or not, and one for rounding
+        draw = land.uniform(rng, extra=1)  # one per cell, used or not, and one for rounding
         rounding = draw[-1]
         cover = land["land_cover"].ravel()
         forest = (cover == LandCover.FOREST) & land.land.ravel()

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from karstsim.model.layers import Landscape
-from karstsim.model.processes.succession import neighbour_count
+from karstsim.model.processes.succession import neighbours_on_map
 
 
 class MineImpact:
@@ -26,5 +26,5 @@ class MineImpact:
         self.loss = params["mine_dust_cover_loss"]
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
-        share = neighbour_count(land["mine_dirty"]) / 8.0
+        share = neighbours_on_map(land, land["mine_dirty"]) / 8.0
         land["vegetation_cover"] = np.clip(land["vegetation_cover"] - self.loss * share, 0.0, 1.0)

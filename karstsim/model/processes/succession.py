@@ -43,6 +43,12 @@ def neighbour_count(mask: np.ndarray) -> np.ndarray:
     return total
 
 
+def neighbours_on_map(land: Landscape, mask: np.ndarray) -> np.ndarray:
+    """:func:`neighbour_count` of a layer-shaped ``mask`` on the landscape's map (cells
+    outside the land are false), in the layers' shape."""
+    return land.from_grid(neighbour_count(land.to_grid(mask, False)))
+
+
 STEEP_SLOPE_REFERENCE_DEG = 45.0
 """Slope at which succession is slowed by the full ``steep_slope_slowdown``, degrees [E]."""
 
@@ -96,7 +102,7 @@ class Succession:
             (rank < PATH_RANK[LandCover.FOREST]) & (rank >= 0) & ~land["grazed"] & land.land
         )
         forest_neighbours = (
-            neighbour_count(land["land_cover"] == LandCover.FOREST).ravel()[growing] / 8.0
+            neighbours_on_map(land, land["land_cover"] == LandCover.FOREST).ravel()[growing] / 8.0
         )
         factor = site_factor(
             land["soil_depth_cm"].ravel()[growing],

@@ -137,7 +137,7 @@ class TreatmentEffects:
         years += mode != Treatment.NONE  # a year more under treatment
         due = is_any(mode, PLANTING) & (years == self.durations[mode])
         due_cells = np.flatnonzero(due)
-        draw = rng.random(land.land.size)  # one per cell, used or not
+        draw = land.uniform(rng)  # one per cell, used or not
         fail = draw[due_cells] < self.failure[mode.flat[due_cells]]
         failing = due_cells[fail]
         self._establish(land, due_cells[~fail])

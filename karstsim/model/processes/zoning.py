@@ -66,7 +66,7 @@ def habitat_value(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
     )
     window = max(1, round(ZONE_BLOCK_KM / land.cell_size_km))
     if window > 1:
-        value = ndimage.uniform_filter(np.where(land.land, value, 0.0), size=window)
+        value = land.from_grid(ndimage.uniform_filter(land.to_grid(value, 0.0), size=window))
     return value
 
 
