@@ -65,7 +65,7 @@ def beyond_capacity(
 
 def one_cell_per_owner(cells: np.ndarray, owner: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """One of ``cells`` at random for each owner that has any: the one with the smallest
-    ``keys`` (uniform draws, one per grid cell)."""
+    ``keys`` (uniform draws, one per cell)."""
     shuffled = cells[np.argsort(keys[cells], kind="stable")]
     _, first = np.unique(owner[shuffled], return_index=True)
     return np.sort(shuffled[first])

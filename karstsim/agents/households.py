@@ -282,13 +282,13 @@ class HouseholdPopulation(HouseholdMoney):
         """Each village's sense of the detection risk: last year's mean over its land."""
         land = self.landscape
         if self._village_land is None:  # villages and their land do not change
-            village_id = land["village_id"][land.land]
+            village_id = land.on_land(land["village_id"])
             n_villages = max(int(land["village"].sum()), 1)
             cells = np.bincount(village_id, minlength=n_villages)
             self._village_land = (village_id, n_villages, np.maximum(cells, 1))
         village_id, n_villages, cells = self._village_land
         total = np.bincount(
-            village_id, weights=land["detection_prob"][land.land], minlength=n_villages
+            village_id, weights=land.on_land(land["detection_prob"]), minlength=n_villages
         )
         return total / cells
 
@@ -306,7 +306,7 @@ class HouseholdPopulation(HouseholdMoney):
         """This year's work, grazing, clearing and Grain-for-Green proposals.
 
         ``rng`` is the households' stream of the year; every draw is of fixed size (one
-        per grid cell or per agent, used or not), so a lever changes only what it touches.
+        per cell or per agent, used or not), so a lever changes only what it touches.
         """
         p, land = self.params, self.landscape
         cell_ha = land.cell_area_ha

@@ -80,7 +80,7 @@ def split_by_region(n_cells: int, land: Landscape, weights: Mapping[str, float])
     weighted prefecture on the map (then the whole map shares by eligible land)."""
     if not weights:
         return {}
-    codes = np.unique(land["prefecture"][land.land])
+    codes = np.unique(land.on_land(land["prefecture"]))
     share = np.array([weights.get(str(code), 0.0) for code in codes])
     if share.sum() <= 0:
         return {}
@@ -127,7 +127,7 @@ def plan_treatment(
     """Choose up to ``n_cells`` cells (inside the mask ``where``, if given) and their
     modes by the plan's severity rule.
 
-    Returns flat cell indices per :class:`Treatment` mode. Draws two numbers per grid cell
+    Returns flat cell indices per :class:`Treatment` mode. Draws two numbers per cell
     from ``rng`` whatever ``n_cells`` is (common random numbers).
     """
     pick = land.uniform(rng)
@@ -190,7 +190,7 @@ def plan_afforestation(
     """Up to ``n_cells`` grass or bare cells free for planting (flat indices; ``durations``
     of the treatment modes tell when an enclosure has ended), inside ``where`` if given;
     desertified cells are ``desert_priority`` times likelier to be planted (karst
-    programmes aim at them). Draws one number per grid cell from ``rng`` (common random
+    programmes aim at them). Draws one number per cell from ``rng`` (common random
     numbers)."""
     pick = land.uniform(rng)
     open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))

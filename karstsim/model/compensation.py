@@ -68,12 +68,12 @@ def compensation_units(
     the proxy basin "Chishui–Qijiang" also holds the Qijiang's counties), else the
     Chishui basin's. Returns (unit index per land cell, basin per unit, upstream per unit,
     in the Chishui fund per unit)."""
-    elevation = land["elevation_m"][land.land].astype(float)
+    elevation = land.on_land(land["elevation_m"]).astype(float)
     n_basins = len(geography.RIVERS)
     median = np.zeros(n_basins)
     for b in np.unique(basin):
         median[b] = np.median(elevation[basin == b])
-    county = land["county"][land.land]
+    county = land.on_land(land["county"])
     if np.unique(county[county > 0]).size >= 2:
         codes, unit = np.unique(county, return_inverse=True)
         counts = np.zeros((codes.size, n_basins), dtype=np.int64)
@@ -130,8 +130,8 @@ class EcoCompensation:
         cells (land-cell order) the receipts go to."""
 
     def _state(self, land: Landscape) -> dict[str, np.ndarray]:
-        forest = is_any(land["land_cover"][land.land], FOREST_COVER_CLASSES)
-        sediment = land["erosion_t_km2"][land.land] * land.cell_area_km2
+        forest = is_any(land.on_land(land["land_cover"]), FOREST_COVER_CLASSES)
+        sediment = land.on_land(land["erosion_t_km2"]) * land.cell_area_km2
         return {
             "sediment_t": np.bincount(self.unit, weights=sediment, minlength=self.n_units),
             "forest_cells": np.bincount(self.unit, weights=forest, minlength=self.n_units),
@@ -229,7 +229,7 @@ class EcoCompensation:
         household agent, yuan."""
         if not per_forest_cell.any():
             return np.zeros(n_agents)
-        owner = land["owner"][land.land]
+        owner = land.on_land(land["owner"])
         owned = self._forest & (owner >= 0)
         share = per_forest_cell[self.unit[owned]] * self.params["compensation_household_share"]
         return np.bincount(owner[owned], weights=share, minlength=n_agents)

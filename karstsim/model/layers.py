@@ -253,15 +253,10 @@ class Landscape:
         return grid.reshape(-1)[self.cells]
 
     def uniform(self, rng: np.random.Generator, dtype: type = np.float64, extra: int = 0):
-        """One uniform number in [0, 1) per cell (a layer's flat order), then ``extra``
-        more: the stream's draw of one number per grid cell, kept for the land cells."""
-        size = self.grid_cells + extra
-        draw = rng.random(size) if dtype is np.float64 else rng.random(size, dtype=dtype)
-        if self.grid_land is None:
-            return draw
-        if extra:
-            return np.concatenate([draw[self.cells], draw[self.grid_cells :]])
-        return draw[self.cells]
+        """One uniform number in [0, 1) per cell of a layer (land cells only, when the
+        landscape holds them so), then ``extra`` more, from the stream ``rng``."""
+        size = self.land.size + extra
+        return rng.random(size) if dtype is np.float64 else rng.random(size, dtype=dtype)
 
     def compact(self) -> Landscape:
         """This landscape on its land cells only (itself if it already is)."""

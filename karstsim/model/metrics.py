@@ -33,13 +33,12 @@ def land_indicators(land: Landscape, params: Mapping[str, Any]) -> dict[str, flo
 def conserved(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
     """For every land cell (row-major order): is its soil loss within the tolerance of its
     soil type? (the national soil-conservation rate's test; karst soils tolerate less)"""
-    mask = land.land
     tolerance = np.where(
-        land["carbonate"][mask],
+        land.on_land(land["carbonate"]),
         params["karst_soil_loss_tolerance_t_km2_yr"],
         params["soil_loss_tolerance_t_km2_yr"],
     )
-    return land["erosion_t_km2"][mask] <= tolerance
+    return land.on_land(land["erosion_t_km2"]) <= tolerance
 
 
 def land_indicators_by_region(
@@ -51,7 +50,6 @@ def land_indicators_by_region(
     region's index in ``0 … n_regions − 1``; each output is an array over regions. Areas
     and stocks add up over regions to the whole map's; shares are of each region's land.
     """
-    mask = land.land
 
     def total(values: np.ndarray) -> np.ndarray:
         if n_regions == 1:
@@ -69,18 +67,18 @@ def land_indicators_by_region(
         return np.bincount(flat, minlength=n_regions * classes).reshape(n_regions, classes)
 
     km2, ha = land.cell_area_km2, land.cell_area_ha
-    cover = by_class(land["land_cover"][mask], len(LandCover)).astype(float)
-    grade = by_class(land["severity"][mask], len(Severity)).astype(float)
+    cover = by_class(land.on_land(land["land_cover"]), len(LandCover)).astype(float)
+    grade = by_class(land.on_land(land["severity"]), len(Severity)).astype(float)
     n = np.maximum(cover.sum(axis=1), 1.0)
-    codes = land["land_cover"][mask]
-    carbon = land["carbon_tC_ha"][mask]
+    codes = land.on_land(land["land_cover"])
+    carbon = land.on_land(land["carbon_tC_ha"])
     stand_carbon_t = total(np.where(codes == LandCover.FOREST, carbon, 0.0)) * ha
     live_MtC = total(carbon) * ha / 1e6
     pools = {name: share * live_MtC for name, share in pool_shares(params).items()}
     forest_cells = count(codes == LandCover.FOREST)
-    stand_age = total(np.where(codes == LandCover.FOREST, land["stand_age_yr"][mask], 0.0))
-    erosion = land["erosion_t_km2"][mask]
-    karst = land["carbonate"][mask]
+    stand_age = total(np.where(codes == LandCover.FOREST, land.on_land(land["stand_age_yr"]), 0.0))
+    erosion = land.on_land(land["erosion_t_km2"])
+    karst = land.on_land(land["carbonate"])
     row = {
         "land_area_km2": cover.sum(axis=1) * km2,
         "forest_cover_pct": 100.0 * cover[:, list(FOREST_COVER_CLASSES)].sum(axis=1) / n,
@@ -101,7 +99,7 @@ def land_indicators_by_region(
             "soil_conservation_pct": 100.0 * (1.0 - count(~conserved(land, params)) / n),
             "soil_loss_Mt": total(erosion) * km2 / 1e6,
             "mean_bedrock_exposure_karst": total(
-                np.where(karst, land["bedrock_exposure"][mask], 0.0)
+                np.where(karst, land.on_land(land["bedrock_exposure"]), 0.0)
             )
             / np.maximum(count(karst), 1.0),
         }

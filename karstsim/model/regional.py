@@ -41,7 +41,7 @@ class RegionalRecorder:
                 zh="分区域结果需要真实地图（全省、市州或县），而不是合成的 宽x高 网格",
             )
         self.model, self.level = model, level
-        codes = land[level][land.land]
+        codes = land.on_land(land[level])
         self.codes = np.unique(codes)
         self.table = [regions.all_regions()[str(c)] for c in self.codes]
         self.cell_region = np.searchsorted(self.codes, codes)
@@ -52,7 +52,7 @@ class RegionalRecorder:
         self.household_region = flat_region[village_cells[model.households.village]]
         self.cumulative = {k: np.zeros(self.codes.size) for k in ("treated", "afforested")}
         self.rows: list[dict[str, Any]] = []
-        county = land["county"][land.land]
+        county = land.on_land(land["county"])
         on_map = set(np.unique(county).tolist())
         self.areas = {
             area.key: np.isin(county, [int(c) for c in area.counties])
@@ -102,11 +102,11 @@ class RegionalRecorder:
         if not self.areas:
             return
         land, params = self.model.landscape, self.model.params
-        forest = is_any(land["land_cover"][land.land], FOREST_COVER_CLASSES)
+        forest = is_any(land.on_land(land["land_cover"]), FOREST_COVER_CLASSES)
         conserved = metrics.conserved(land, params)
         if "wetland" in land:  # natural wetland and its protected part (issue 13, item 5)
-            wet = land["wetland"][land.land] & (land["land_cover"][land.land] != LandCover.CROPLAND)
-            kept = wet & land["wetland_protected"][land.land]
+            wet = land.on_land(land["wetland"]) & (land.on_land(land["land_cover"]) != LandCover.CROPLAND)
+            kept = wet & land.on_land(land["wetland_protected"])
         else:
             wet = kept = np.zeros(land.land_cells, dtype=bool)
         for key, cells in self.areas.items():

@@ -9,7 +9,7 @@ gets its own stream, keyed by name and calendar year and spawned from the model'
 - adding or changing one process does not shift the numbers of another (keys are names,
   not positions);
 - a year's draws do not depend on what was drawn in earlier years;
-- draws are of fixed size — one number per grid cell or per agent, used or not — so a
+- draws are of fixed size — one number per cell of the layers (land cells on a real map) or per agent, used or not — so a
   lever changes only the decisions it touches: a cell that ignites under one lever value
   ignites under another unless the lever acts on that cell.
 
@@ -49,7 +49,7 @@ class RandomStreams:
 
     def uniform(self, name: str, year: int, size: int) -> np.ndarray:
         """``size`` uniform numbers in [0, 1) of stream ``name`` in ``year``: one per cell
-        (``size`` = grid cells) or per agent."""
+        (``size`` = cells of the layers) or per agent."""
         return self.generator(name, year).random(size)
 
 

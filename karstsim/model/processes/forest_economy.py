@@ -344,7 +344,7 @@ class ForestEconomy:
 
     def indicators(self, land: Landscape) -> dict[str, float]:
         """The programmes' areas on the map, ha."""
-        crop = land["eco_crop"][land.land]
+        crop = land.on_land(land["eco_crop"])
         out = {
             "reserve_forest_ha": float(np.count_nonzero(land["reserve_forest"] & land.land))
             * land.cell_area_ha,

@@ -57,14 +57,13 @@ class Relocation:
     def village_fragility(self, land: Landscape) -> np.ndarray:
         """Fragility of each village, 0–1 (see the module docstring)."""
         w = self.params["relocation_hazard_weight"]
-        mask = land.land
-        village = land["village_id"][mask]
+        village = land.on_land(land["village_id"])
         n_villages = max(int(land["village"].sum()), 1)
         cells = np.maximum(np.bincount(village, minlength=n_villages), 1)
         degraded = np.bincount(
-            village, weights=land["severity"][mask] >= Severity.MODERATE, minlength=n_villages
+            village, weights=land.on_land(land["severity"]) >= Severity.MODERATE, minlength=n_villages
         )
-        slope = np.bincount(village, weights=land["slope_deg"][mask], minlength=n_villages)
+        slope = np.bincount(village, weights=land.on_land(land["slope_deg"]), minlength=n_villages)
         return (1.0 - w) * degraded / cells + w * np.minimum(slope / cells / 45.0, 1.0)
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
