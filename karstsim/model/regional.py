@@ -105,7 +105,9 @@ class RegionalRecorder:
         forest = is_any(land.on_land(land["land_cover"]), FOREST_COVER_CLASSES)
         conserved = metrics.conserved(land, params)
         if "wetland" in land:  # natural wetland and its protected part (issue 13, item 5)
-            wet = land.on_land(land["wetland"]) & (land.on_land(land["land_cover"]) != LandCover.CROPLAND)
+            wet = land.on_land(land["wetland"]) & (
+                land.on_land(land["land_cover"]) != LandCover.CROPLAND
+            )
             kept = wet & land.on_land(land["wetland_protected"])
         else:
             wet = kept = np.zeros(land.land_cells, dtype=bool)

@@ -61,7 +61,9 @@ class Relocation:
         n_villages = max(int(land["village"].sum()), 1)
         cells = np.maximum(np.bincount(village, minlength=n_villages), 1)
         degraded = np.bincount(
-            village, weights=land.on_land(land["severity"]) >= Severity.MODERATE, minlength=n_villages
+            village,
+            weights=land.on_land(land["severity"]) >= Severity.MODERATE,
+            minlength=n_villages,
         )
         slope = np.bincount(village, weights=land.on_land(land["slope_deg"]), minlength=n_villages)
         return (1.0 - w) * degraded / cells + w * np.minimum(slope / cells / 45.0, 1.0)
