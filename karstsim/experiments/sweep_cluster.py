@@ -17,6 +17,17 @@ mmap threshold, so every numpy array above 128 KiB is mapped and unmapped anew a
 karstsim run takes about twice as long: local clusters start without it."""
 
 
+LOCAL_CLUSTER_CONFIG = {
+    f"distributed.nanny.pre-spawn-environ.{MALLOC_TRIM}": None,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
+"""Dask settings of the local clusters sweeps start: glibc's adaptive mmap threshold kept
+(:data:`MALLOC_TRIM`), and neither the workers' statistical profiler (a stack sample of
+every thread each 10 ms, for the dashboard, which local sweeps do not open) nor the GIL
+monitor (a poll each 1 ms) competing with the runs for the cores."""
+
+
 def cores() -> int:
     """The cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -40,7 +51,7 @@ def client(workers: int | None, address: str | None) -> Iterator[Any]:
         return
     import dask
 
-    with dask.config.set({f"distributed.nanny.pre-spawn-environ.{MALLOC_TRIM}": None}):
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
         cluster = LocalCluster(
             n_workers=workers or cores(),
             threads_per_worker=1,
