@@ -59,6 +59,7 @@ from karstsim.model.allocation import CellBudget
 from karstsim.model.layers import WOODED, EcoCrop, LandCover, Landscape, Treatment, is_any
 from karstsim.model.processes.treatment import START_WRITES, start_treatment
 from karstsim.model.processes.zoning import habitat_value
+from karstsim.model.streams import lexsort_head
 
 RAMP = (2020, 2025)
 """The plan period over which the reserve forest and the buy-back reach their 2025 areas [F]."""
@@ -204,9 +205,9 @@ class ForestEconomy:
             return
         cells = np.flatnonzero((land.land & is_any(land["land_cover"], WOODED)).ravel())
         value = habitat_value(land, self.params).ravel()[cells]
-        order = cells[np.lexsort((keys[cells], -value))]
+        n = round(share * cells.size)
         chosen = np.zeros(land.land.size, dtype=bool)
-        chosen[order[: round(share * cells.size)]] = True
+        chosen[cells[lexsort_head((keys[cells], -value), n)]] = True
         land["public_welfare_forest"] = chosen.reshape(land.shape)
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
@@ -255,8 +256,7 @@ class ForestEconomy:
             cells = np.flatnonzero(open_forest)
             draw = land.uniform(rng, dtype=np.float32)  # one per cell, used or not
             first = ~in_chishui_basin(land).ravel()[cells]
-            order = cells[np.lexsort((draw[cells], -reserve_score(land, cells), first))]
-            chosen = order[:n]
+            chosen = cells[lexsort_head((draw[cells], -reserve_score(land, cells), first), n)]
             reserve.flat[chosen] = True
             self.cost_yuan["reserve"] = (
                 chosen.size * land.cell_area_ha * self.params["reserve_forest_cost_yuan_ha"]
@@ -273,7 +273,7 @@ class ForestEconomy:
         cells = np.flatnonzero(self._planted_forest(land) & commercial.ravel())
         outside_protected = ~zone(land, "protected_area").ravel()[cells]
         draw = land.uniform(rng, dtype=np.float32)  # one per cell, used or not
-        chosen = cells[np.lexsort((draw[cells], outside_protected))][:n]
+        chosen = cells[lexsort_head((draw[cells], outside_protected), n)]
         land["bought_back"].flat[chosen] = True
         land["public_welfare_forest"].flat[chosen] = True
         land["owner"].flat[chosen] = -1

@@ -28,6 +28,7 @@ import numpy as np
 from karstsim.model.allocation import CellBudget
 from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
 from karstsim.model.processes.treatment import START_WRITES, start_treatment
+from karstsim.model.streams import lexsort_head
 
 WRITES = tuple(dict.fromkeys(("owner", "succession_yr", "stand_age_yr", *START_WRITES)))
 
@@ -82,7 +83,7 @@ class Relocation:
         if n == 0 or staying.size == 0:
             return
         fragility = self.village_fragility(land)[hh.village[staying]]
-        chosen = staying[np.lexsort((keys[staying], -fragility))][:n]
+        chosen = staying[lexsort_head((keys[staying], -fragility), n)]
         owner = land["owner"].ravel()
         left = np.flatnonzero(np.isin(owner, chosen))
         cover = land["land_cover"].ravel()
