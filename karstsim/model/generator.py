@@ -70,8 +70,9 @@ def generate(
         landscape["prefecture"] = np.zeros(grid.shape)
     terrain_rng, state_rng = rng.spawn(2)
     add_terrain(landscape, params, terrain_rng)
+    landscape = landscape.compact()  # the start state is worked out on the land cells only
     add_start_state(landscape, start, params, state_rng)
-    return landscape.compact()
+    return landscape
 
 
 def span_cells(landscape: Landscape) -> float:
@@ -330,15 +331,17 @@ def assign_land_cover(
     forest and shrub far from villages and up the belts (shrub on karst), grass the rest.
     """
     land = landscape.land
-    shape = land.shape
-    size = max(shape)
+    grid_shape = landscape.grid_shape
+    size = max(grid_shape)
     n_land = landscape.land_cells
     slope = landscape["slope_deg"]
     soil = landscape["soil_depth_cm"]
     distance = landscape["distance_to_village_km"] / max(landscape.cell_size_km, 1e-9)
     karst = landscape["carbonate"]
     elevation = landscape["elevation_m"] / 1000.0
-    noise = [smooth_noise(shape, s, rng) for s in (size / 120, size / 60, 1.0)]
+    noise = [
+        landscape.from_grid(smooth_noise(grid_shape, s, rng)) for s in (size / 120, size / 60, 1.0)
+    ]
 
     scores = {
         LandCover.WATER: 10.0 * landscape["river"] - elevation + 0.1 * noise[2],
@@ -348,7 +351,7 @@ def assign_land_cover(
         LandCover.BARE_ROCK: np.where(karst, slope / 12 - soil / 15 + 0.5 * noise[0], -np.inf),
         LandCover.FOREST: distance / 2 + elevation / 2 + slope / 25 + noise[1],
     }
-    cover = np.full(shape, LandCover.GRASS, dtype=np.int8)
+    cover = np.full(land.shape, LandCover.GRASS, dtype=np.int8)
     free = land.copy()
     steep = slope >= STEEP_CROPLAND_DEG
     prefecture = landscape["prefecture"]
@@ -506,14 +509,15 @@ _PROPENSITY_BY_COVER = np.array([0.0, 0.6, 1.2, 1.0, 3.0, 0.0, 0.0, 0.0])
 def add_start_state(
     landscape: Landscape, start: StartState, params: Mapping[str, Any], rng: np.random.Generator
 ) -> None:
-    """Land cover, exposure (calibrated), cover, severity, succession, stand age and carbon."""
-    shape = landscape.shape
+    """Land cover, exposure (calibrated), cover, severity, succession, stand age and carbon
+    (the random fields are drawn on the whole grid and kept for the land cells)."""
+    grid_shape = landscape.grid_shape
     cover_rng, exposure_rng, graze_rng, age_rng = rng.spawn(4)
     landscape["land_cover"] = assign_land_cover(landscape, start, cover_rng)
     cover = landscape["land_cover"]
     init_management_layers(landscape)
     landscape["grazed"] = grazeable(landscape, params["grazing_distance_km"]) & (
-        graze_rng.random(shape) < params["grazing_pressure"]
+        landscape.from_grid(graze_rng.random(grid_shape)) < params["grazing_pressure"]
     )
 
     # Exposure rises with the cell's propensity rank among karst land: steep, thin-soiled,
@@ -525,7 +529,7 @@ def add_start_state(
         + landscape["slope_deg"] / 30.0
         - landscape["soil_depth_cm"] / 40.0
         + 0.5 * np.exp(-(((km - 0.45) / 0.6) ** 2))
-        + 0.6 * smooth_noise(shape, 1.5, exposure_rng)
+        + 0.6 * landscape.from_grid(smooth_noise(grid_shape, 1.5, exposure_rng))
     )
     # the karst cells, most prone first (what a stable sort of the whole grid with -inf
     # off karst put first, without sorting the rest)
@@ -584,23 +588,23 @@ def add_succession_and_carbon(
     (:func:`fit_stand_ages`); ``plantation_share`` of the forest is marked as planted (a
     finished afforestation).
     """
-    shape = landscape.shape
+    shape, grid_shape = landscape.shape, landscape.grid_shape
     cover = landscape["land_cover"]
     g, s, f = params["grass_years"], params["shrub_years"], params["forest_years"]
-    u = rng.random(shape)
+    u = landscape.from_grid(rng.random(grid_shape))
     progress = np.zeros(shape)
     progress = np.where(cover == LandCover.GRASS, g + u * (s - g), progress)
     progress = np.where(cover == LandCover.SHRUB, s + u * (f - s), progress)
     progress = np.where(cover == LandCover.FOREST, f, progress)
     landscape["succession_yr"] = progress * landscape.land
-    relative_ages = rng.gamma(3.0, 1.0 / 3.0, shape)
+    relative_ages = landscape.from_grid(rng.gamma(3.0, 1.0 / 3.0, grid_shape))
     forest = (cover == LandCover.FOREST) & landscape.land
     if stand_age_yr is None:
         stand_age_yr = relative_ages * fit_stand_ages(
             relative_ages[forest], landscape["bedrock_exposure"][forest], stock_m3_ha, params
         )
     landscape["stand_age_yr"] = np.where(forest, np.maximum(stand_age_yr, 1.0), 0.0)
-    plantation = forest & (rng.random(shape) < params["plantation_share"])
+    plantation = forest & (landscape.from_grid(rng.random(grid_shape)) < params["plantation_share"])
     landscape["treatment_mode"] = np.where(plantation, Treatment.AFFORESTATION, Treatment.NONE)
     landscape["treatment_yr"] = np.where(plantation, np.minimum(landscape["stand_age_yr"], 999), 0)
     landscape["carbon_tC_ha"] = CarbonModel(params).density(landscape) * landscape.land
