@@ -353,15 +353,13 @@ def test_ctrl_c_stops_cleanly_and_the_sweep_resumes(cluster, tmp_path):
     assert sorted(pd.read_parquet(out / "results.parquet")["run_id"]) == list(range(10))
 
 
-def test_a_local_cluster_starts_its_workers_without_the_profiler_or_malloc_trim():
+def test_a_local_cluster_starts_its_workers_without_the_profiler():
     """The sweeps' own local cluster: no worker samples its stacks every 10 ms for a
-    dashboard nobody opens, and none runs with MALLOC_TRIM_THRESHOLD_ (a run twice as slow)."""
+    dashboard nobody opens."""
     from karstsim.experiments import sweep_cluster
 
-    def settings() -> tuple[bool, str | None]:
-        return dask.config.get("distributed.worker.profile.enabled"), os.environ.get(
-            sweep_cluster.MALLOC_TRIM
-        )
+    def profiling() -> bool:
+        return dask.config.get("distributed.worker.profile.enabled")
 
     with sweep_cluster.client(1, None) as client:
-        assert list(client.run(settings).values()) == [(False, None)]
+        assert list(client.run(profiling).values()) == [False]
