@@ -193,7 +193,6 @@ def test_bench_runs_on_the_classroom_preset(capsys, tmp_path):
     assert "static geography" in out
 
 
-
 def test_bench_repeat_reports_the_fastest_of_fresh_processes(capsys, tmp_path):
     out = tmp_path / "b.json"
     args = ["bench", "--presets", "classroom", "--end", "2021", "--no-reference"]
@@ -204,6 +203,7 @@ def test_bench_repeat_reports_the_fastest_of_fresh_processes(capsys, tmp_path):
     assert main([*args, "--repeat", "0"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--repeat 0" in err[0]
+
 
 AGENT_COLUMNS = [
     "household_income_mean_yuan",
