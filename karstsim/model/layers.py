@@ -162,12 +162,12 @@ class Landscape:
     ``layers`` maps a name from :data:`LAYERS` to an array of the landscape's
     :attr:`shape`. A landscape is held one of two ways:
 
-    - **on land cells only** (``grid_land`` given: what :func:`compact` makes and every
-      generated map uses): each layer is 1-D, one value per land cell in the grid's
+    - **on land cells only** (``grid_land`` given: what :meth:`compact` makes, and how
+      every generated or loaded map is held): each layer is 1-D, one value per land cell in the grid's
       row-major order, and ``land`` is all true. The 43 % of the province's bounding box
       that is outside it costs neither time nor memory.
-    - **on the whole grid** (``grid_land`` None: small hand-made maps in tests and maps
-      loaded from files): each layer is 2-D and ``land`` is the land mask (cells outside
+    - **on the whole grid** (``grid_land`` None: small hand-made maps, e.g. in tests):
+      each layer is 2-D and ``land`` is the land mask (cells outside
       are ignored by every process and metric).
 
     Processes work on either: element-wise code is the same, and the few neighbourhood
@@ -252,7 +252,9 @@ class Landscape:
             return grid.reshape(self.shape)
         return grid.reshape(-1)[self.cells]
 
-    def uniform(self, rng: np.random.Generator, dtype: type = np.float64, extra: int = 0):
+    def uniform(
+        self, rng: np.random.Generator, dtype: type = np.float64, extra: int = 0
+    ) -> np.ndarray:
         """One uniform number in [0, 1) per cell of a layer (land cells only, when the
         landscape holds them so), then ``extra`` more, from the stream ``rng``."""
         size = self.land.size + extra

@@ -48,8 +48,8 @@ class RandomStreams:
         return np.random.default_rng(sequence)
 
     def uniform(self, name: str, year: int, size: int) -> np.ndarray:
-        """``size`` uniform numbers in [0, 1) of stream ``name`` in ``year``: one per cell
-        (``size`` = cells of the layers) or per agent."""
+        """``size`` uniform numbers in [0, 1) of stream ``name`` in ``year``, one per agent
+        (one per cell: :meth:`karstsim.model.layers.Landscape.uniform` of the stream)."""
         return self.generator(name, year).random(size)
 
 
