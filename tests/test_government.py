@@ -98,8 +98,8 @@ class FixedDraws:
     def __init__(self, *draws):
         self.draws = [np.asarray(d, dtype=float) for d in draws]
 
-    def random(self, size):
-        draw = self.draws.pop(0)
+    def random(self, size, dtype=np.float64):
+        draw = self.draws.pop(0).astype(dtype)
         assert draw.size == size
         return draw
 

@@ -25,7 +25,8 @@ LOCAL_CLUSTER_CONFIG = {
 """Dask settings of the local clusters sweeps start: glibc's adaptive mmap threshold kept
 (:data:`MALLOC_TRIM`), and neither the workers' statistical profiler (a stack sample of
 every thread each 10 ms, for the dashboard, which local sweeps do not open) nor the GIL
-monitor (a poll each 1 ms) competing with the runs for the cores."""
+monitor (a poll each 1 ms where gilknocker is installed) competing with the runs for the
+cores."""
 
 
 def cores() -> int:

@@ -257,8 +257,7 @@ class Landscape:
     ) -> np.ndarray:
         """One uniform number in [0, 1) per cell of a layer (land cells only, when the
         landscape holds them so), then ``extra`` more, from the stream ``rng``."""
-        size = self.land.size + extra
-        return rng.random(size) if dtype is np.float64 else rng.random(size, dtype=dtype)
+        return rng.random(self.land.size + extra, dtype=dtype)
 
     def compact(self) -> Landscape:
         """This landscape on its land cells only (itself if it already is)."""
