@@ -201,8 +201,10 @@ def add_terrain(landscape: Landscape, params: Mapping[str, Any], rng: np.random.
 
     # Carbonate: patches at ~10 km (province) scale, rare on the metamorphic rocks of the
     # south-east (the Jiangnan orogen's slates under most of Qiandongnan) [E].
-    west_east, north_south = province_frame(landscape)
-    metamorphic = _logistic((west_east - 0.72) / 0.03) * _logistic((north_south - 0.5) / 0.05)
+    west_east, north_south = province_frame(landscape)  # by column and by row: one of each
+    metamorphic = _logistic((west_east[:1] - 0.72) / 0.03) * _logistic(
+        (north_south[:, :1] - 0.5) / 0.05
+    )
     karst_score = smooth_noise(shape, size / 50, rng) - 3.0 * metamorphic
     if landscape.geo is not None:
         no_karst = np.isin(landscape["county"], regional_figures.non_karst_counties())
