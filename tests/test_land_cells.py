@@ -10,7 +10,11 @@ import pytest
 
 from karstsim.model.karst_model import KarstModel
 from karstsim.model.layers import Landscape
-from karstsim.model.processes.succession import neighbours_on_map
+from karstsim.model.processes.succession import (
+    SPARSE_SHARE,
+    neighbour_count,
+    neighbours_on_map,
+)
 
 #  a 3 × 4 map; land marked 1 (row-major land cells: flat 1, 2, 4, 5, 6, 10)
 MASK = np.array(
@@ -61,6 +65,27 @@ def test_neighbours_count_only_land_cells_of_the_map():
     assert neighbours_on_map(land, everywhere).tolist() == [4, 3, 2, 5, 4, 2]
     only_centre = land.cells == 5
     assert neighbours_on_map(land, only_centre).tolist() == [1, 1, 1, 0, 1, 1]
+
+
+@pytest.mark.parametrize("compact", [True, False])
+def test_a_sparse_mask_is_counted_cell_by_cell_to_the_same_counts(compact):
+    rng = np.random.default_rng(5)
+    grid_land = rng.random((40, 50)) < 0.7
+    grid_land[0, :] = grid_land[:, -1] = True  # mines on the map's edges too
+    land = Landscape(land=grid_land, cell_size_km=1.0, year=2020)
+    if compact:
+        land = land.compact()
+    mask = np.zeros(land.shape, dtype=bool)
+    flat = mask.reshape(-1)
+    flat[rng.choice(flat.size, size=flat.size // 100, replace=False)] = True
+    flat[0] = flat[2] = flat[-1] = True  # row 0 is all land: cell 1 has two
+    if not compact:
+        mask[0, -1] = True  # a corner
+    whole_map = land.from_grid(neighbour_count(land.to_grid(mask, False)))
+    sparse = neighbours_on_map(land, mask)
+    assert mask.sum() * SPARSE_SHARE < land.land.size  # the cell-by-cell path was taken
+    assert sparse.dtype == np.uint8 and np.array_equal(sparse, whole_map)
+    assert sparse.reshape(-1)[1] == 2  # neighbours add up
 
 
 def test_draws_are_one_per_land_cell():

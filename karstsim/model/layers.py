@@ -218,6 +218,17 @@ class Landscape:
         return cached
 
     @property
+    def layer_position(self) -> np.ndarray:
+        """Position in a layer's flat values of each cell of the grid (flat, row-major;
+        -1 outside the land when the layers hold land cells only): :attr:`cells` inverted."""
+        cached = self.__dict__.get("_layer_position")
+        if cached is None:
+            cached = np.full(self.grid_cells, -1, dtype=np.intp)
+            cached[self.cells] = np.arange(self.cells.size)
+            self.__dict__["_layer_position"] = cached
+        return cached
+
+    @property
     def cell_area_km2(self) -> float:
         return self.cell_size_km**2
 

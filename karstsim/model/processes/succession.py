@@ -45,8 +45,30 @@ def neighbour_count(mask: np.ndarray) -> np.ndarray:
 
 def neighbours_on_map(land: Landscape, mask: np.ndarray) -> np.ndarray:
     """:func:`neighbour_count` of a layer-shaped ``mask`` on the landscape's map (cells
-    outside the land are false), in the layers' shape."""
-    return land.from_grid(neighbour_count(land.to_grid(mask, False)))
+    outside the land are false), in the layers' shape (uint8).
+
+    A sparse mask (mines, dusty mines: under 1 in :data:`SPARSE_SHARE` cells) is counted
+    from its own cells outwards instead of over the whole map: the same counts."""
+    true_cells = np.flatnonzero(mask.ravel() & land.land.ravel())
+    if true_cells.size * SPARSE_SHARE >= land.land.size:
+        return land.from_grid(neighbour_count(land.to_grid(mask, False)))
+    rows, cols = np.divmod(land.cells[true_cells], land.grid_shape[1])
+    height, width = land.grid_shape
+    neighbours = []
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if (dy, dx) == (0, 0):
+                continue
+            r, c = rows + dy, cols + dx
+            inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
+            neighbours.append(r[inside] * width + c[inside])
+    position = land.layer_position[np.concatenate(neighbours)]
+    counts = np.bincount(position[position >= 0], minlength=land.land.size)
+    return counts.astype(np.uint8).reshape(land.shape)
+
+
+SPARSE_SHARE = 32
+"""A mask true in fewer than one cell in this many is counted cell by cell."""
 
 
 STEEP_SLOPE_REFERENCE_DEG = 45.0
