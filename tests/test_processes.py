@@ -338,3 +338,23 @@ def test_erosion_control_takes_the_most_eroding_land_and_cuts_its_loss(params):
     loss = SoilErosion(params).soil_loss(land)[0]
     # 2300 × sin25/sin25 × (1 − 0) × 1 × 1, halved where controlled
     assert loss.tolist() == pytest.approx([1150.0, 2300.0, 1150.0, 2300.0, 0.0])
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_habitat_networks_and_patches_on_a_strip_worked_by_hand(compact):
+    from karstsim.model.corridors import find_patches
+
+    # habitat (old forest) at columns 0-1, 3 and 7 of a 1 × 8 strip: three patches.
+    # 2 km dispersal on 1 km cells is one cell of reach each way, so the first two
+    # patches' reaches (columns 0-2 and 2-4) touch and the third's (6-7) stands alone
+    cover = np.full((1, 8), LandCover.GRASS, dtype=np.int8)
+    cover[0, [0, 1, 3, 7]] = LandCover.FOREST
+    land = blank_landscape((1, 8), land_cover=cover, stand_age_yr=50.0)
+    if compact:
+        land = land.compact()
+    patches = find_patches(land, {"habitat_min_age_yr": 20.0, "dispersal_distance_km": 2.0})
+    assert patches.connectivity() == 0.75  # 3 of the 4 habitat cells are in one network
+    area, network = patches.patch_areas()
+    assert area.tolist() == [2.0, 1.0, 1.0] and network[0] == network[1] != network[2]
+    graph = patches.graph()  # each patch linked to the largest it reaches
+    assert sorted(graph.edges) == [(0, 1)] and graph.number_of_nodes() == 3

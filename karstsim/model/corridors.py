@@ -40,31 +40,47 @@ def habitat(land: Landscape, min_age_yr: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class HabitatPatches:
-    """Habitat patches (areas, km²) and the network (component id) each patch belongs to."""
+    """The habitat of one year: its cells on the map and the network each one is in.
 
-    area_km2: np.ndarray
+    ``mask`` is the 2-D habitat mask of the map, ``network`` the network label of each
+    habitat cell (row-major order) and ``cell_area_km2`` a cell's area. The connectivity
+    index needs only these; the patches themselves (4-connected clusters) are labelled
+    when the graph is asked for."""
+
+    mask: np.ndarray
     network: np.ndarray
+    cell_area_km2: float
+
+    def patch_areas(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each patch's area (km²) and network."""
+        patches, n = ndimage.label(self.mask, structure=FOUR_NEIGHBOURS)
+        patch_of_cell = patches.ravel()[np.flatnonzero(self.mask)] - 1
+        area = np.bincount(patch_of_cell, minlength=n) * self.cell_area_km2
+        network_of_patch = np.zeros(n, dtype=np.int64)
+        network_of_patch[patch_of_cell] = self.network  # a patch's cells share one
+        return area, network_of_patch
 
     def graph(self) -> nx.Graph:
         """The patch graph: a node per patch, each linked to the largest patch it reaches."""
-        n = self.area_km2.size
+        area_km2, network = self.patch_areas()
+        n = area_km2.size
         graph = nx.Graph()
-        graph.add_nodes_from((i, {"area_km2": float(a)}) for i, a in enumerate(self.area_km2))
+        graph.add_nodes_from((i, {"area_km2": float(a)}) for i, a in enumerate(area_km2))
         if n == 0:
             return graph
-        order = np.lexsort((-self.area_km2, self.network))
-        first = np.r_[True, self.network[order][1:] != self.network[order][:-1]]
+        order = np.lexsort((-area_km2, network))
+        first = np.r_[True, network[order][1:] != network[order][:-1]]
         hub = np.empty(n, dtype=np.int64)
         hub[order] = order[np.maximum.accumulate(np.where(first, np.arange(n), 0))]
         graph.add_edges_from((i, int(h)) for i, h in enumerate(hub) if i != h)
         return graph
 
     def connectivity(self) -> float:
-        """Share of habitat area in the largest set of mutually reachable patches (0–1)."""
-        total = self.area_km2.sum()
-        if total == 0:
+        """Share of habitat area in the largest set of mutually reachable patches (0–1):
+        every cell has the same area, so it is a share of habitat cells."""
+        if self.network.size == 0:
             return 0.0
-        return float(np.bincount(self.network, weights=self.area_km2).max() / total)
+        return float(np.bincount(self.network).max() / self.network.size)
 
 
 def dilate_four(mask: np.ndarray, steps: int) -> np.ndarray:
@@ -82,23 +98,18 @@ def dilate_four(mask: np.ndarray, steps: int) -> np.ndarray:
 
 
 def find_patches(land: Landscape, params: Mapping[str, Any]) -> HabitatPatches:
-    """The habitat patches of the landscape's current state and how they connect."""
+    """The habitat of the landscape's current state and the network each cell is in."""
     mask = land.to_grid(habitat(land, params["habitat_min_age_yr"]), False)
-    patches, n = ndimage.label(mask, structure=FOUR_NEIGHBOURS)
-    if n == 0:
-        return HabitatPatches(np.zeros(0), np.zeros(0, dtype=np.int64))
     cells = np.flatnonzero(mask)
-    patch_of_cell = patches.ravel()[cells] - 1
-    area = np.bincount(patch_of_cell, minlength=n) * land.cell_area_km2  # habitat cells only
+    if cells.size == 0:
+        return HabitatPatches(mask, np.zeros(0, dtype=np.int64), land.cell_area_km2)
     steps = int(np.ceil(params["dispersal_distance_km"] / land.cell_size_km / 2.0 - 1e-9))
     reach = dilate_four(mask, steps)
     reach |= land.to_grid(
         (land["corridor"] > 0) & is_any(land["land_cover"], STEPPING_STONES), False
     )
     networks, _ = ndimage.label(reach, structure=np.ones((3, 3), dtype=bool))
-    network_of_patch = np.zeros(n, dtype=np.int64)
-    network_of_patch[patch_of_cell] = networks.ravel()[cells]  # a patch's cells share one
-    return HabitatPatches(area, network_of_patch)
+    return HabitatPatches(mask, networks.ravel()[cells], land.cell_area_km2)
 
 
 def priority_weights(land: Landscape, params: Mapping[str, Any]) -> np.ndarray | None:
