@@ -82,3 +82,29 @@ def test_lexsort_head_is_the_head_of_a_lexsort():
         keys = tuple(_random_keys(rng, size) for _ in range(int(rng.integers(1, 4))))
         for n in (0, 1, int(rng.integers(0, size + 2)), size // 10, size):
             assert np.array_equal(lexsort_head(keys, n), np.lexsort(keys)[:n])
+
+
+def test_the_step_timer_times_every_sub_model_and_changes_nothing():
+    """``benchmarks/profile_run.py --by-step`` wraps the sub-models of a year: each is
+    timed, they make up most of the year, and the run's results are the untimed run's."""
+    import importlib.util
+    from pathlib import Path
+
+    from karstsim import KarstModel
+    from karstsim.model import corridors
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "profile_run.py"
+    spec = importlib.util.spec_from_file_location("profile_run", path)
+    profile_run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(profile_run)
+
+    timed = KarstModel("plan14", rng=3, grid="classroom")
+    total, spent = profile_run.time_steps(timed, 2023)
+    untimed = KarstModel("plan14", rng=3, grid="classroom")
+    untimed.run_to_year(2023)
+    assert timed.results().equals(untimed.results())
+    processes = {type(p).__name__ for p in timed.processes}
+    assert processes | {"households.decide", "corridors.find_patches"} <= set(spent)
+    assert all(seconds > 0 for seconds in spent.values())
+    assert 0.5 * total < sum(spent.values()) <= total
+    assert corridors.find_patches.__module__ == "karstsim.model.corridors"  # put back
