@@ -49,9 +49,9 @@ def neighbours_on_map(land: Landscape, mask: np.ndarray) -> np.ndarray:
 
     A sparse mask (mines, dusty mines: under 1 in :data:`SPARSE_SHARE` cells) is counted
     from its own cells outwards instead of over the whole map: the same counts."""
-    true_cells = np.flatnonzero(mask.ravel() & land.land.ravel())
-    if true_cells.size * SPARSE_SHARE >= land.land.size:
+    if np.count_nonzero(mask) * SPARSE_SHARE >= land.land.size:  # a dense mask
         return land.from_grid(neighbour_count(land.to_grid(mask, False)))
+    true_cells = np.flatnonzero(mask.ravel() & land.land.ravel())
     rows, cols = np.divmod(land.cells[true_cells], land.grid_shape[1])
     height, width = land.grid_shape
     neighbours = []
