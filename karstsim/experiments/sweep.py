@@ -34,7 +34,7 @@ from typing import Any
 
 import pandas as pd
 
-from karstsim.experiments import sweep_cluster
+from karstsim.experiments import sweep_cluster, sweep_stop
 from karstsim.experiments.run import run
 from karstsim.experiments.sweep_catalog import SCHEDULER_ENV
 from karstsim.experiments.sweep_design import Design
@@ -110,7 +110,7 @@ def run_sweep(
     out = Path(out)
     store = SweepStore(out)
     out.mkdir(parents=True, exist_ok=True)
-    with lock(out):
+    with lock(out), sweep_stop.stops_remembered():
         table = prepare(design, store, resume, design_file, progress)
         store.remove_incomplete()
         manifest = store.read_manifest()
@@ -305,7 +305,8 @@ def _execute(
                     _Chunk(next(ids), chunk.rows.iloc[[i]], suspect=True)
                     for i in range(len(chunk.rows))
                 )
-            del future
+            del future  # Dask's __del__: a stop raised in it is lost, hence the flag
+            sweep_stop.raise_if_requested()
             fill()
     finally:
         bar.close()

@@ -9,10 +9,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from karstsim.experiments.atomic_output import ensure_writable
 from karstsim.experiments.sweep_catalog import SCHEDULER_ENV, shipped_names
+from karstsim.experiments.sweep_stop import request_stop
 
 
 def _duration(seconds: float) -> str:
@@ -22,10 +22,6 @@ def _duration(seconds: float) -> str:
     if hours:
         return f"{hours} h {minutes} min"
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
-
-
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
@@ -39,7 +35,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if args.chunk_size is not None and args.chunk_size < 1:
         raise SweepError(f"--chunk-size {args.chunk_size}: must be at least 1")
     out = ensure_writable(args.out)
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    previous = signal.signal(signal.SIGTERM, request_stop)
     try:
         report = run_sweep(
             design,
