@@ -16,8 +16,6 @@ What this script writes, and why it is small enough to ship with the package:
   ``SIMPLIFY_DEG`` (≈ 40 m), far below the smallest cell (250 m). Properties: ``adcode``,
   ``name_zh``, ``name_en``, ``kind_en``, ``prefecture`` (adcode) and
   ``boundary_area_km2`` (area of the simplified polygon in karstsim's equal-area CRS).
-* ``counties.json`` — the same 88 counties' properties without their polygons: the region
-  table reads it without parsing 1.4 MB of boundaries (a test checks the two agree).
 * ``prefectures.json`` — the 9 prefecture-level divisions: adcode, names and the
   boundary area of the union of their counties.
 * ``dem.npz`` — the 0.2° DEM over the province and a margin (``lon``, ``lat``, ``dem_m``).
@@ -162,7 +160,6 @@ def build() -> None:
     (OUT / "counties.geojson").write_text(
         json.dumps(collection, ensure_ascii=False, separators=(",", ":")), "utf-8"
     )
-    write_county_table(features)
     prefectures = []
     for code in sorted(c for c in names if c[4:] == "00" and c != "520000"):
         members = [f for f in features if f["properties"]["prefecture"] == code]
@@ -198,12 +195,6 @@ def build() -> None:
     )
     total = sum(p["boundary_area_km2"] for p in prefectures)
     print(f"wrote {OUT}: {len(features)} counties, {len(prefectures)} prefectures, {total:.0f} km²")
-
-
-def write_county_table(features: list[dict]) -> None:
-    """``counties.json``: the counties' properties, in the features' order."""
-    table = [f["properties"] for f in features]
-    (OUT / "counties.json").write_text(json.dumps(table, ensure_ascii=False, indent=1), "utf-8")
 
 
 if __name__ == "__main__":

@@ -29,13 +29,6 @@ def test_the_region_table_has_every_division():
     assert {len(regions.counties(p.adcode)) for p in regions.prefectures()} >= {4, 16}
 
 
-def test_the_county_table_is_the_boundaries_properties():
-    # the region table reads counties.json, not the 1.4 MB of polygons: a rebuilt
-    # counties.geojson without its table (or an edited table) is caught here
-    table = json.loads(regions.data_file("counties.json").read_text("utf-8"))
-    assert table == [f["properties"] for f in regions.county_features()]
-
-
 @pytest.mark.parametrize(
     ("text", "adcode"),
     [

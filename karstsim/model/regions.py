@@ -71,7 +71,7 @@ def county_features() -> tuple[dict, ...]:
 def all_regions() -> dict[str, Region]:
     """Every region by adcode: the province first, then prefectures, then counties."""
     prefectures = json.loads(data_file("prefectures.json").read_text("utf-8"))
-    counties = json.loads(data_file("counties.json").read_text("utf-8"))  # no polygons
+    counties = [f["properties"] for f in county_features()]
     table = {
         PROVINCE_CODE: Region(
             PROVINCE_CODE,
