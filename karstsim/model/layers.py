@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -205,28 +206,20 @@ class Landscape:
         """The map's 2-D land mask."""
         return self.land if self.grid_land is None else self.grid_land
 
-    @property
+    @cached_property
     def cells(self) -> np.ndarray:
         """Flat grid index (row-major) of each position of a layer's flat values."""
-        cached = self.__dict__.get("_cells")
-        if cached is None:
-            if self.grid_land is None:
-                cached = np.arange(self.land.size)
-            else:
-                cached = np.flatnonzero(self.grid_land)
-            self.__dict__["_cells"] = cached
-        return cached
+        if self.grid_land is None:
+            return np.arange(self.land.size)
+        return np.flatnonzero(self.grid_land)
 
-    @property
+    @cached_property
     def layer_position(self) -> np.ndarray:
         """Position in a layer's flat values of each cell of the grid (flat, row-major;
         -1 outside the land when the layers hold land cells only): :attr:`cells` inverted."""
-        cached = self.__dict__.get("_layer_position")
-        if cached is None:
-            cached = np.full(self.grid_cells, -1, dtype=np.intp)
-            cached[self.cells] = np.arange(self.cells.size)
-            self.__dict__["_layer_position"] = cached
-        return cached
+        position = np.full(self.grid_cells, -1, dtype=np.intp)
+        position[self.cells] = np.arange(self.cells.size)
+        return position
 
     @property
     def cell_area_km2(self) -> float:
@@ -283,7 +276,7 @@ class Landscape:
             geo=self.geo,
             grid_land=self.land,
         )
-        compacted.__dict__["_cells"] = cells
+        compacted.cells = cells  # the cached property, known already
         return compacted
 
     def on_grid(self) -> Landscape:

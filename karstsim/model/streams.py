@@ -9,9 +9,9 @@ gets its own stream, keyed by name and calendar year and spawned from the model'
 - adding or changing one process does not shift the numbers of another (keys are names,
   not positions);
 - a year's draws do not depend on what was drawn in earlier years;
-- draws are of fixed size — one number per cell of the layers (land cells on a real map) or per agent, used or not — so a
-  lever changes only the decisions it touches: a cell that ignites under one lever value
-  ignites under another unless the lever acts on that cell.
+- draws are of fixed size — one number per cell of the layers (land cells on a real map)
+  or per agent, used or not — so a lever changes only the decisions it touches: a cell
+  that ignites under one lever value ignites under another unless the lever acts on it.
 
 Agents that are added during a run (new mines) take the next indices; numpy's
 ``Generator.random(n)`` is prefix-stable (the first k of n numbers are those of

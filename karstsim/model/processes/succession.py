@@ -31,15 +31,17 @@ PATH_RANK[[LandCover.BARE_ROCK, LandCover.GRASS, LandCover.SHRUB, LandCover.FORE
 _PATH_RANK_INT8 = PATH_RANK.astype(np.int8)  # the same ranks, an eighth of the memory traffic
 
 
+NEIGHBOUR_OFFSETS = tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dy, dx) != (0, 0))
+"""(row, column) steps to a cell's 8 neighbours."""
+
+
 def neighbour_count(mask: np.ndarray) -> np.ndarray:
     """How many of each cell's 8 neighbours are true in ``mask`` (uint8); off-grid is false."""
     padded = np.pad(mask.view(np.uint8) if mask.dtype == np.bool_ else mask.astype(np.uint8), 1)
     h, w = mask.shape
     total = np.zeros((h, w), dtype=np.uint8)
-    for dy in (0, 1, 2):
-        for dx in (0, 1, 2):
-            if (dy, dx) != (1, 1):
-                total += padded[dy : dy + h, dx : dx + w]
+    for dy, dx in NEIGHBOUR_OFFSETS:
+        total += padded[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w]
     return total
 
 
@@ -55,13 +57,10 @@ def neighbours_on_map(land: Landscape, mask: np.ndarray) -> np.ndarray:
     rows, cols = np.divmod(land.cells[true_cells], land.grid_shape[1])
     height, width = land.grid_shape
     neighbours = []
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            if (dy, dx) == (0, 0):
-                continue
-            r, c = rows + dy, cols + dx
-            inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
-            neighbours.append(r[inside] * width + c[inside])
+    for dy, dx in NEIGHBOUR_OFFSETS:
+        r, c = rows + dy, cols + dx
+        inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
+        neighbours.append(r[inside] * width + c[inside])
     position = land.layer_position[np.concatenate(neighbours)]
     counts = np.bincount(position[position >= 0], minlength=land.land.size)
     return counts.astype(np.uint8).reshape(land.shape)
