@@ -1,7 +1,9 @@
 """What a Dask worker runs for a sweep: a chunk of runs, each caught and recorded as data.
 
 A run that raises gets status ``error`` with its message and traceback, so a worker never
-fails a task for a run's own exception (Dask blames every task of a dying worker).
+fails a task for a run's own exception (Dask blames every task of a dying worker). Runs
+of the same seed reuse the start landscape this process generated for an earlier one
+when the parameters it was generated from are the same (:data:`WORKER_LANDSCAPES`).
 """
 
 from __future__ import annotations
@@ -16,10 +18,17 @@ import pandas as pd
 
 from karstsim.experiments.run import run
 from karstsim.experiments.sweep_design import Design
+from karstsim.model import landscape_cache
 from karstsim.model import scenario as scenario_module
 
 Runner = Callable[..., pd.DataFrame]
 """``runner(params, rng, scenario=, grid=, start_year=, end_year=) -> yearly table``."""
+
+
+WORKER_LANDSCAPES = landscape_cache.LandscapeCache()
+"""The start landscapes this process generated for sweep runs, kept for later runs of
+the same seed (common random numbers: every run of a replicate has one), within
+:data:`karstsim.model.landscape_cache.DEFAULT_MAX_MB`."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,23 @@ def run_chunk(
     A run that raises gets status ``error`` with its message and traceback; ``elapsed_s``
     is each run's wall time in seconds.
     """
+    with landscape_cache.reusing(WORKER_LANDSCAPES):
+        records, finals, yearly = _run_each(runs, settings, runner)
+    table = pd.DataFrame.from_records(records).astype(
+        {"error": "string", "traceback": "string", "status": "string"}
+    )
+    if finals:
+        table = table.merge(pd.concat(finals, ignore_index=True), on="run_id", how="left")
+    return ChunkResult(
+        runs=table,
+        yearly=_run_id_first(pd.concat(yearly, ignore_index=True)) if yearly else None,
+    )
+
+
+def _run_each(
+    runs: Sequence[tuple[int, int, Mapping[str, Any]]], settings: RunSettings, runner: Runner
+) -> tuple[list[dict[str, Any]], list[pd.DataFrame], list[pd.DataFrame]]:
+    """Each run's record, and its final and yearly rows (as ``settings`` keeps them)."""
     records, finals, yearly = [], [], []
     for run_id, seed, params in runs:
         began = time.perf_counter()
@@ -91,15 +117,7 @@ def run_chunk(
                 yearly.append(table.assign(run_id=run_id))
         record["elapsed_s"] = time.perf_counter() - began
         records.append(record)
-    table = pd.DataFrame.from_records(records).astype(
-        {"error": "string", "traceback": "string", "status": "string"}
-    )
-    if finals:
-        table = table.merge(pd.concat(finals, ignore_index=True), on="run_id", how="left")
-    return ChunkResult(
-        runs=table,
-        yearly=_run_id_first(pd.concat(yearly, ignore_index=True)) if yearly else None,
-    )
+    return records, finals, yearly
 
 
 def _run_id_first(table: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from karstsim.model import (
     allocation,
     compensation,
     corridors,
-    generator,
+    landscape_cache,
     metrics,
     outputs,
     parameters,
@@ -128,7 +128,7 @@ class KarstModel(mesa.Model):
         land_rng, agent_rng = self.rng.spawn(2)
         if landscape is None:
             spec = parse_grid(grid) if isinstance(grid, str) else grid
-            landscape = generator.generate(
+            landscape = landscape_cache.generate(
                 spec, start_state(self.scenario_settings.start_year), self.params, land_rng
             )
         self.landscape = landscape

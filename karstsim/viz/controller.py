@@ -6,7 +6,9 @@ built through :func:`karstsim.experiments.run.simulate` from a
 controller then steps the models a year at a time so the page can show each year.
 
 A change of lever, preset, seed or map rebuilds the affected runs from the start year and
-replays them to the year shown, so the page always shows runs of the current settings.
+replays them to the year shown, so the page always shows runs of the current settings;
+the start landscape comes from the session's own copy when the seed and map are the same
+(:mod:`karstsim.model.landscape_cache`).
 Bad input never raises: it is kept as a message for the page (:attr:`Arm.error`,
 :attr:`Controller.setup_error`) and the run it concerns is left out until it is fixed.
 """
@@ -25,6 +27,7 @@ from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
 from karstsim.model.grid import PRESETS, GridSpec, parse_grid
 from karstsim.model.karst_model import KarstModel
+from karstsim.model.landscape_cache import LandscapeCache, reusing
 from karstsim.model.parameters import InputError
 from karstsim.model.regions import PROVINCE_CODE, Region, all_regions
 
@@ -39,6 +42,8 @@ Real maps (the province, a prefecture, a county) are always allowed."""
 LAST_YEAR = 2050
 """Latest year the app runs to."""
 MAX_SEED = 2**32 - 1
+SESSION_LANDSCAPES_MB = 256.0
+"""Memory a session's kept start landscapes may take, MB (the province at 1 km: 23 MB)."""
 
 
 def preset_values(name: str) -> dict[str, Any]:
@@ -76,6 +81,11 @@ class Controller:
     region_error: InputError | None = field(init=False, default=None)
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
     _runs_started: int = field(init=False, repr=False, default=0)
+    _landscapes: LandscapeCache = field(
+        init=False, repr=False, default_factory=lambda: LandscapeCache(SESSION_LANDSCAPES_MB)
+    )
+    """The session's start landscapes: a lever moved, or lever set B, rebuilds its run
+    from a copy instead of generating the map again (the same seed and map)."""
 
     def __post_init__(self) -> None:
         self._grid_spec = parse_grid(self.grid)
@@ -310,6 +320,7 @@ class Controller:
                 by=self.region_level or "prefecture",
             )
             try:
-                arm.model, arm.error = simulate(spec, by_region=True), None
+                with reusing(self._landscapes):
+                    arm.model, arm.error = simulate(spec, by_region=True), None
             except InputError as error:
                 arm.model, arm.error = None, error

@@ -1,0 +1,165 @@
+"""Start landscapes reused across runs (karstsim.model.landscape_cache): a run from a reused
+landscape must equal the same run from a freshly generated one, and only a run that would
+generate the same landscape may reuse it."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from karstsim.experiments.run import RunSpec, run, simulate
+from karstsim.experiments.sweep_worker import WORKER_LANDSCAPES, RunSettings, run_chunk
+from karstsim.model import generator, landscape_cache, parameters, scenario
+from karstsim.model.grid import parse_grid
+from karstsim.model.initial_states import start_state
+from karstsim.model.landscape_cache import LandscapeCache, ReadRecorder, reusing, stream_state
+from karstsim.viz.controller import Controller
+
+GRID = "classroom"
+END = 2023
+LEVER = {"treatment_ha_per_year": 120_000.0, "gfg_payment_yuan_mu": 1800.0}
+"""Levers of the schedule: the generator never reads them."""
+BUILD = {"carbonate_share": 0.5}
+"""A parameter the generator reads."""
+
+
+def _run(params: dict, seed: int = 3) -> pd.DataFrame:
+    return run(params, seed, scenario="plan14", grid=GRID, end_year=END)
+
+
+def test_the_levers_are_not_read_by_the_generator_and_the_build_parameter_is():
+    params = ReadRecorder(parameters.resolve())
+    generator.generate(parse_grid(GRID), start_state(2020), params, np.random.default_rng(0))
+    assert not set(LEVER) & params.read
+    assert set(BUILD) <= params.read
+
+
+def test_runs_from_a_reused_landscape_equal_fresh_runs():
+    fresh = {"base": _run({}), "lever": _run(LEVER), "build": _run(BUILD)}
+    cache = LandscapeCache()
+    with reusing(cache):
+        reused = {"base": _run({}), "lever": _run(LEVER), "build": _run(BUILD)}
+        again = _run({})  # after two runs changed their copies in place
+    for name, table in reused.items():
+        pd.testing.assert_frame_equal(table, fresh[name])
+    pd.testing.assert_frame_equal(again, fresh["base"])
+    # the lever run and the last run reuse the base run's map; the build run cannot
+    assert (cache.hits, cache.misses, len(cache)) == (2, 2, 2)
+    assert not fresh["lever"].equals(fresh["base"])  # the lever does change the run
+
+
+def test_another_seed_or_start_year_or_map_is_another_landscape():
+    cache = LandscapeCache()
+    with reusing(cache):
+        _run({}, seed=3)
+        _run({}, seed=4)
+        run({}, 3, scenario="plan14", grid="12x10", end_year=2021)
+        run({}, 3, scenario="hindcast13", grid=GRID, end_year=2017)
+    assert (cache.hits, cache.misses) == (0, 4)
+
+
+def test_without_an_open_cache_nothing_is_kept():
+    cache = LandscapeCache()
+    _run({})
+    with reusing(cache):
+        pass
+    _run({})
+    assert (cache.hits, cache.misses, len(cache)) == (0, 0, 0)
+    assert landscape_cache._ACTIVE.get() is None
+
+
+def test_a_handed_out_copy_is_the_generated_landscape_and_independent_of_the_kept_one():
+    params = parameters.resolve(scenario.load("plan14").parameters)
+    grid, start = parse_grid(GRID), start_state(2020)
+    generated = generator.generate(grid, start, params, np.random.default_rng(9))
+    cache = LandscapeCache()
+    first = cache.generate(grid, start, params, np.random.default_rng(9))
+    first["land_cover"][:] = 0  # a run's changes stay in its own copy
+    second = cache.generate(grid, start, params, np.random.default_rng(9))
+    assert cache.hits == 1
+    assert second.layers.keys() == generated.layers.keys()
+    for name, layer in generated.layers.items():
+        np.testing.assert_array_equal(second[name], layer, err_msg=name)
+        assert layer.dtype == second[name].dtype
+
+
+def test_the_memory_bound_keeps_the_most_recently_used():
+    params = parameters.resolve()
+    grid, start = parse_grid("10x10"), start_state(2020)
+    one = LandscapeCache()
+    one.generate(grid, start, params, np.random.default_rng(0))
+    size_mb = one.nbytes / 2**20
+    cache = LandscapeCache(max_mb=2.5 * size_mb)  # room for two
+    for seed in (0, 1, 0, 2, 0, 1):
+        cache.generate(grid, start, params, np.random.default_rng(seed))
+    # 0 miss, 1 miss, 0 hit, 2 miss (drops 1), 0 hit, 1 miss (drops 2)
+    assert (cache.hits, cache.misses, len(cache)) == (2, 4, 2)
+    none = LandscapeCache(max_mb=0)
+    for _ in range(2):
+        none.generate(grid, start, params, np.random.default_rng(0))
+    assert (none.hits, none.misses, len(none)) == (0, 2, 0)
+    with pytest.raises(ValueError, match="max_mb"):
+        LandscapeCache(max_mb=-1)
+
+
+def test_values_are_compared_with_their_type():
+    params = parameters.resolve()
+    grid, start = parse_grid("10x10"), start_state(2020)
+    cache = LandscapeCache()
+    cache.generate(grid, start, params, np.random.default_rng(0))
+    changed = {**params, "carbonate_share": params["carbonate_share"] + 1e-9}
+    cache.generate(grid, start, changed, np.random.default_rng(0))
+    assert (cache.hits, cache.misses) == (0, 2)
+
+
+def test_the_recorder_counts_iteration_as_reading_everything():
+    recorder = ReadRecorder({"a": 1, "b": 2.0})
+    assert recorder["a"] == 1 and recorder.get("missing") is None
+    assert recorder.values_read() == (("a", 1),)
+    dict(recorder)
+    assert recorder.values_read() == (("a", 1), ("b", 2.0))
+
+
+def test_the_stream_state_tells_a_used_stream_and_a_child_apart():
+    rng = np.random.default_rng(5)
+    assert stream_state(rng) == stream_state(np.random.default_rng(5))
+    assert stream_state(rng) != stream_state(np.random.default_rng(6))
+    fresh = stream_state(rng)
+    rng.spawn(1)  # the bit state is the same, the next children are not
+    assert stream_state(rng) != fresh
+    used = stream_state(rng)
+    rng.random()
+    assert stream_state(rng) != used
+
+
+def test_a_sweep_worker_reuses_the_landscape_of_its_earlier_runs():
+    settings = RunSettings(
+        scenario.load("plan14"), GRID, 2020, END, keep_final=True, keep_yearly=False
+    )
+    WORKER_LANDSCAPES.clear()
+    hits = WORKER_LANDSCAPES.hits
+    result = run_chunk([(0, 3, {}), (1, 3, LEVER), (2, 4, LEVER)], settings)
+    assert WORKER_LANDSCAPES.hits == hits + 1
+    assert list(result.runs["status"]) == ["ok"] * 3
+    final = _run(LEVER).iloc[-1]
+    row = result.runs.set_index("run_id").loc[1, final.index]
+    pd.testing.assert_series_equal(row, final, check_names=False, check_dtype=False)
+    WORKER_LANDSCAPES.clear()
+
+
+def test_the_app_rebuilds_a_moved_lever_from_the_sessions_landscape():
+    controller = Controller(grid=GRID)
+    controller.advance_to(2022, threading.Event())
+    controller.set_value("A", "treatment_ha_per_year", 120_000.0)
+    assert controller._landscapes.hits >= 1
+    spec = RunSpec(
+        scenario="plan14",
+        overrides=controller.arms["A"].overrides(),
+        grid=GRID,
+        end_year=2022,
+        seed=controller.seed,
+    )
+    pd.testing.assert_frame_equal(controller.models()["A"].results(), simulate(spec).results())
