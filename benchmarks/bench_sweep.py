@@ -5,13 +5,17 @@ Measures, on this machine:
 1. speed-up of 2 local workers over 1 on runs of about a second (a grid sized for it),
    timed from the workers being ready to the last chunk on disk (``compute_s``);
 2. per-run overhead in ms: that time × worker threads − the time inside runs, per run;
-3. the driver's memory (RSS, MB) over a sweep of 2 000 small runs, sampled every 0.2 s.
+3. the driver's memory (RSS, MB) over a sweep of 2 000 small runs, sampled every 0.2 s;
+4. runs of one seed that vary levers only, in a sweep's worker (the start landscape is
+   generated once and reused: ``karstsim.model.landscape_cache``) and each generated
+   anew, at the province (``--reuse-grid``): mean seconds a run and the ratio.
 
 Targets from the issues: speed-up ≥ 1.9× (issue 14; 1.8× before), overhead < 50 ms per
 run, flat driver memory. The grid is sized so that one run takes about a second of CPU
 (320 × 320 since the model got faster in issue 14; 240 × 240 before).
 
     .venv/bin/python benchmarks/bench_sweep.py [--grid 320x320] [--runs 40] [--many 2000]
+        [--reuse-grid province] [--reuse-runs 6]
 """
 
 from __future__ import annotations
@@ -29,8 +33,11 @@ import pandas as pd
 import psutil
 
 from karstsim.experiments import sweep_design
+from karstsim.experiments.bench import parse_preset
 from karstsim.experiments.run import run
 from karstsim.experiments.sweep import SweepReport, run_sweep
+from karstsim.experiments.sweep_worker import WORKER_LANDSCAPES, RunSettings, run_chunk
+from karstsim.model import scenario
 
 DESIGN = """
 [sweep]
@@ -149,11 +156,41 @@ def memory(runs: int, root: Path) -> dict:
     }
 
 
+def reuse(preset: str, runs: int) -> dict:
+    """Mean time of a run of seed 1 with a new treatment lever each time, with the start
+    landscape reused (a sweep worker's chunk) and generated for every run; ``preset`` is
+    ``GRID`` or ``GRID@CELLm``."""
+    grid, cell = parse_preset(preset)
+    levers = [{**cell, "treatment_ha_per_year": 20_000.0 * (k + 1)} for k in range(runs)]
+    run(cell, 1, scenario="plan14", grid=grid, end_year=2021)  # imports and static caches
+    began = time.perf_counter()
+    for params in levers:
+        run(params, 1, scenario="plan14", grid=grid)
+    fresh_s = (time.perf_counter() - began) / runs
+    settings = RunSettings(scenario.load("plan14"), grid, 2020, 2035, True, False)
+    WORKER_LANDSCAPES.clear()
+    hits = WORKER_LANDSCAPES.hits
+    chunk = run_chunk([(k, 1, params) for k, params in enumerate(levers)], settings)
+    WORKER_LANDSCAPES.clear()
+    return {
+        "grid": preset,
+        "runs": runs,
+        "mean_run_s_generated": fresh_s,
+        "mean_run_s_reused": float(chunk.runs["elapsed_s"].mean()),
+        "reused": WORKER_LANDSCAPES.hits - hits,
+        "speedup": fresh_s / float(chunk.runs["elapsed_s"].mean()),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", default="320x320", help="grid for runs of about a second")
     parser.add_argument("--runs", type=int, default=40, help="runs in the speed-up sweep")
     parser.add_argument("--many", type=int, default=2000, help="runs in the memory sweep")
+    parser.add_argument(
+        "--reuse-grid", default="province", help="GRID or GRID@CELLm of the reuse figure"
+    )
+    parser.add_argument("--reuse-runs", type=int, default=6, help="runs of the reuse figure")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="karstsim-bench-") as folder:
@@ -161,8 +198,9 @@ def main() -> None:
         figures = {
             "speedup": speedup(args.grid, args.runs, root),
             "memory": memory(args.many, root),
+            "reuse": reuse(args.reuse_grid, args.reuse_runs),
         }
-    s, m = figures["speedup"], figures["memory"]
+    s, m, r = figures["speedup"], figures["memory"], figures["reuse"]
     print(f"runs of {s['single_run_s_alone']:.2f} s alone on {s['grid']}, {s['runs']} per sweep:")
     print(
         f"  1 worker {s['compute_s_1_worker']:.1f} s, 2 workers {s['compute_s_2_workers']:.1f} s "
@@ -189,6 +227,11 @@ def main() -> None:
         f"  driver RSS {m['rss_mb_at_10pct']:.0f} MB at 10 %, {m['rss_mb_at_50pct']:.0f} MB at "
         f"50 %, {m['rss_mb_at_90_100pct']:.0f} MB at the end (growth "
         f"{m['growth_mb_from_10_to_100pct']:+.1f} MB), peak {m['rss_mb_peak']:.0f} MB"
+    )
+    print(
+        f"{r['runs']} runs of one seed on {r['grid']}, levers varied: {r['mean_run_s_generated']:.2f} s "
+        f"a run generating the map each time, {r['mean_run_s_reused']:.2f} s in a worker that "
+        f"reused it ({r['reused']} of {r['runs']}) -> {r['speedup']:.2f}x"
     )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from karstsim.experiments import compare as compare_module
+from karstsim.experiments.ensemble import run_seeds
 from karstsim.experiments.run import RunSpec, run, simulate
 from karstsim.experiments.sweep_worker import WORKER_LANDSCAPES, RunSettings, run_chunk
 from karstsim.model import generator, landscape_cache, parameters, scenario
@@ -163,3 +165,19 @@ def test_the_app_rebuilds_a_moved_lever_from_the_sessions_landscape():
         seed=controller.seed,
     )
     pd.testing.assert_frame_equal(controller.models()["A"].results(), simulate(spec).results())
+
+
+def test_compare_gives_what_each_scenario_gives_alone(monkeypatch):
+    caches: list[LandscapeCache] = []
+
+    class Counted(LandscapeCache):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            caches.append(self)
+
+    monkeypatch.setattr(compare_module, "LandscapeCache", Counted)
+    both = compare_module.compare("plan14", "record", [0, 1], GRID, end_year=END)
+    for name, table in both.items():
+        pd.testing.assert_frame_equal(table, run_seeds(name, [0, 1], grid=GRID, end_year=END))
+    # plan14's two seeds generate; the record changes levers only and reuses them
+    assert (caches[0].hits, caches[0].misses) == (2, 2)

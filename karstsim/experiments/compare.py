@@ -8,14 +8,17 @@ from pathlib import Path
 import pandas as pd
 
 from karstsim.experiments.ensemble import band, run_seeds
+from karstsim.model.landscape_cache import LandscapeCache, reusing
 from karstsim.model.outputs import KEY_OUTPUTS, PLAN_TARGETS
 
 
 def compare(
     a: str, b: str, seeds: Sequence[int], grid: str, end_year: int | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Both scenarios' yearly results over ``seeds`` (stacked, with a ``seed`` column)."""
-    return {name: run_seeds(name, seeds, grid=grid, end_year=end_year) for name in (a, b)}
+    """Both scenarios' yearly results over ``seeds`` (stacked, with a ``seed`` column); B's
+    runs start from A's landscapes where the scenarios generate the same ones."""
+    with reusing(LandscapeCache()):
+        return {name: run_seeds(name, seeds, grid=grid, end_year=end_year) for name in (a, b)}
 
 
 def side_by_side(runs: dict[str, pd.DataFrame], years: Sequence[int]) -> pd.DataFrame:

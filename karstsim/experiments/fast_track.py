@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from karstsim.experiments.ensemble import run_seeds
+from karstsim.model.landscape_cache import LandscapeCache, reusing
 from karstsim.model.outputs import FOREST_COVER_TARGET
 from karstsim.model.parameters import PARAMETERS
 from karstsim.model.scenario import load
@@ -50,9 +51,10 @@ def search(seeds: Sequence[int] = (0, 1), grid: str = "county") -> dict[str, Any
         for name in LEVERS
     }
     candidates = []
-    for multiples in itertools.product(*(MULTIPLES[name] for name in LEVERS)):
-        levers = {name: base[name] * m for name, m in zip(LEVERS, multiples, strict=True)}
-        candidates.append(evaluate(levers, seeds, grid))
+    with reusing(LandscapeCache()):  # every mix starts from the same landscapes
+        for multiples in itertools.product(*(MULTIPLES[name] for name in LEVERS)):
+            levers = {name: base[name] * m for name, m in zip(LEVERS, multiples, strict=True)}
+            candidates.append(evaluate(levers, seeds, grid))
     feasible = [c for c in candidates if c["feasible"]]
     best = min(feasible, key=lambda c: c["cost_2021_25_Myuan"]) if feasible else None
     return {"grid": grid, "seeds": list(seeds), "candidates": candidates, "best": best}
