@@ -156,7 +156,7 @@ def test_the_app_rebuilds_a_moved_lever_from_the_sessions_landscape():
     controller = Controller(grid=GRID)
     controller.advance_to(2022, threading.Event())
     controller.set_value("A", "treatment_ha_per_year", 120_000.0)
-    assert controller._landscapes.hits >= 1
+    assert controller.landscapes.hits >= 1
     spec = RunSpec(
         scenario="plan14",
         overrides=controller.arms["A"].overrides(),

@@ -81,7 +81,7 @@ class Controller:
     region_error: InputError | None = field(init=False, default=None)
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
     _runs_started: int = field(init=False, repr=False, default=0)
-    _landscapes: LandscapeCache = field(
+    landscapes: LandscapeCache = field(
         init=False, repr=False, default_factory=lambda: LandscapeCache(SESSION_LANDSCAPES_MB)
     )
     """The session's start landscapes: a lever moved, or lever set B, rebuilds its run
@@ -320,7 +320,7 @@ class Controller:
                 by=self.region_level or "prefecture",
             )
             try:
-                with reusing(self._landscapes):
+                with reusing(self.landscapes):
                     arm.model, arm.error = simulate(spec, by_region=True), None
             except InputError as error:
                 arm.model, arm.error = None, error
