@@ -11,9 +11,15 @@ import pandas as pd
 import pytest
 
 from karstsim.experiments import compare as compare_module
+from karstsim.experiments import sweep_worker
 from karstsim.experiments.ensemble import run_seeds
 from karstsim.experiments.run import RunSpec, run, simulate
-from karstsim.experiments.sweep_worker import WORKER_LANDSCAPES, RunSettings, run_chunk
+from karstsim.experiments.sweep_worker import (
+    WORKER_LANDSCAPES,
+    RunSettings,
+    landscapes_mb,
+    run_chunk,
+)
 from karstsim.model import generator, landscape_cache, parameters, scenario
 from karstsim.model.grid import parse_grid
 from karstsim.model.initial_states import start_state
@@ -181,3 +187,39 @@ def test_compare_gives_what_each_scenario_gives_alone(monkeypatch):
         pd.testing.assert_frame_equal(table, run_seeds(name, [0, 1], grid=GRID, end_year=END))
     # plan14's two seeds generate; the record changes levers only and reuses them
     assert (caches[0].hits, caches[0].misses) == (2, 2)
+
+
+def test_resizing_drops_the_least_recently_used_at_once():
+    params = parameters.resolve()
+    grid, start = parse_grid("10x10"), start_state(2020)
+    cache = LandscapeCache()
+    for seed in (0, 1, 2):
+        cache.generate(grid, start, params, np.random.default_rng(seed))
+    cache.generate(grid, start, params, np.random.default_rng(0))  # 0 is now the newest
+    cache.resize(1.5 * cache.nbytes / 3 / 2**20)
+    assert len(cache) == 1
+    cache.generate(grid, start, params, np.random.default_rng(0))
+    assert cache.hits == 2
+
+
+def test_a_workers_landscapes_take_a_quarter_of_its_memory_limit_at_most():
+    assert landscapes_mb(None) == landscapes_mb(0) == landscape_cache.DEFAULT_MAX_MB
+    assert landscapes_mb(2 * 2**30) == 512.0
+    assert landscapes_mb(64 * 2**30) == landscape_cache.DEFAULT_MAX_MB
+
+
+def test_a_dask_worker_knows_its_memory_limit():
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=False,
+            memory_limit="300MB",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        assert client.submit(sweep_worker._dask_memory_limit).result() == 300e6
+    assert sweep_worker._dask_memory_limit() is None  # this process is no worker

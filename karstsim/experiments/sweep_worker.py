@@ -8,6 +8,7 @@ when the parameters it was generated from are the same (:data:`WORKER_LANDSCAPES
 
 from __future__ import annotations
 
+import sys
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -28,7 +29,32 @@ Runner = Callable[..., pd.DataFrame]
 WORKER_LANDSCAPES = landscape_cache.LandscapeCache()
 """The start landscapes this process generated for sweep runs, kept for later runs of
 the same seed (common random numbers: every run of a replicate has one), within
-:data:`karstsim.model.landscape_cache.DEFAULT_MAX_MB`."""
+:func:`landscapes_mb`."""
+CACHE_SHARE_OF_WORKER_MEMORY = 0.25
+"""Share of a Dask worker's memory limit its kept landscapes may take: a run at 250 m
+needs about 1.3 GB besides, and a worker over its limit is restarted by its nanny."""
+
+
+def landscapes_mb(memory_limit_bytes: float | None) -> float:
+    """What the kept landscapes may take, MB, in a worker with that memory limit (None or
+    0: no limit): :data:`CACHE_SHARE_OF_WORKER_MEMORY` of it, at most
+    :data:`~karstsim.model.landscape_cache.DEFAULT_MAX_MB`."""
+    if not memory_limit_bytes:
+        return landscape_cache.DEFAULT_MAX_MB
+    share = CACHE_SHARE_OF_WORKER_MEMORY * memory_limit_bytes / 2**20
+    return min(landscape_cache.DEFAULT_MAX_MB, share)
+
+
+def _dask_memory_limit() -> float | None:
+    """This Dask worker's memory limit in bytes (None outside a worker or without one)."""
+    if "distributed" not in sys.modules:  # not in a worker; importing it would cost 0.5 s
+        return None
+    from distributed import get_worker
+
+    try:
+        return get_worker().memory_manager.memory_limit
+    except ValueError:  # not inside a worker's task
+        return None
 
 
 @dataclass(frozen=True)
@@ -73,6 +99,7 @@ def run_chunk(
     A run that raises gets status ``error`` with its message and traceback; ``elapsed_s``
     is each run's wall time in seconds.
     """
+    WORKER_LANDSCAPES.resize(landscapes_mb(_dask_memory_limit()))
     with landscape_cache.reusing(WORKER_LANDSCAPES):
         records, finals, yearly = _run_each(runs, settings, runner)
     table = pd.DataFrame.from_records(records).astype(

@@ -115,10 +115,8 @@ class LandscapeCache:
     """
 
     def __init__(self, max_mb: float = DEFAULT_MAX_MB):
-        if not max_mb >= 0:
-            raise ValueError(f"max_mb {max_mb!r}: must be a number ≥ 0 (MB)")
-        self.max_bytes = int(max_mb * 2**20)
         self._entries: list[_Entry] = []
+        self.resize(max_mb)
         self.hits = 0
         self.misses = 0
 
@@ -132,6 +130,13 @@ class LandscapeCache:
 
     def clear(self) -> None:
         self._entries.clear()
+
+    def resize(self, max_mb: float) -> None:
+        """Hold at most ``max_mb`` from now on (the least recently used go first)."""
+        if not max_mb >= 0:
+            raise ValueError(f"max_mb {max_mb!r}: must be a number ≥ 0 (MB)")
+        self.max_bytes = int(max_mb * 2**20)
+        self._trim()
 
     def generate(
         self,
@@ -158,6 +163,9 @@ class LandscapeCache:
         if entry.nbytes > self.max_bytes:
             return
         self._entries.insert(0, entry)
+        self._trim()
+
+    def _trim(self) -> None:
         while self.nbytes > self.max_bytes:
             self._entries.pop()
 
