@@ -39,8 +39,8 @@ from karstsim.model.initial_states import StartState
 from karstsim.model.layers import Landscape
 
 DEFAULT_MAX_MB = 1024.0
-"""Memory a cache may hold by default, MB: two province landscapes at 250 m (each about
-0.45 GB), or a few dozen at 1 km (about 21 MB each)."""
+"""Memory a cache may hold by default, MB: two province landscapes at 250 m (about
+0.37 GB each: 137 bytes a land cell), or about 40 at 1 km (23 MB each)."""
 
 
 class ReadRecorder(Mapping):
