@@ -125,10 +125,35 @@ def test_values_are_compared_with_their_type():
 
 def test_the_recorder_counts_iteration_as_reading_everything():
     recorder = ReadRecorder({"a": 1, "b": 2.0})
-    assert recorder["a"] == 1 and recorder.get("missing") is None
+    assert recorder["a"] == 1
     assert recorder.values_read() == (("a", 1),)
     dict(recorder)
     assert recorder.values_read() == (("a", 1), ("b", 2.0))
+
+
+def test_a_name_asked_for_and_missing_is_part_of_the_key(monkeypatch):
+    """A generator that asks ``params.get(name, default)`` reads the default when the name
+    is missing: a later request that has the name must not reuse its landscape."""
+    recorder = ReadRecorder({"a": 1})
+    assert recorder.get("extra", 5) == 5 and "other" not in recorder
+    missing = landscape_cache.MISSING
+    assert recorder.values_read() == (("extra", missing), ("other", missing))
+    original = generator.generate
+
+    def generate(grid, start, params, rng):
+        landscape = original(grid, start, params, rng)
+        landscape.year += params.get("extra", 0)
+        return landscape
+
+    monkeypatch.setattr(landscape_cache.generator, "generate", generate)
+    params = parameters.resolve()
+    grid, start = parse_grid("10x10"), start_state(2020)
+    cache = LandscapeCache()
+    plain = cache.generate(grid, start, params, np.random.default_rng(0))
+    extra = cache.generate(grid, start, {**params, "extra": 3}, np.random.default_rng(0))
+    again = cache.generate(grid, start, params, np.random.default_rng(0))
+    assert (cache.hits, cache.misses) == (1, 2)
+    assert (plain.year, extra.year, again.year) == (2020, 2023, 2020)
 
 
 def test_the_stream_state_tells_a_used_stream_and_a_child_apart():

@@ -43,6 +43,10 @@ DEFAULT_MAX_MB = 1024.0
 0.37 GB each: 137 bytes a land cell), or about 40 at 1 km (23 MB each)."""
 
 
+MISSING = object()
+"""The value of a parameter that was asked for and is not there."""
+
+
 class ReadRecorder(Mapping):
     """``params`` as a read-only mapping that records which names were read.
 
@@ -65,10 +69,9 @@ class ReadRecorder(Mapping):
         return len(self._params)
 
     def values_read(self) -> tuple[tuple[str, Any], ...]:
-        """The names read, sorted, each with its value."""
-        return tuple(
-            (name, self._params[name]) for name in sorted(self.read) if name in self._params
-        )
+        """The names read, sorted, each with its value (:data:`MISSING` for a name asked
+        for and not there: ``params.get(name, default)``, ``name in params``)."""
+        return tuple((name, self._params.get(name, MISSING)) for name in sorted(self.read))
 
 
 @dataclass
@@ -82,8 +85,7 @@ class _Entry:
     def matches(self, where: tuple[str, str, tuple], params: Mapping[str, Any]) -> bool:
         if where != self.where:
             return False
-        missing = object()
-        return all(_same(params.get(name, missing), value) for name, value in self.params_read)
+        return all(_same(params.get(name, MISSING), value) for name, value in self.params_read)
 
 
 def _same(a: Any, b: Any) -> bool:
