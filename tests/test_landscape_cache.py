@@ -248,3 +248,29 @@ def test_a_dask_worker_knows_its_memory_limit():
     ):
         assert client.submit(sweep_worker._dask_memory_limit).result() == 300e6
     assert sweep_worker._dask_memory_limit() is None  # this process is no worker
+
+
+def test_compare_over_the_posterior_starts_b_from_as_landscapes(tmp_path, monkeypatch):
+    from karstsim.experiments import forecast
+    from karstsim.experiments.cli import main
+    from karstsim.model import landscape_cache as module
+
+    caches: list[LandscapeCache] = []
+
+    class Counted(LandscapeCache):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            caches.append(self)
+
+    monkeypatch.setattr(module, "LandscapeCache", Counted)
+    posterior = forecast.read_posterior(None).head(2)
+    posterior.to_csv(tmp_path / "posterior.csv", index=False)
+    argv = ["compare", "plan14", "record", "--grid", GRID, "--seeds", "2", "--end",
+            str(END), "--posterior", str(tmp_path / "posterior.csv"), "--out",
+            str(tmp_path / "cmp")]  # fmt: skip
+    assert main(argv) == 0
+    assert (caches[0].hits, caches[0].misses) == (4, 4)
+    for name in ("plan14", "record"):
+        written = pd.read_csv(tmp_path / "cmp" / f"{name}_runs.csv")
+        fresh = forecast.run_ensemble(name, posterior, 2, GRID, END)
+        pd.testing.assert_frame_equal(written, fresh, check_dtype=False, rtol=1e-12)

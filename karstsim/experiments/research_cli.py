@@ -114,12 +114,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         ensemble = f"{args.seeds} seeds"
     else:
         from karstsim.experiments import forecast
+        from karstsim.model.landscape_cache import LandscapeCache, reusing
 
         posterior = forecast.read_posterior(None if args.posterior == Path("") else args.posterior)
-        runs = {
-            name: forecast.run_ensemble(name, posterior, args.seeds, args.grid, args.end)
-            for name in (args.a, args.b)
-        }
+        with reusing(LandscapeCache()):  # B's runs start from A's landscapes, draw by draw
+            runs = {
+                name: forecast.run_ensemble(name, posterior, args.seeds, args.grid, args.end)
+                for name in (args.a, args.b)
+            }
         ensemble = f"{len(posterior)} posterior draws × {args.seeds} seeds"
     with results_folder(out) as staging:
         table = compare.write(runs, staging)
