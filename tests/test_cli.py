@@ -186,6 +186,7 @@ def test_bench_runs_on_the_classroom_preset(capsys, tmp_path):
     assert row["cell_years_per_s"] > 0
     for key in ("build_s", "per_year_ms", "total_s", "peak_rss_mb", "speedup_vs_reference"):
         assert row[key] > 0
+    assert row["reused"] == 1 and row["build_reused_s"] > 0  # the lever run reused the map
     assert report["reference"]["cells"] == 400
     assert report["static_cache"]  # the tests' own cache folder (conftest)
     out = capsys.readouterr().out
