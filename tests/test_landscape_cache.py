@@ -92,6 +92,11 @@ def test_a_handed_out_copy_is_the_generated_landscape_and_independent_of_the_kep
     for name, layer in generated.layers.items():
         np.testing.assert_array_equal(second[name], layer, err_msg=name)
         assert layer.dtype == second[name].dtype
+    # static layers are shared and read-only; dynamic ones are each copy's own
+    assert np.shares_memory(first["elevation_m"], second["elevation_m"])
+    assert not np.shares_memory(first["land_cover"], second["land_cover"])
+    with pytest.raises(ValueError, match="read-only"):
+        second["elevation_m"][0] = 0.0
 
 
 def test_the_memory_bound_keeps_the_most_recently_used():
@@ -274,3 +279,17 @@ def test_compare_over_the_posterior_starts_b_from_as_landscapes(tmp_path, monkey
         written = pd.read_csv(tmp_path / "cmp" / f"{name}_runs.csv")
         fresh = forecast.run_ensemble(name, posterior, 2, GRID, END)
         pd.testing.assert_frame_equal(written, fresh, check_dtype=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", scenario.shipped_names())
+def test_every_shipped_scenario_runs_from_a_reused_landscape_as_from_a_fresh_one(name):
+    """No process writes a static layer (a reused landscape shares them read-only) and
+    every scenario's run equals its fresh run."""
+    end = scenario.load(name).start_year + 3
+    fresh = run({}, 5, scenario=name, grid=GRID, end_year=end)
+    cache = LandscapeCache()
+    with reusing(cache):
+        run(LEVER, 5, scenario=name, grid=GRID, end_year=end)
+        reused = run({}, 5, scenario=name, grid=GRID, end_year=end)
+    assert cache.hits == 1
+    pd.testing.assert_frame_equal(reused, fresh)

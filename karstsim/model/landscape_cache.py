@@ -36,7 +36,7 @@ import numpy as np
 from karstsim.model import generator
 from karstsim.model.grid import GridSpec
 from karstsim.model.initial_states import StartState
-from karstsim.model.layers import Landscape
+from karstsim.model.layers import STATIC_LAYERS, Landscape
 
 DEFAULT_MAX_MB = 1024.0
 """Memory a cache may hold by default, MB: two province landscapes at 250 m (about
@@ -106,6 +106,23 @@ def stream_state(rng: np.random.Generator) -> tuple:
     )
 
 
+def _copy_sharing_static(landscape: Landscape) -> Landscape:
+    """A copy whose dynamic layers are its own and whose static layers
+    (:data:`~karstsim.model.layers.STATIC_LAYERS`, read-only: no process writes them,
+    ``tests/test_writers.py``) are the same arrays."""
+    return Landscape(
+        land=landscape.land.copy(),
+        cell_size_km=landscape.cell_size_km,
+        year=landscape.year,
+        layers={
+            name: layer if name in STATIC_LAYERS else layer.copy()
+            for name, layer in landscape.layers.items()
+        },
+        geo=landscape.geo,
+        grid_land=landscape.grid_land,
+    )
+
+
 def _nbytes(landscape: Landscape) -> int:
     return sum(layer.nbytes for layer in landscape.layers.values()) + landscape.land.nbytes
 
@@ -148,17 +165,21 @@ class LandscapeCache:
         rng: np.random.Generator,
     ) -> Landscape:
         """What ``generator.generate(grid, start, params, rng)`` returns: a copy of a kept
-        landscape if one matches, else generated (and a copy kept)."""
+        landscape if one matches, else generated (and a copy kept). The runs and the kept
+        landscape share the static layers, read-only; each has its own dynamic layers."""
         where = (repr(grid), repr(start), stream_state(rng))
         for position, entry in enumerate(self._entries):
             if entry.matches(where, params):
                 self._entries.insert(0, self._entries.pop(position))
                 self.hits += 1
-                return entry.landscape.copy()
+                return _copy_sharing_static(entry.landscape)
         self.misses += 1
         recorder = ReadRecorder(params)
         landscape = generator.generate(grid, start, recorder, rng)
-        self._keep(_Entry(where, recorder.values_read(), landscape.copy(), _nbytes(landscape)))
+        for name in STATIC_LAYERS.keys() & landscape.layers.keys():
+            landscape[name].flags.writeable = False
+        kept = _copy_sharing_static(landscape)
+        self._keep(_Entry(where, recorder.values_read(), kept, _nbytes(kept)))
         return landscape
 
     def _keep(self, entry: _Entry) -> None:
