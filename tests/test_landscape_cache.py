@@ -203,7 +203,8 @@ def test_the_app_rebuilds_a_moved_lever_from_the_sessions_landscape():
     pd.testing.assert_frame_equal(controller.models()["A"].results(), simulate(spec).results())
 
 
-def test_compare_gives_what_each_scenario_gives_alone(monkeypatch):
+def _count_caches(monkeypatch, owner) -> list[LandscapeCache]:
+    """The caches ``owner`` (a module) opens from now on, collected as they are made."""
     caches: list[LandscapeCache] = []
 
     class Counted(LandscapeCache):
@@ -211,7 +212,12 @@ def test_compare_gives_what_each_scenario_gives_alone(monkeypatch):
             super().__init__(*args, **kwargs)
             caches.append(self)
 
-    monkeypatch.setattr(compare_module, "LandscapeCache", Counted)
+    monkeypatch.setattr(owner, "LandscapeCache", Counted)
+    return caches
+
+
+def test_compare_gives_what_each_scenario_gives_alone(monkeypatch):
+    caches = _count_caches(monkeypatch, compare_module)
     both = compare_module.compare("plan14", "record", [0, 1], GRID, end_year=END)
     for name, table in both.items():
         pd.testing.assert_frame_equal(table, run_seeds(name, [0, 1], grid=GRID, end_year=END))
@@ -260,14 +266,7 @@ def test_compare_over_the_posterior_starts_b_from_as_landscapes(tmp_path, monkey
     from karstsim.experiments.cli import main
     from karstsim.model import landscape_cache as module
 
-    caches: list[LandscapeCache] = []
-
-    class Counted(LandscapeCache):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            caches.append(self)
-
-    monkeypatch.setattr(module, "LandscapeCache", Counted)
+    caches = _count_caches(monkeypatch, module)
     posterior = forecast.read_posterior(None).head(2)
     posterior.to_csv(tmp_path / "posterior.csv", index=False)
     argv = ["compare", "plan14", "record", "--grid", GRID, "--seeds", "2", "--end",
