@@ -19,8 +19,9 @@ levers of the schedule do not. ``tests/test_landscape_cache.py`` checks that run
 reused landscape equal fresh runs.
 
 Only code that opens a cache reuses (:func:`reusing`): sweeps' workers
-(:mod:`karstsim.experiments.sweep_worker`) and the app's sessions. A single run never
-keeps a copy, so its time and memory are as without this module.
+(:mod:`karstsim.experiments.sweep_worker`), ``compare`` (also over the posterior),
+``fast-track`` and the app's sessions. A single run never keeps a copy, so its time and
+memory are as without this module.
 """
 
 from __future__ import annotations
@@ -106,23 +107,6 @@ def stream_state(rng: np.random.Generator) -> tuple:
     )
 
 
-def _copy_sharing_static(landscape: Landscape) -> Landscape:
-    """A copy whose dynamic layers are its own and whose static layers
-    (:data:`~karstsim.model.layers.STATIC_LAYERS`, read-only: no process writes them,
-    ``tests/test_writers.py``) are the same arrays."""
-    return Landscape(
-        land=landscape.land.copy(),
-        cell_size_km=landscape.cell_size_km,
-        year=landscape.year,
-        layers={
-            name: layer if name in STATIC_LAYERS else layer.copy()
-            for name, layer in landscape.layers.items()
-        },
-        geo=landscape.geo,
-        grid_land=landscape.grid_land,
-    )
-
-
 def _nbytes(landscape: Landscape) -> int:
     return sum(layer.nbytes for layer in landscape.layers.values()) + landscape.land.nbytes
 
@@ -166,19 +150,21 @@ class LandscapeCache:
     ) -> Landscape:
         """What ``generator.generate(grid, start, params, rng)`` returns: a copy of a kept
         landscape if one matches, else generated (and a copy kept). The runs and the kept
-        landscape share the static layers, read-only; each has its own dynamic layers."""
+        landscape share the static layers (:data:`~karstsim.model.layers.STATIC_LAYERS`),
+        read-only, since no process writes them (``tests/test_writers.py``); each has its
+        own dynamic layers."""
         where = (repr(grid), repr(start), stream_state(rng))
         for position, entry in enumerate(self._entries):
             if entry.matches(where, params):
                 self._entries.insert(0, self._entries.pop(position))
                 self.hits += 1
-                return _copy_sharing_static(entry.landscape)
+                return entry.landscape.copy(share=STATIC_LAYERS)
         self.misses += 1
         recorder = ReadRecorder(params)
         landscape = generator.generate(grid, start, recorder, rng)
         for name in STATIC_LAYERS.keys() & landscape.layers.keys():
             landscape[name].flags.writeable = False
-        kept = _copy_sharing_static(landscape)
+        kept = landscape.copy(share=STATIC_LAYERS)
         self._keep(_Entry(where, recorder.values_read(), kept, _nbytes(kept)))
         return landscape
 

@@ -6,7 +6,7 @@ layer names, so that every process and agent speaks the same vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
@@ -305,12 +305,13 @@ class Landscape:
     def __contains__(self, name: str) -> bool:
         return name in self.layers
 
-    def copy(self) -> Landscape:
+    def copy(self, share: Collection[str] = ()) -> Landscape:
+        """An independent copy, except the layers named in ``share``: the same arrays."""
         return Landscape(
             land=self.land.copy(),
             cell_size_km=self.cell_size_km,
             year=self.year,
-            layers={k: v.copy() for k, v in self.layers.items()},
+            layers={k: v if k in share else v.copy() for k, v in self.layers.items()},
             geo=self.geo,
             grid_land=self.grid_land,
         )
