@@ -108,3 +108,47 @@ def test_the_step_timer_times_every_sub_model_and_changes_nothing():
     assert all(seconds > 0 for seconds in spent.values())
     assert 0.5 * total < sum(spent.values()) <= total
     assert corridors.find_patches.__module__ == "karstsim.model.corridors"  # put back
+
+
+CODE_ENUMS = ("LandCover", "Severity", "Treatment", "EcoCrop", "MineStatus")
+
+
+def test_a_code_layer_compared_with_a_plain_int_stays_in_its_dtype():
+    """Why layers are compared with ``int(member)``: numpy makes an IntEnum member a strong
+    int64 and casts the whole int8 layer up first; a plain int compares in int8. Should a
+    numpy release treat IntEnum members as Python ints, this fails and the ``int()`` can go."""
+    from karstsim.model.layers import LandCover
+
+    layer = np.array([0, 3, 7], dtype=np.int8)
+    assert np.result_type(layer, LandCover.CROPLAND) == np.int64
+    assert np.result_type(layer, int(LandCover.CROPLAND)) == np.int8
+    assert np.array_equal(layer == LandCover.CROPLAND, layer == int(LandCover.CROPLAND))
+
+
+def test_no_layer_is_compared_with_a_bare_code_member():
+    """``land["land_cover"] == LandCover.FOREST`` (a layer of the landscape against an
+    IntEnum member) casts the layer to int64; the model writes ``int(LandCover.FOREST)``."""
+    import ast
+    from pathlib import Path
+
+    def is_layer(node: ast.AST) -> bool:  # land[...], landscape[...], land.on_land(land[...])
+        while isinstance(node, ast.Call | ast.Attribute | ast.Subscript):
+            if isinstance(node, ast.Subscript) and getattr(node.value, "id", "") in (
+                "land",
+                "landscape",
+            ):
+                return True
+            node = node.func if isinstance(node, ast.Call) else node.value
+        return False
+
+    def is_member(node: ast.AST) -> bool:
+        return isinstance(node, ast.Attribute) and getattr(node.value, "id", "") in CODE_ENUMS
+
+    found = []
+    for path in sorted((Path(__file__).parents[1] / "karstsim").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                if any(map(is_member, sides)) and any(map(is_layer, sides)):
+                    found.append(f"{path.name}:{node.lineno}")
+    assert not found, f"layers compared with a bare IntEnum member: {found}"

@@ -48,8 +48,8 @@ class HouseholdMoney:
         land = self.landscape
         if planted is None:
             planted = self._owned(
-                (land["land_cover"] == LandCover.FOREST)
-                & (land["treatment_mode"] == Treatment.AFFORESTATION)
+                (land["land_cover"] == int(LandCover.FOREST))
+                & (land["treatment_mode"] == int(Treatment.AFFORESTATION))
             )
         return planted[land["stand_age_yr"].ravel()[planted] >= min_age_yr]
 
@@ -65,7 +65,7 @@ class HouseholdMoney:
         ``understory_ha_per_household`` plus what the understory programme has opened since
         the start, :meth:`understory_programme_ha`)."""
         land = self.landscape
-        forest = self._owned(land["land_cover"] == LandCover.FOREST)
+        forest = self._owned(land["land_cover"] == int(LandCover.FOREST))
         forest_ha = self._sum_by_owner(forest, land.cell_area_ha) / self.per_agent
         cap = self.params["understory_ha_per_household"] + self.understory_programme_ha()
         return np.minimum(cap, forest_ha)
@@ -159,7 +159,7 @@ class HouseholdMoney:
         """
         p, land = self.params, self.landscape
         cell_ha = land.cell_area_ha
-        crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
+        crops = self._owned(land["land_cover"] == int(LandCover.CROPLAND))
         per = self.per_agent
         income = self.income
         income["crops"] = self._sum_by_owner(crops, self._crop_income_ha(crops) * cell_ha) / per
@@ -168,10 +168,10 @@ class HouseholdMoney:
         income["understory"] = (
             self.understory_share * self.understory_ha * self.market("understory_net_yuan_ha")
         )
-        forest = land["land_cover"] == LandCover.FOREST
+        forest = land["land_cover"] == int(LandCover.FOREST)
         eco_crop = land["eco_crop"]
         eco = self._owned(
-            forest & (land["treatment_mode"] == Treatment.ECO_ECONOMIC) & (eco_crop == 0)
+            forest & (land["treatment_mode"] == int(Treatment.ECO_ECONOMIC)) & (eco_crop == 0)
         )
         income["eco_economic"] = (
             self._sum_by_owner(eco, cell_ha * self.market("eco_economic_net_yuan_ha")) / per

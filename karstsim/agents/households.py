@@ -203,7 +203,7 @@ class HouseholdPopulation(HouseholdMoney):
         farm_income = self._farm_income()  # the land does not change while shares settle
         for _ in range(INITIAL_SHARE_ITERATIONS):
             share = decisions.adjust_towards(share, self._desired_offfarm(share, farm_income), 0.5)
-        crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
+        crops = self._owned(land["land_cover"] == int(LandCover.CROPLAND))
         cropland_ha = self._sum_by_owner(crops, land.cell_area_ha)
         workers = self.labour * self.per_agent
         needed = cropland_ha / p["crop_labour_ha_per_worker"] / np.maximum(workers, 1e-9)
@@ -250,7 +250,7 @@ class HouseholdPopulation(HouseholdMoney):
         ``crops`` and ``crop_income_ha`` (owned cropland and its income per ha) if known."""
         land = self.landscape
         if crops is None:
-            crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
+            crops = self._owned(land["land_cover"] == int(LandCover.CROPLAND))
             crop_income_ha = self._crop_income_ha(crops)
         income = self._sum_by_owner(crops, crop_income_ha * land.cell_area_ha)
         open_cells = self._owned(is_any(land["land_cover"], OPEN_LAND))
@@ -313,7 +313,7 @@ class HouseholdPopulation(HouseholdMoney):
         owner = land["owner"].ravel()
         village_risk = self.perceived_detection()
         detection = village_risk[self.village]
-        crops = self._owned(land["land_cover"] == LandCover.CROPLAND)
+        crops = self._owned(land["land_cover"] == int(LandCover.CROPLAND))
         crop_income_ha = self._crop_income_ha(crops)  # the land stays as it is while deciding
         free = available_for_new_use(land, self.durations)
 
@@ -371,7 +371,7 @@ class HouseholdPopulation(HouseholdMoney):
 
         # 4. Grain-for-Green offers
         steep = self._owned(
-            (land["land_cover"] == LandCover.CROPLAND)
+            (land["land_cover"] == int(LandCover.CROPLAND))
             & (land["slope_deg"] >= p["gfg_min_slope_deg"])
             & free
         )

@@ -99,7 +99,7 @@ class MinePopulation:
         self.params = params
         self.area_scale = area_scale
         cells = np.flatnonzero(
-            (landscape["land_cover"] == LandCover.MINE).ravel() & landscape.land.ravel()
+            (landscape["land_cover"] == int(LandCover.MINE)).ravel() & landscape.land.ravel()
         )
         n = max(round(params["mines"] * area_scale), cells.size) if cells.size else 0
         shuffled = rng.permutation(cells)
@@ -117,7 +117,7 @@ class MinePopulation:
             [legacy, green], [MineStatus.LEGACY, MineStatus.GREEN], MineStatus.ACTIVE
         ).astype(np.int8)
         self.years_in_status = np.zeros(n, dtype=np.int16)
-        self.legacy_origin = self.status == MineStatus.LEGACY
+        self.legacy_origin = self.status == int(MineStatus.LEGACY)
         """Mines that were historical legacy mines (restored by the government)."""
         for i in range(n):  # Mesa keeps them: model.agents_by_type[Mine]
             Mine(model, self, i)
@@ -152,28 +152,30 @@ class MinePopulation:
         self.years_in_status += 1
         changed = np.zeros(status.size, dtype=bool)
 
-        done = (status == MineStatus.RESTORING) & (
+        done = (status == int(MineStatus.RESTORING)) & (
             self.years_in_status >= p["mine_restoration_years"]
         )
         status[done] = MineStatus.RESTORED
         self.restored_ha_cum += float(self.footprint_ha[done].sum())
         self.legacy_restored_ha_cum += float(self.footprint_ha[done & self.legacy_origin].sum())
-        owners_restore = (status == MineStatus.CLOSED) & (self.years_in_status >= 1)
+        owners_restore = (status == int(MineStatus.CLOSED)) & (self.years_in_status >= 1)
         status[owners_restore] = MineStatus.RESTORING
         changed |= done | owners_restore
 
         closure_draw = streams.uniform("mines/closure", year, status.size)
-        closing = (status == MineStatus.ACTIVE) & (closure_draw < p["mine_closure_rate"])
+        closing = (status == int(MineStatus.ACTIVE)) & (closure_draw < p["mine_closure_rate"])
         status[closing] = MineStatus.CLOSED
         changed |= closing
         upgraded = self._renew_licences(year, streams, changed)
 
-        active = np.flatnonzero((status == MineStatus.ACTIVE) | (status == MineStatus.GREEN))
+        active = np.flatnonzero(
+            (status == int(MineStatus.ACTIVE)) | (status == int(MineStatus.GREEN))
+        )
         needed = int(np.ceil(self.required_green_share(year) * active.size - 1e-9)) - int(
-            (status == MineStatus.GREEN).sum()
+            (status == int(MineStatus.GREEN)).sum()
         )
         if needed > 0:
-            brown = np.flatnonzero(status == MineStatus.ACTIVE)
+            brown = np.flatnonzero(status == int(MineStatus.ACTIVE))
             upgrade_keys = streams.uniform("mines/upgrade", year, status.size)
             upgrade = smallest(brown, min(needed, brown.size), upgrade_keys)
             status[upgrade] = MineStatus.GREEN
@@ -181,7 +183,7 @@ class MinePopulation:
             upgraded += upgrade.size
         self.upgrade_cost_yuan = upgraded * p["green_upgrade_cost_Myuan"] * 1e6
 
-        legacy = np.flatnonzero(status == MineStatus.LEGACY)
+        legacy = np.flatnonzero(status == int(MineStatus.LEGACY))
         order_keys = streams.uniform("mines/legacy_order", year, status.size)
         legacy = legacy[np.argsort(order_keys[legacy], kind="stable")]
         budget_ha = legacy_restoration_ha + self._restoration_budget.carry
@@ -204,13 +206,13 @@ class MinePopulation:
         brown ones are upgraded to green mines or close. Returns the number upgraded."""
         p, status = self.params, self.status
         draw = streams.uniform("mines/renewal", year, status.size)
-        operating = (status == MineStatus.ACTIVE) | (status == MineStatus.GREEN)
+        operating = (status == int(MineStatus.ACTIVE)) | (status == int(MineStatus.GREEN))
         renewing = operating & (draw < 1.0 / p["mine_licence_years"])
         self.renewed = int(renewing.sum())
         self.renewal_exits = 0
         if not p["renewed_mines_green"]:
             return 0
-        brown = renewing & (status == MineStatus.ACTIVE)
+        brown = renewing & (status == int(MineStatus.ACTIVE))
         exit_draw = streams.uniform("mines/renewal_exit", year, status.size)
         exits = brown & (exit_draw < p["renewal_exit_share"])
         upgrades = brown & ~exits
@@ -223,7 +225,7 @@ class MinePopulation:
     def _fully_restored_cells(self, just_restored: np.ndarray) -> np.ndarray:
         cells = np.unique(self.cell[just_restored])
         open_mines = np.bincount(
-            self.cell[self.status != MineStatus.RESTORED], minlength=self.landscape.land.size
+            self.cell[self.status != int(MineStatus.RESTORED)], minlength=self.landscape.land.size
         )
         return cells[open_mines[cells] == 0]
 
@@ -234,7 +236,7 @@ class MinePopulation:
         )
         if n_new == 0:
             return np.zeros(0, dtype=np.int64)
-        near_mines = neighbours_on_map(land, land["land_cover"] == LandCover.MINE) > 0
+        near_mines = neighbours_on_map(land, land["land_cover"] == int(LandCover.MINE)) > 0
         suitable = land.land & ~is_any(
             land["land_cover"], (LandCover.MINE, LandCover.WATER, LandCover.BUILT)
         )
@@ -261,18 +263,18 @@ class MinePopulation:
 
     def _update_dirty(self) -> None:
         dirty = np.zeros(self.landscape.land.size, dtype=bool)
-        dirty[self.cell[self.status == MineStatus.ACTIVE]] = True
+        dirty[self.cell[self.status == int(MineStatus.ACTIVE)]] = True
         self.landscape["mine_dirty"] = dirty.reshape(self.landscape.shape)
 
     def indicators(self) -> dict[str, float]:
         p = self.params
         status = self.status
-        active = int(((status == MineStatus.ACTIVE) | (status == MineStatus.GREEN)).sum())
-        green = int((status == MineStatus.GREEN).sum())
+        active = int(((status == int(MineStatus.ACTIVE)) | (status == int(MineStatus.GREEN))).sum())
+        green = int((status == int(MineStatus.GREEN)).sum())
         return {
             "mines_active": float(active),
             "green_mine_share": green / active if active else 0.0,
-            "mine_area_ha": float(self.footprint_ha[status != MineStatus.RESTORED].sum()),
+            "mine_area_ha": float(self.footprint_ha[status != int(MineStatus.RESTORED)].sum()),
             "mine_restored_ha_cum": self.restored_ha_cum,
             "legacy_mine_restored_ha_cum": self.legacy_restored_ha_cum,
             "closed_mine_restored_ha_cum": self.restored_ha_cum - self.legacy_restored_ha_cum,

@@ -112,7 +112,7 @@ def treatment_difficulty(land: Landscape, cells: np.ndarray) -> np.ndarray:
 
 def eligible_for_treatment(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
     """Desertified land cells not under a running treatment."""
-    desertified = land.land & (land["severity"] >= Severity.LIGHT)
+    desertified = land.land & (land["severity"] >= int(Severity.LIGHT))
     return desertified & finished(land, mode_durations(params))
 
 
@@ -149,7 +149,7 @@ def plan_treatment(
     wooded_moderate = is_any(cover[moderate], WOODED)
     plant_moderate = moderate[~wooded_moderate]
     afforest = mode_draw[plant_moderate] < params["moderate_afforestation_share"]
-    light_forest = cover[light] == LandCover.FOREST
+    light_forest = cover[light] == int(LandCover.FOREST)
     light_open = is_any(cover[light], (LandCover.GRASS, LandCover.BARE_ROCK))
     forage = light_open & (mode_draw[light] < params["light_forage_share"])
     return {
@@ -172,9 +172,9 @@ def land_types(land: Landscape, cells: np.ndarray) -> np.ndarray:
     """Index into :data:`LAND_TYPES` of each flat-indexed cell, before its treatment starts."""
     cover = land["land_cover"].ravel()[cells]
     kind = np.zeros(cells.size, dtype=np.int64)
-    kind[cover == LandCover.CROPLAND] = 1
-    kind[cover == LandCover.GRASS] = 2
-    kind[land["severity"].ravel()[cells] >= Severity.SEVERE] = 3
+    kind[cover == int(LandCover.CROPLAND)] = 1
+    kind[cover == int(LandCover.GRASS)] = 2
+    kind[land["severity"].ravel()[cells] >= int(Severity.SEVERE)] = 3
     return kind
 
 
@@ -200,6 +200,6 @@ def plan_afforestation(
         mask &= where
     candidates = np.flatnonzero(mask.ravel())
     weight = np.ones(candidates.size) if priority is None else priority.ravel()[candidates]
-    desertified = land["severity"].ravel()[candidates] >= Severity.LIGHT
+    desertified = land["severity"].ravel()[candidates] >= int(Severity.LIGHT)
     weight = weight * np.where(desertified, desert_priority, 1.0)
     return weighted_sample(candidates, n_cells, weight, pick[candidates])

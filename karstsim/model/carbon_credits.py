@@ -65,8 +65,8 @@ class CarbonCredits:
         """Flat indices of forest planted under the plan since the start year."""
         planted = (
             land.land
-            & (land["land_cover"] == LandCover.FOREST)
-            & (land["treatment_mode"] == Treatment.AFFORESTATION)
+            & (land["land_cover"] == int(LandCover.FOREST))
+            & (land["treatment_mode"] == int(Treatment.AFFORESTATION))
             & (land["treatment_yr"] <= year - self.start_year)
         )
         return np.flatnonzero(planted.ravel())
@@ -115,8 +115,8 @@ class CarbonCredits:
         owner = land["owner"].ravel()
         planted = np.flatnonzero(
             (
-                (land["land_cover"] == LandCover.FOREST)
-                & (land["treatment_mode"] == Treatment.AFFORESTATION)
+                (land["land_cover"] == int(LandCover.FOREST))
+                & (land["treatment_mode"] == int(Treatment.AFFORESTATION))
             ).ravel()
             & (owner >= 0)
         )

@@ -32,9 +32,9 @@ def habitat(land: Landscape, min_age_yr: float) -> np.ndarray:
     """Mask of habitat cells."""
     return (
         land.land
-        & (land["land_cover"] == LandCover.FOREST)
+        & (land["land_cover"] == int(LandCover.FOREST))
         & (land["stand_age_yr"] >= min_age_yr)
-        & (land["treatment_mode"] != Treatment.ECO_ECONOMIC)
+        & (land["treatment_mode"] != int(Treatment.ECO_ECONOMIC))
     )
 
 

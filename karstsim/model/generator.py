@@ -384,7 +384,7 @@ def assign_land_cover(
             taken = _take_best(score, free, n)
         cover[taken] = cls
         free &= ~taken
-    woods = cover == LandCover.FOREST
+    woods = cover == int(LandCover.FOREST)
     shrub_score = np.where(woods, 1.5 * karst - soil / 30 + noise[0], -np.inf)
     shrub_cells = round(start.cover_shares[LandCover.SHRUB] / start.forest_cover * woods.sum())
     cover[_take_best(shrub_score, woods, shrub_cells)] = LandCover.SHRUB
@@ -599,12 +599,12 @@ def add_succession_and_carbon(
     g, s, f = params["grass_years"], params["shrub_years"], params["forest_years"]
     u = landscape.from_grid(rng.random(grid_shape))
     progress = np.zeros(shape)
-    progress = np.where(cover == LandCover.GRASS, g + u * (s - g), progress)
-    progress = np.where(cover == LandCover.SHRUB, s + u * (f - s), progress)
-    progress = np.where(cover == LandCover.FOREST, f, progress)
+    progress = np.where(cover == int(LandCover.GRASS), g + u * (s - g), progress)
+    progress = np.where(cover == int(LandCover.SHRUB), s + u * (f - s), progress)
+    progress = np.where(cover == int(LandCover.FOREST), f, progress)
     landscape["succession_yr"] = progress * landscape.land
     relative_ages = landscape.from_grid(rng.gamma(3.0, 1.0 / 3.0, grid_shape))
-    forest = (cover == LandCover.FOREST) & landscape.land
+    forest = (cover == int(LandCover.FOREST)) & landscape.land
     if stand_age_yr is None:
         stand_age_yr = relative_ages * fit_stand_ages(
             relative_ages[forest], landscape["bedrock_exposure"][forest], stock_m3_ha, params

@@ -302,7 +302,9 @@ class Government:
         Only if the start landscape has none (a loaded landscape may bring its own).
         """
         mode = land["treatment_mode"]
-        if ((mode == Treatment.AFFORESTATION) & (land["land_cover"] != LandCover.FOREST)).any():
+        if (
+            (mode == int(Treatment.AFFORESTATION)) & (land["land_cover"] != int(LandCover.FOREST))
+        ).any():
             return
         p = self.params
         area = {

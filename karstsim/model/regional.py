@@ -82,7 +82,7 @@ class RegionalRecorder:
         for name, cells in model.compensation.by_cell().items():
             columns[name] = self._by_region(cells, self.cell_region) / 1e6
         status = model.mines.status
-        operating = (status == MineStatus.ACTIVE) | (status == MineStatus.GREEN)
+        operating = (status == int(MineStatus.ACTIVE)) | (status == int(MineStatus.GREEN))
         columns["mines_active"] = self._by_region(
             operating.astype(float), self.flat_region[model.mines.cell]
         )
@@ -106,7 +106,7 @@ class RegionalRecorder:
         conserved = metrics.conserved(land, params)
         if "wetland" in land:  # natural wetland and its protected part (issue 13, item 5)
             wet = land.on_land(land["wetland"]) & (
-                land.on_land(land["land_cover"]) != LandCover.CROPLAND
+                land.on_land(land["land_cover"]) != int(LandCover.CROPLAND)
             )
             kept = wet & land.on_land(land["wetland_protected"])
         else:

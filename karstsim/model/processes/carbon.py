@@ -96,7 +96,7 @@ class CarbonModel:
 
     def site_volume(self, bedrock_exposure: np.ndarray, treatment_mode: np.ndarray) -> np.ndarray:
         """Asymptotic growing stock of the site (m³/ha)."""
-        eco = np.where(treatment_mode == Treatment.ECO_ECONOMIC, self.eco_factor, 1.0)
+        eco = np.where(treatment_mode == int(Treatment.ECO_ECONOMIC), self.eco_factor, 1.0)
         return self.volume_max * self.rock_factor(bedrock_exposure) * eco
 
     def density(self, land: Landscape) -> np.ndarray:
@@ -104,7 +104,7 @@ class CarbonModel:
         exposure = land["bedrock_exposure"]
         cover = land["land_cover"]
         carbon = self.class_carbon[cover] * self.rock_factor(exposure)
-        forest = np.flatnonzero(cover == LandCover.FOREST)
+        forest = np.flatnonzero(cover == int(LandCover.FOREST))
         site = self.site_volume(exposure.ravel()[forest], land["treatment_mode"].ravel()[forest])
         stand = stand_volume(land["stand_age_yr"].ravel()[forest], site, self.k)
         stand *= self.carbon_per_m3
@@ -141,7 +141,7 @@ class CarbonGrowth:
         self.tending_years = params["tending_effect_years"]
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
-        forest = land["land_cover"] == LandCover.FOREST
+        forest = land["land_cover"] == int(LandCover.FOREST)
         tended = land["tended_yr"]
         responding = (tended > 0) & (land.year - tended < self.tending_years)
         age = land["stand_age_yr"]

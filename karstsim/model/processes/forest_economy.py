@@ -230,7 +230,7 @@ class ForestEconomy:
 
     def _drop_failed_crops(self, land: Landscape) -> None:
         crop = land["eco_crop"]
-        failed = is_any(crop, PLANTED_CROPS) & (land["treatment_mode"] == Treatment.NONE)
+        failed = is_any(crop, PLANTED_CROPS) & (land["treatment_mode"] == int(Treatment.NONE))
         if failed.any():
             crop[failed] = EcoCrop.NONE
             land["eco_crop_yr"][failed] = 0
@@ -240,8 +240,8 @@ class ForestEconomy:
         free = ~(land["reserve_forest"] | land["bought_back"]) & (land["eco_crop"] == 0)
         return (
             land.land
-            & (land["land_cover"] == LandCover.FOREST)
-            & (land["treatment_mode"] == Treatment.AFFORESTATION)
+            & (land["land_cover"] == int(LandCover.FOREST))
+            & (land["treatment_mode"] == int(Treatment.AFFORESTATION))
             & free
         ).ravel()
 
@@ -261,7 +261,7 @@ class ForestEconomy:
             self.cost_yuan["reserve"] = (
                 chosen.size * land.cell_area_ha * self.params["reserve_forest_cost_yuan_ha"]
             )
-        managed = reserve & (land["land_cover"] == LandCover.FOREST)
+        managed = reserve & (land["land_cover"] == int(LandCover.FOREST))
         if managed.any():  # kept tended: intensive management for timber
             land["tended_yr"][managed] = land.year
 
@@ -325,13 +325,13 @@ class ForestEconomy:
         if kind == "forest":
             return self._planted_forest(land) & (owned & ~land["public_welfare_forest"]).ravel()
         cover = land["land_cover"]
-        sloping = (cover == LandCover.CROPLAND) & (land["slope_deg"] >= SLOPING_CROPLAND_DEG)
+        sloping = (cover == int(LandCover.CROPLAND)) & (land["slope_deg"] >= SLOPING_CROPLAND_DEG)
         usable = is_any(cover, (LandCover.GRASS, LandCover.BARE_ROCK)) | sloping
         return (
             land.land
             & usable
             & owned
-            & (land["treatment_mode"] == Treatment.NONE)
+            & (land["treatment_mode"] == int(Treatment.NONE))
             & (land["eco_crop"] == 0)
             & ~zone(land, "wetland")
         ).ravel()

@@ -41,7 +41,7 @@ def tend_forest(
     n = int(area_ha / land.cell_area_ha + draw[-1])  # the fraction of a cell by chance
     tended = land["tended_yr"].ravel()
     eligible = (
-        (land["land_cover"].ravel() == LandCover.FOREST)
+        (land["land_cover"].ravel() == int(LandCover.FOREST))
         & land.land.ravel()
         & (land["stand_age_yr"].ravel() < params["tending_max_age_yr"])
         & ((tended == 0) | (land.year - tended >= params["tending_effect_years"]))
@@ -83,13 +83,13 @@ class TimberHarvest:
         draw = land.uniform(rng, extra=1)  # one per cell, used or not, and one for rounding
         rounding = draw[-1]
         cover = land["land_cover"].ravel()
-        forest = (cover == LandCover.FOREST) & land.land.ravel()
+        forest = (cover == int(LandCover.FOREST)) & land.land.ravel()
         quota = self.rate * np.count_nonzero(forest) * land.cell_area_ha
         age = land["stand_age_yr"].ravel()
         kept = land["bought_back"] | land["public_welfare_forest"] | (land["eco_crop"] > 0)
         mature = np.flatnonzero(
             forest
-            & (land["treatment_mode"].ravel() == Treatment.AFFORESTATION)
+            & (land["treatment_mode"].ravel() == int(Treatment.AFFORESTATION))
             & (age >= self.rotation)
             & ~kept.ravel()
         )

@@ -89,8 +89,8 @@ class GrasslandRestoration:
         degraded = np.flatnonzero(
             (
                 land.land
-                & (land["land_cover"] == LandCover.GRASS)
-                & (land["treatment_mode"] == Treatment.NONE)
+                & (land["land_cover"] == int(LandCover.GRASS))
+                & (land["treatment_mode"] == int(Treatment.NONE))
             ).ravel()
         )
         # the most degraded first: lowest cover (no draws: ties are rare in a float layer)
@@ -162,7 +162,7 @@ class Livestock:
         demand = demand_t * agents / max(int(staying.sum()), 1)
         ratio = np.where(capacity > 0, demand / np.maximum(capacity, 1e-12), np.inf)
         ratio = np.where(demand > 0, ratio, 0.0)
-        grass = land.land.ravel() & (land["land_cover"].ravel() == LandCover.GRASS)
+        grass = land.land.ravel() & (land["land_cover"].ravel() == int(LandCover.GRASS))
         grass_by_village = np.bincount(village_id[grass], minlength=n_villages)
         balanced = grass_by_village[ratio <= 1.0].sum()
         deficit = np.maximum(demand - capacity, 0.0)

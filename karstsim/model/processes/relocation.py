@@ -63,7 +63,7 @@ class Relocation:
         cells = np.maximum(np.bincount(village, minlength=n_villages), 1)
         degraded = np.bincount(
             village,
-            weights=land.on_land(land["severity"]) >= Severity.MODERATE,
+            weights=land.on_land(land["severity"]) >= int(Severity.MODERATE),
             minlength=n_villages,
         )
         slope = np.bincount(village, weights=land.on_land(land["slope_deg"]), minlength=n_villages)
@@ -87,7 +87,7 @@ class Relocation:
         owner = land["owner"].ravel()
         left = np.flatnonzero(np.isin(owner, chosen))
         cover = land["land_cover"].ravel()
-        crops = left[cover[left] == LandCover.CROPLAND]
+        crops = left[cover[left] == int(LandCover.CROPLAND)]
         if p["relocation_plots_afforested"]:
             start_treatment(land, crops, Treatment.AFFORESTATION)
             self.cost_yuan += crops.size * land.cell_area_ha * p["afforestation_cost_yuan_ha"]

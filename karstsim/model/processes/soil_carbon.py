@@ -76,7 +76,7 @@ NOT_MODELLED = (LandCover.BUILT, LandCover.WATER)
 def grass_biomass(land: Landscape, params: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     """The grass cells (flat indices, ascending) and their live biomass carbon with their
     cover, tC/ha: ``carbon_tC_ha`` × vegetation cover / natural ungrazed target cover."""
-    cells = np.flatnonzero((land.land & (land["land_cover"] == LandCover.GRASS)).ravel())
+    cells = np.flatnonzero((land.land & (land["land_cover"] == int(LandCover.GRASS))).ravel())
     natural = target_cover(
         np.full(cells.size, LandCover.GRASS, dtype=np.int8),
         land["bedrock_exposure"].ravel()[cells],
@@ -136,12 +136,12 @@ class SoilCarbon:
         p = self.params
         cover = land["land_cover"]
         factor = self.class_factor[cover]
-        grass = cover == LandCover.GRASS
+        grass = cover == int(LandCover.GRASS)
         factor[grass & land["grazed"]] = p["soc_factor_grazed"]
-        factor[grass & (land["treatment_mode"] == Treatment.GRASS_PLANTING)] *= p[
+        factor[grass & (land["treatment_mode"] == int(Treatment.GRASS_PLANTING))] *= p[
             "soc_factor_improved_grass"
         ]
-        severe = land["severity"] >= Severity.SEVERE
+        severe = land["severity"] >= int(Severity.SEVERE)
         factor[severe] = np.minimum(factor[severe], p["soc_factor_degraded"])
         factor *= p["soc_reference_tC_ha"]
         factor *= 1.0 - land["bedrock_exposure"]
@@ -161,7 +161,7 @@ class SoilCarbon:
             none = np.zeros(land.shape, dtype=bool)
             return none, none
         sites = land["wetland"] & land.land
-        return sites & (land["land_cover"] != LandCover.CROPLAND), sites
+        return sites & (land["land_cover"] != int(LandCover.CROPLAND)), sites
 
     def initialise(self, land: Landscape) -> None:
         """The start state: the rule's steady state under the start year's land use and

@@ -123,7 +123,8 @@ class Succession:
             (rank < PATH_RANK[LandCover.FOREST]) & (rank >= 0) & ~land["grazed"] & land.land
         )
         forest_neighbours = (
-            neighbours_on_map(land, land["land_cover"] == LandCover.FOREST).ravel()[growing] / 8.0
+            neighbours_on_map(land, land["land_cover"] == int(LandCover.FOREST)).ravel()[growing]
+            / 8.0
         )
         factor = site_factor(
             land["soil_depth_cm"].ravel()[growing],
@@ -137,6 +138,6 @@ class Succession:
         moving = PATH_RANK[new_stage] > PATH_RANK[cover[growing]]
         advancing, stage = growing[moving], new_stage[moving]
         to_forest = np.zeros(land.shape, dtype=bool)
-        to_forest.flat[advancing[stage == LandCover.FOREST]] = True
+        to_forest.flat[advancing[stage == int(LandCover.FOREST)]] = True
         land["stand_age_yr"][to_forest] = self.carbon.establishment_age(land, to_forest)
         cover[advancing] = stage

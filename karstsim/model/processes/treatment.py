@@ -66,7 +66,7 @@ def start_treatment(land: Landscape, cells: np.ndarray, mode: Treatment) -> None
     if mode == Treatment.ECO_ECONOMIC:  # eco-industry crops: the cropland stays productive
         return
     cover = land["land_cover"].flat
-    cropped = cells[cover[cells] == LandCover.CROPLAND]
+    cropped = cells[cover[cells] == int(LandCover.CROPLAND)]
     cover[cropped] = LandCover.GRASS
 
 
@@ -80,17 +80,19 @@ def available_for_new_use(land: Landscape, durations: np.ndarray) -> np.ndarray:
     """Cells free for planting, enrolment or clearing: never treated, or whose enclosure
     has ended (planted stands stay planted)."""
     mode = land["treatment_mode"]
-    ended = (mode == Treatment.ENCLOSURE) & (
+    ended = (mode == int(Treatment.ENCLOSURE)) & (
         land["treatment_yr"] >= durations[Treatment.ENCLOSURE]
     )  # finished() on enclosed cells, without looking up every cell's duration
-    return (mode == Treatment.NONE) | ended
+    return (mode == int(Treatment.NONE)) | ended
 
 
 def fragile_grassland(land: Landscape, slope_deg: float) -> np.ndarray:
     """Open land (grass, bare rock) that is rocky-desertified (light class or worse) or on a
     slope of at least ``slope_deg``: what the plan's extended grazing ban closes."""
     open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
-    return open_land & ((land["severity"] >= Severity.LIGHT) | (land["slope_deg"] >= slope_deg))
+    return open_land & (
+        (land["severity"] >= int(Severity.LIGHT)) | (land["slope_deg"] >= slope_deg)
+    )
 
 
 class TreatmentEffects:
@@ -134,7 +136,7 @@ class TreatmentEffects:
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         mode = land["treatment_mode"]
         years = land["treatment_yr"]
-        years += mode != Treatment.NONE  # a year more under treatment
+        years += mode != int(Treatment.NONE)  # a year more under treatment
         due = is_any(mode, PLANTING) & (years == self.durations[mode])
         due_cells = np.flatnonzero(due)
         draw = land.uniform(rng)  # one per cell, used or not
@@ -147,7 +149,9 @@ class TreatmentEffects:
         closed = years < self.durations[mode]
         if self.grazing_ban:
             sev = land["severity"]
-            closed |= (sev >= Severity.SEVERE) | (land["protected"] & (sev >= Severity.LIGHT))
+            closed |= (sev >= int(Severity.SEVERE)) | (
+                land["protected"] & (sev >= int(Severity.LIGHT))
+            )
         if self.fragile_ban:
             closed |= fragile_grassland(land, self.fragile_slope)
         if self.corridor_closed:
@@ -159,8 +163,8 @@ class TreatmentEffects:
         mode = land["treatment_mode"].ravel()
         cover = land["land_cover"].ravel()
         progress = land["succession_yr"].ravel()
-        sown_mask = mode[cells] == Treatment.GRASS_PLANTING
-        trees = cells[~sown_mask & (cover[cells] != LandCover.FOREST)]
+        sown_mask = mode[cells] == int(Treatment.GRASS_PLANTING)
+        trees = cells[~sown_mask & (cover[cells] != int(LandCover.FOREST))]
         age_keeping_carbon = self.carbon.establishment_age(land, trees)
         land["stand_age_yr"].ravel()[trees] = np.maximum(
             age_keeping_carbon, land["treatment_yr"].ravel()[trees]
@@ -168,5 +172,5 @@ class TreatmentEffects:
         cover[trees] = LandCover.FOREST
         progress[trees] = np.maximum(progress[trees], self.params["forest_years"])
         sown = cells[sown_mask]
-        cover[sown[cover[sown] == LandCover.BARE_ROCK]] = LandCover.GRASS
+        cover[sown[cover[sown] == int(LandCover.BARE_ROCK)]] = LandCover.GRASS
         progress[sown] = np.maximum(progress[sown], self.params["grass_years"])

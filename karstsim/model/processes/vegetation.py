@@ -46,7 +46,9 @@ def target_cover(
     """Cover (fraction) a cell tends to under its land cover, rock and grazing; sown and
     improved grassland (``sown_grass``) reaches ``sown_grass_bonus`` more."""
     target = CLASS_COVER[land_cover] * (1.0 - rock_cover_penalty * bedrock_exposure)
-    target = target + sown_grass_bonus * (np.asarray(sown_grass) & (land_cover == LandCover.GRASS))
+    target = target + sown_grass_bonus * (
+        np.asarray(sown_grass) & (land_cover == int(LandCover.GRASS))
+    )
     return np.clip(target - grazing_cover_loss * grazed, 0.0, 1.0)
 
 
@@ -75,7 +77,7 @@ class VegetationCover:
             land["grazed"],
             self.rock_penalty,
             self.grazing_loss,
-            land["treatment_mode"] == Treatment.GRASS_PLANTING,
+            land["treatment_mode"] == int(Treatment.GRASS_PLANTING),
             self.sown_bonus,
         )
         cover = land["vegetation_cover"]

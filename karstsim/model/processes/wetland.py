@@ -80,7 +80,7 @@ class Wetlands:
             land.land.ravel() & ~is_any(cover, (LandCover.BUILT, LandCover.MINE))
         )
         slope = land["slope_deg"].ravel()[eligible]
-        water = cover[eligible] == LandCover.WATER
+        water = cover[eligible] == int(LandCover.WATER)
         river = land["river"].ravel()[eligible]
         n_sites = min(math.ceil(p["wetland_share"] * land.land_cells - 1e-9), eligible.size)
         ranked = eligible[lexsort_head((slope, ~river, ~water), n_sites)]
@@ -95,7 +95,7 @@ class Wetlands:
                 (slope[np.searchsorted(eligible, site_cells)], ~red[site_cells], ~zoned[site_cells])
             )
         ]
-        natural = int(np.count_nonzero(cover[site_cells] != LandCover.CROPLAND))
+        natural = int(np.count_nonzero(cover[site_cells] != int(LandCover.CROPLAND)))
         self.protected_cells = p["wetland_protection_2020"] * natural
         self._protect(land)
         self._close(land)
@@ -103,7 +103,7 @@ class Wetlands:
     def _protect(self, land: Landscape) -> None:
         """Protect natural sites in order until the protected count is reached."""
         cover = land["land_cover"].ravel()
-        candidates = self.order[cover[self.order] != LandCover.CROPLAND]
+        candidates = self.order[cover[self.order] != int(LandCover.CROPLAND)]
         n = min(math.ceil(self.protected_cells - 1e-9), candidates.size)
         protected = land["wetland_protected"].ravel().copy()
         protected[candidates[:n]] = True
@@ -124,7 +124,7 @@ class Wetlands:
         cover = land["land_cover"]
         site_cover = cover.ravel()[self.order]
         reclaimable = (
-            (site_cover != LandCover.CROPLAND)
+            (site_cover != int(LandCover.CROPLAND))
             & ~is_any(site_cover, WOODED)
             & ~land["wetland_protected"].ravel()[self.order]
         )
@@ -135,7 +135,7 @@ class Wetlands:
             p["wetland_restoration_ha_per_year"] * self.area_scale, land.cell_area_ha
         )
         if n:
-            farmed = self.order[cover.ravel()[self.order] == LandCover.CROPLAND][:n]
+            farmed = self.order[cover.ravel()[self.order] == int(LandCover.CROPLAND)][:n]
             cover.flat[farmed] = LandCover.WATER
             ha = farmed.size * land.cell_area_ha
             self.restored_ha_cum += ha
@@ -146,7 +146,7 @@ class Wetlands:
         """Natural wetland area and its protection rate."""
         if not self.order.size:
             return {"wetland_km2": 0.0, "wetland_protection_pct": 0.0}
-        natural = land["wetland"] & (land["land_cover"] != LandCover.CROPLAND)
+        natural = land["wetland"] & (land["land_cover"] != int(LandCover.CROPLAND))
         n = int(np.count_nonzero(natural))
         protected = int(np.count_nonzero(natural & land["wetland_protected"]))
         return {

@@ -55,14 +55,16 @@ ZONE_LAYERS = ("red_line", "protected_area")
 def habitat_value(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
     """Each cell's habitat value (the formula in the module's docstring), block-averaged."""
     cover = land["land_cover"]
-    forest = (cover == LandCover.FOREST) & (land["stand_age_yr"] >= params["habitat_min_age_yr"])
+    forest = (cover == int(LandCover.FOREST)) & (
+        land["stand_age_yr"] >= params["habitat_min_age_yr"]
+    )
     value = (
         (land["corridor"] > 0).astype(float)
         + is_any(cover, WOODED)
         + 0.5 * forest
         + (land["carbonate"] & (land["slope_deg"] >= STEEP_KARST_DEG))
-        + (land["river"] | (cover == LandCover.WATER))
-        - (cover == LandCover.CROPLAND)
+        + (land["river"] | (cover == int(LandCover.WATER)))
+        - (cover == int(LandCover.CROPLAND))
     )
     window = max(1, round(ZONE_BLOCK_KM / land.cell_size_km))
     if window > 1:
