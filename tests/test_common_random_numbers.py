@@ -25,6 +25,35 @@ def test_streams_are_keyed_by_name_and_year_not_by_order():
     assert not np.array_equal(other_seed, first)
 
 
+def test_streams_made_ahead_are_the_streams_made_on_demand():
+    """The streams a year makes ahead (the names of the year before) are handed out once
+    each and equal ones made alone, whatever the order, repeats and years skipped; those
+    not asked for are dropped when the next year begins."""
+    ahead = RandomStreams(np.random.default_rng(7))
+
+    def alone(name: str, year: int) -> np.ndarray:
+        return RandomStreams(np.random.default_rng(7)).generator(name, year).random(5)
+
+    asks = [
+        ("fire", 2021),
+        ("households", 2021),
+        ("fire", 2021),
+        ("fire", 2022),
+        ("mines", 2022),
+        ("households", 2022),
+        ("households", 2022),
+        ("fire", 2024),
+        ("households", 2024),
+        ("new", 2024),
+        ("fire", 2023),
+    ]
+    for name, year in asks:
+        assert np.array_equal(ahead.generator(name, year).random(5), alone(name, year))
+    assert sorted(ahead._made) == ["households", "new"]  # made for 2023, not yet asked for
+    ahead.generator("fire", 2025)
+    assert sorted(ahead._made) == []  # a new year drops them (2023 asked for "fire" only)
+
+
 def test_per_index_draws_are_prefix_stable_as_agents_are_added():
     """New mines take the next indices; the old ones keep their numbers."""
     streams = RandomStreams(np.random.default_rng(1))

@@ -39,11 +39,34 @@ class RandomStreams:
             seed_seq = np.random.SeedSequence(rng.integers(0, 2**63, size=4))
         self.entropy = seed_seq.entropy
         self.spawn_key = tuple(seed_seq.spawn_key)
+        self._year: int | None = None
+        self._names: list[str] = []
+        """The names asked for in :attr:`_year`, in order."""
+        self._made: dict[str, np.random.Generator] = {}
+        """Streams of :attr:`_year` made ahead and not yet handed out."""
 
     def generator(self, name: str, year: int) -> np.random.Generator:
-        """The stream ``name`` of calendar year ``year`` (a fresh generator each call)."""
+        """The stream ``name`` of calendar year ``year`` (a fresh generator each call).
+
+        The first call of a new year also makes that year's streams of every name the
+        previous year asked for, in one go, and hands them out as they are asked for (each
+        once; a name asked for again gets a new one). A stream depends on the seed, the name
+        and the year only, so these are the generators a call would make; made one by one
+        between a year's array work, each took ~85 µs at the province (its code and data no
+        longer in the caches), made together ~15 µs.
+        """
+        year = int(year)
+        if year != self._year:
+            names = self._names if self._year is not None else []
+            self._year, self._names = year, []
+            self._made = {n: self._make(n, year) for n in names}
+        self._names.append(name)
+        made = self._made.pop(name, None)
+        return made if made is not None else self._make(name, year)
+
+    def _make(self, name: str, year: int) -> np.random.Generator:
         sequence = np.random.SeedSequence(
-            self.entropy, spawn_key=(*self.spawn_key, _key(name), int(year))
+            self.entropy, spawn_key=(*self.spawn_key, _key(name), year)
         )
         return np.random.default_rng(sequence)
 
