@@ -239,12 +239,17 @@ class HouseholdMoney:
 
     @property
     def income_per_person(self) -> np.ndarray:
-        return self.total_income / self.members
+        return self.per_person(self.total_income)
+
+    def per_person(self, income: np.ndarray) -> np.ndarray:
+        """``income`` of each agent's households (yuan/yr) per person."""
+        return income / self.members
 
     def indicators(self) -> dict[str, float]:
         """Household outputs of the year (real households on the grid)."""
         p = self.params
-        per_person = self.income_per_person
+        total = self.total_income  # a sum over every income source: once
+        per_person = self.per_person(total)
         people = self.members * self.per_agent
         sigma = p["income_dispersion"]
         spread = decisions.lognormal_points(per_person, sigma)
@@ -253,7 +258,7 @@ class HouseholdMoney:
         return {
             "household_agents": float(self.n),
             "households": float(self.n * self.per_agent),
-            "household_income_mean_yuan": float(self.total_income.mean()),
+            "household_income_mean_yuan": float(total.mean()),
             "income_per_person_yuan": float(per_person.mean()),
             "poverty_share": decisions.poverty_share(
                 per_person, sigma, p["poverty_line_yuan"], people

@@ -132,16 +132,16 @@ class RegionalRecorder:
         real = population.per_agent
         people = population.members * real
         mean = lambda values: self._by_region(values, where) / np.maximum(agents, 1)  # noqa: E731
-        below = share_below_line(
-            population.income_per_person, p["income_dispersion"], p["poverty_line_yuan"]
-        )
+        total = population.total_income
+        per_person = population.per_person(total)
+        below = share_below_line(per_person, p["income_dispersion"], p["poverty_line_yuan"])
         poverty = self._by_region(below * people, where) / np.maximum(
             self._by_region(people, where), 1e-9
         )
         return {
             "households": agents * real,
-            "household_income_mean_yuan": mean(population.total_income),
-            "income_per_person_yuan": mean(population.income_per_person),
+            "household_income_mean_yuan": mean(total),
+            "income_per_person_yuan": mean(per_person),
             "poverty_share": poverty,
             "rangers": self._by_region(population.ranger_jobs, where),
         }
