@@ -189,9 +189,11 @@ def test_bench_runs_on_the_classroom_preset(capsys, tmp_path):
     assert row["reused"] == 1 and row["build_reused_s"] > 0  # the lever run reused the map
     assert report["reference"]["cells"] == 400
     assert report["static_cache"]  # the tests' own cache folder (conftest)
+    assert 0 < report["import_s"] == row["import_s"]  # one preset: its process's imports
     out = capsys.readouterr().out
     assert "× Mesa" in out
     assert "static geography" in out
+    assert f"(imports: {report['import_s']:.2f} s" in out
 
 
 def test_bench_repeat_reports_the_fastest_of_fresh_processes(capsys, tmp_path):

@@ -175,6 +175,11 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         "(reused s: the build of a run of the same seed with a lever changed, from the start "
         "landscape kept in memory, as sweeps, compare and the app build it)"
     )
+    report["import_s"] = min(r["import_s"] for r in rows)
+    print(
+        f"(imports: {report['import_s']:.2f} s to import karstsim and its model in a fresh "
+        "process, the fastest of the presets' processes; Mesa's own import is most of it)"
+    )
     from karstsim.model import static_cache
 
     cache = static_cache.folder()
