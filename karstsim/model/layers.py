@@ -20,7 +20,7 @@ from karstsim.units import HA_PER_KM2
 # IntEnum member for a strong int64 (only an exact Python int is "weak", NEP 50), so
 # ``layer == LandCover.FOREST`` first casts the whole int8 layer to int64 — 67 µs instead
 # of 4 at the province, and about 3 % of its year over the model's comparisons
-# (tests/test_architecture.py looks for layers compared with a bare member).
+# (tests/test_fast_paths.py looks for layers compared with a bare member).
 
 
 class LandCover(IntEnum):

@@ -70,15 +70,13 @@ def land_indicators_by_region(
     cover = by_class(land.on_land(land["land_cover"]), len(LandCover)).astype(float)
     grade = by_class(land.on_land(land["severity"]), len(Severity)).astype(float)
     n = np.maximum(cover.sum(axis=1), 1.0)
-    codes = land.on_land(land["land_cover"])
+    forest = land.on_land(land["land_cover"]) == int(LandCover.FOREST)
     carbon = land.on_land(land["carbon_tC_ha"])
-    stand_carbon_t = total(np.where(codes == int(LandCover.FOREST), carbon, 0.0)) * ha
+    stand_carbon_t = total(np.where(forest, carbon, 0.0)) * ha
     live_MtC = total(carbon) * ha / 1e6
     pools = {name: share * live_MtC for name, share in pool_shares(params).items()}
-    forest_cells = count(codes == int(LandCover.FOREST))
-    stand_age = total(
-        np.where(codes == int(LandCover.FOREST), land.on_land(land["stand_age_yr"]), 0.0)
-    )
+    forest_cells = count(forest)
+    stand_age = total(np.where(forest, land.on_land(land["stand_age_yr"]), 0.0))
     erosion = land.on_land(land["erosion_t_km2"])
     karst = land.on_land(land["carbonate"])
     row = {

@@ -57,9 +57,8 @@ class RandomStreams:
         """
         year = int(year)
         if year != self._year:
-            names = self._names if self._year is not None else []
+            self._made = {n: self._make(n, year) for n in self._names}
             self._year, self._names = year, []
-            self._made = {n: self._make(n, year) for n in names}
         self._names.append(name)
         made = self._made.pop(name, None)
         return made if made is not None else self._make(name, year)
