@@ -152,3 +152,39 @@ def test_no_layer_is_compared_with_a_bare_code_member():
                 if any(map(is_member, sides)) and any(map(is_layer, sides)):
                     found.append(f"{path.name}:{node.lineno}")
     assert not found, f"layers compared with a bare IntEnum member: {found}"
+
+
+def test_the_fused_kernel_probe_is_the_models_soil_carbon_year():
+    """``benchmarks/probe_fused_kernel.py`` times SoilCarbon's year as one loop against the
+    model's: that comparison means something only while the loop is the model's update, bit
+    for bit, on a map where every branch of it is taken (grazed and sown grass, severe
+    desertification, built land, protected and unprotected natural wetland)."""
+    import importlib.util
+    from pathlib import Path
+
+    from karstsim import KarstModel
+    from karstsim.model.layers import LandCover, Severity, Treatment
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "probe_fused_kernel.py"
+    spec = importlib.util.spec_from_file_location("probe_fused_kernel", path)
+    probe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(probe)
+
+    model = KarstModel("plan14", rng=2, grid="classroom")
+    model.run_to_year(2023)
+    land = model.landscape
+    natural, _ = model.soil_carbon._wetland_sites(land)
+    grass = land["land_cover"] == int(LandCover.GRASS)
+    for branch in (
+        grass & land["grazed"],
+        grass & (land["treatment_mode"] == int(Treatment.GRASS_PLANTING)),
+        land["severity"] >= int(Severity.SEVERE),
+        np.isnan(model.soil_carbon.equilibrium(land)),
+        natural & land["wetland_protected"],
+        natural & ~land["wetland_protected"],
+    ):
+        assert branch.any()
+    (layer, sinks), (fused_layer, fused_sinks) = probe.both_ways(model)
+    assert np.array_equal(layer.view(np.int64), fused_layer.view(np.int64))
+    assert fused_sinks == sinks
+    assert not np.array_equal(layer, land["soil_carbon_tC_ha"])  # the year changed the layer
