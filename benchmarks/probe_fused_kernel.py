@@ -13,7 +13,8 @@ sums them. It reports
 - the sub-model's time both ways at the province (and of its fused part alone: the sinks
   are numpy both ways, since numpy's pairwise sums are what the results hold), and the
   compile time;
-- the cost of ``import numba`` in a fresh process;
+- what Numba costs a fresh process (a ``karstsim run``, a sweep's worker) before a kernel
+  runs: ``import numba``, and the first call of a kernel already in its disk cache;
 - the share of values whose ``exp``, ``pow`` and ``log`` differ in the last bit between
   numpy (its SIMD loops) and the C library, which a compiled kernel calls: kernels that
   need them must take them from numpy, or every seed gives another realisation.
@@ -32,6 +33,7 @@ import argparse
 import copy
 import json
 import math
+import os
 import subprocess
 import sys
 import time
@@ -123,6 +125,46 @@ def last_bit_shares(n: int = 200_000, seed: int = 0) -> dict[str, float]:
     }
 
 
+_FRESH = """
+import time
+import numpy as np
+t1 = time.perf_counter()
+from numba import njit
+t2 = time.perf_counter()
+import sys
+sys.path.insert(0, {folder!r})
+import probe_fused_kernel
+update = njit(cache=True)(probe_fused_kernel._update)
+n = 1000
+flags, codes, values = np.zeros(n, bool), np.zeros(n, np.int8), np.ones(n)
+t3 = time.perf_counter()
+update(codes, flags, codes, codes, values, values, values, flags, flags, values, ~flags,
+       np.ones(12), (1.0,) * 8 + (1, 1, 1) + (1.0, 1.0), np.empty(n))
+print(t2 - t1, time.perf_counter() - t3)
+"""
+
+
+def fresh_process_cost() -> dict[str, float]:
+    """What Numba costs a fresh process before a kernel runs: its import, and the first
+    call of a kernel whose machine code is already in Numba's disk cache (the second
+    process of two, so that the first compiled it), s."""
+    import tempfile
+    from pathlib import Path
+
+    code = _FRESH.format(folder=str(Path(__file__).resolve().parent))
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        for _ in range(2):
+            done = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, env=env
+            )
+            if done.returncode:
+                last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+                raise SystemExit(f"probe_fused_kernel: the fresh Numba process failed: {last}")
+    import_s, first_call_s = (float(v) for v in done.stdout.split())
+    return {"import_numba_s": import_s, "first_cached_call_s": first_call_s}
+
+
 def _median_s(call, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -168,11 +210,7 @@ def main() -> None:
         report["update_ratio"] = (report["numpy_ms"] - report["sinks_ms"]) / (
             report["fused_ms"] - report["sinks_ms"]
         )  # the fused part alone; the sinks (sums, gathers) are numpy both ways
-        code = "import numpy, time; t = time.perf_counter(); import numba; print(time.perf_counter() - t)"
-        report["import_numba_s"] = min(
-            float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True).stdout) for _ in range(3)
-        )  # fmt: skip
+        report.update(fresh_process_cost())
     print(json.dumps(report, indent=1))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
