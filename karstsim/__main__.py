@@ -1,7 +1,5 @@
 """``python -m karstsim`` is the ``karstsim`` command."""
 
-import sys
+from karstsim.experiments.cli import console
 
-from karstsim.experiments.cli import main
-
-sys.exit(main())
+console()

@@ -13,9 +13,11 @@ import time
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import NoReturn
 
 from karstsim.experiments.atomic_output import check_target, results_folder
 from karstsim.experiments.cli_common import Handler, add_run_options, run_spec_from
+from karstsim.experiments.process_exit import exit_now, status_of
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
 from karstsim.model.parameters import InputError
@@ -209,5 +211,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def console() -> NoReturn:
+    """The ``karstsim`` command: :func:`main`, then the process ends at once
+    (:func:`karstsim.experiments.process_exit.exit_now`, ~0.3 s sooner than Python's
+    own exit after a run)."""
+    try:
+        status = main()
+    except SystemExit as stop:  # argparse's --help, --version and usage errors
+        status = status_of(stop)
+    exit_now(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
