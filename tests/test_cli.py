@@ -208,6 +208,35 @@ def test_bench_repeat_reports_the_fastest_of_fresh_processes(capsys, tmp_path):
     assert len(err) == 1 and "--repeat 0" in err[0]
 
 
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--presets", "classroom,atlantis"], "bench preset 'atlantis': grid 'atlantis'"),
+        (["--presets", "province@0m"], "bench preset 'province@0m': parameter cell_size_km"),
+        (["--presets", "province@fine"], "bench preset 'province@fine'"),
+        (["--end", "2020"], "--end 2020: must be after"),
+        (["--end", "2300"], "years 2020:2300"),
+        (["--reference-years", "0"], "--reference-years 0"),
+        (["--reference-cells", "-5"], "--reference-cells -5"),
+    ],
+)
+def test_bench_rejects_bad_input_in_one_line_before_measuring(capsys, args, named):
+    """Checked before any preset is measured: without the checks, a bad preset among good
+    ones failed after minutes of measuring, with the fresh process's traceback."""
+    assert main(["bench", "--presets", "classroom", *args]) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and named in err[0]
+    assert captured.out == ""  # nothing measured, no table begun
+
+
+def test_a_failed_benchmark_process_is_one_line_naming_it():
+    from karstsim.experiments.bench import BenchmarkProcessError, _measure
+
+    with pytest.raises(BenchmarkProcessError, match=r"^the benchmark process of X failed: .*boom"):
+        _measure("raise SystemExit('boom')", "X")
+
+
 AGENT_COLUMNS = [
     "household_income_mean_yuan",
     "poverty_share",

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from karstsim.model import parameters
 from karstsim.model.parameters import InputError
 
 _MEASURE = """
@@ -64,10 +65,15 @@ PROVINCE_CELLS = 306_774
 not among the presets measured)."""
 
 
-def _measure(code: str) -> dict:
+class BenchmarkProcessError(InputError):
+    """A benchmark's fresh process failed (its last line of stderr says why)."""
+
+
+def _measure(code: str, what: str) -> dict:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"benchmark process failed:\n{done.stderr}")
+        last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        raise BenchmarkProcessError(f"the benchmark process of {what} failed: {last}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -83,6 +89,23 @@ def parse_preset(text: str) -> tuple[str, dict]:
             f"bench preset {text!r}: expected GRID or GRID@CELLm, e.g. province@250m"
         ) from None
     return grid, {"cell_size_km": metres / 1000.0}
+
+
+def check_preset(text: str, scenario: str = "plan14", end: int = 2035) -> None:
+    """Raise an :class:`InputError` naming the preset (or the end year) that a benchmark
+    process would fail on: an unknown grid, a cell size out of range, no year to run."""
+    from karstsim.experiments.run import RunSpec
+    from karstsim.model.grid import parse_grid
+
+    name, overrides = parse_preset(text)
+    plan = RunSpec(scenario=scenario, end_year=end).resolved_scenario()
+    if end <= plan.start_year:
+        raise InputError(f"--end {end}: must be after the scenario's start year {plan.start_year}")
+    try:
+        parse_grid(name)
+        parameters.resolve({**plan.parameters, **overrides})
+    except InputError as error:
+        raise InputError(f"bench preset {text!r}: {error}") from None
 
 
 def _rates(figures: dict) -> dict:
@@ -110,7 +133,7 @@ def measure_preset(
         overrides=overrides,
         lever={**overrides, **LEVER_RUN},
     )
-    rounds = [_rates(_measure(code)) for _ in range(max(repeat, 1))]
+    rounds = [_rates(_measure(code, f"preset {grid}")) for _ in range(max(repeat, 1))]
     return {"grid": grid, **min(rounds, key=lambda r: r["total_s"]), "rounds": len(rounds)}
 
 
@@ -123,7 +146,9 @@ def reference_shape(cells: int) -> tuple[int, int]:
 def measure_reference(width: int = 554, height: int = 554, years: int = 2) -> dict:
     """The idiomatic Mesa reference's figures on a width × height grid (a few years: each
     costs seconds at the province's size, and every year costs the same)."""
-    figures = _measure(_MEASURE_REFERENCE.format(width=width, height=height, years=years))
+    figures = _measure(
+        _MEASURE_REFERENCE.format(width=width, height=height, years=years), "the Mesa reference"
+    )
     return {"grid": f"mesa-reference {width}x{height}", **_rates(figures)}
 
 
@@ -142,7 +167,13 @@ def _row(r: dict) -> str:
 def _cmd_bench(args: argparse.Namespace) -> int:
     if args.repeat < 1:
         raise InputError(f"--repeat {args.repeat}: must be 1 or more (fresh processes a preset)")
+    if args.reference_years < 1:
+        raise InputError(f"--reference-years {args.reference_years}: must be 1 or more")
+    if args.reference_cells is not None and args.reference_cells < 1:
+        raise InputError(f"--reference-cells {args.reference_cells}: must be 1 or more")
     grids = [g.strip() for g in args.presets.split(",") if g.strip()]
+    for grid in grids:
+        check_preset(grid, end=args.end)
     rows = [measure_preset(g, end=args.end, repeat=args.repeat) for g in grids]
     report: dict = {"presets": rows}
     ref = None
