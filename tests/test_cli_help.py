@@ -42,6 +42,20 @@ def test_help_exits_0(path, capsys):
     assert "Traceback" not in printed.err
 
 
+@pytest.mark.parametrize("path", [p for p in COMMANDS if p], ids=" ".join)
+def test_an_unknown_option_is_reported_by_its_command(path, capsys):
+    """One line from the command that did not know the option, pointing to that command's
+    help (argparse alone reports it as ``karstsim``'s and points to the top help)."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([*path, "--no-such-option"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert exit_info.value.code == 2
+    name = " ".join(("karstsim", *path))
+    required = f"{name}: error: the following arguments are required"
+    unknown = f"{name}: error: unrecognized arguments: --no-such-option (see '{name} --help')"
+    assert len(err) == 1 and (err[0] == unknown or err[0].startswith(required)), err
+
+
 def test_fast_track_help_keeps_its_percent_sign(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])

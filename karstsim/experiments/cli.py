@@ -30,8 +30,22 @@ COMMAND_PLUGINS = "karstsim.commands"
 class _Parser(argparse.ArgumentParser):
     """argparse that reports errors on one line and exits with status 2."""
 
+    commands: argparse._SubParsersAction | None = None
+    """The subcommands' parsers (on the top-level parser)."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        """As argparse, but arguments a subcommand does not know are reported by that
+        subcommand (``karstsim run: error: unrecognized arguments: --sede 3 (see 'karstsim
+        run --help')``), not by ``karstsim``."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = getattr(parsed, "command", None) if self.commands else None
+            reporter = self.commands.choices[command] if command else self
+            reporter.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -182,6 +196,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         prog="karstsim", description="Karst land-use and restoration simulation of Guizhou."
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.commands = sub
     handlers: dict[str, Handler] = {}
     for module_register in (
         register,
