@@ -194,6 +194,17 @@ def test_bench_runs_on_the_classroom_preset(capsys, tmp_path):
     assert "× Mesa" in out
     assert "static geography" in out
     assert f"(imports: {report['import_s']:.2f} s" in out
+    whole = report["whole_run"]  # the first preset's, without the province among them
+    assert whole["grid"] == "classroom" and whole["seconds"] > report["import_s"]
+    assert f"`karstsim run --grid classroom --no-maps` took {whole['seconds']:.2f} s" in out
+
+
+def test_the_whole_run_is_timed_with_the_presets_cell_size_and_fails_in_one_line():
+    from karstsim.experiments.bench import BenchmarkProcessError, measure_whole_run
+
+    assert measure_whole_run("classroom@500m", end=2021) > 0
+    with pytest.raises(BenchmarkProcessError, match="whole run of preset classroom@1m failed"):
+        measure_whole_run("classroom@1m", end=2021)  # 1 m is below the cell sizes allowed
 
 
 def test_bench_repeat_reports_the_fastest_of_fresh_processes(capsys, tmp_path):
