@@ -178,7 +178,8 @@ def measure_whole_run(grid: str, end: int = 2035, seed: int = 1, repeat: int = 1
     return min(times)
 
 
-def _row(r: dict) -> str:
+def _row(r: dict, mark: str = "–") -> str:
+    """A line of the table; ``mark`` stands in the ratio's column of a row without one."""
     ratio = r.get("speedup_vs_reference")
     reused = f"{r['build_reused_s']:8.2f}" if "build_reused_s" in r else f"{'':8s}"
     return (
@@ -186,7 +187,7 @@ def _row(r: dict) -> str:
         f"{r['build_s']:8.2f} {reused} {r['per_year_ms']:8.1f} {r['total_s']:11.2f} "
         f"{r['total_cpu_s']:7.2f} "
         f"{r['land_cell_years_per_s']:12,.0f} {r['peak_rss_mb']:8.0f} "
-        + (f"{ratio:9,.0f}×" if ratio is not None else f"{'1×':>10s}")
+        + (f"{ratio:9,.0f}×" if ratio is not None else f"{mark:>10s}")
     )
 
 
@@ -222,7 +223,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     for r in rows:
         print(_row(r))
     if ref is not None:
-        print(_row(ref))
+        print(_row(ref, mark="1×"))
         print(
             f"(the reference: one Mesa agent per cell, {ref['years']} years at "
             f"{ref['cells']:,} cells; ratios are land cell-years per second (the model "
