@@ -70,11 +70,15 @@ class BenchmarkProcessError(InputError):
     """A benchmark's fresh process failed (its last line of stderr says why)."""
 
 
+def _why(done: subprocess.CompletedProcess) -> str:
+    """The last line a failed process wrote to stderr (its error), or its exit status."""
+    return (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+
+
 def _measure(code: str, what: str) -> dict:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
-        raise BenchmarkProcessError(f"the benchmark process of {what} failed: {last}")
+        raise BenchmarkProcessError(f"the benchmark process of {what} failed: {_why(done)}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -173,8 +177,7 @@ def measure_whole_run(grid: str, end: int = 2035, seed: int = 1, repeat: int = 1
             )
             times.append(time.perf_counter() - start)
         if done.returncode != 0:
-            last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
-            raise BenchmarkProcessError(f"the whole run of preset {grid} failed: {last}")
+            raise BenchmarkProcessError(f"the whole run of preset {grid} failed: {_why(done)}")
     return min(times)
 
 
