@@ -40,6 +40,8 @@ import time
 
 import numpy as np
 
+from karstsim.experiments.bench import failure_line
+
 try:
     from numba import njit
 except ImportError:  # the plain-Python loop: same arithmetic, for the equality check
@@ -159,8 +161,9 @@ def fresh_process_cost() -> dict[str, float]:
                 [sys.executable, "-c", code], capture_output=True, text=True, env=env
             )
             if done.returncode:
-                last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-                raise SystemExit(f"probe_fused_kernel: the fresh Numba process failed: {last}")
+                raise SystemExit(
+                    f"probe_fused_kernel: the fresh Numba process failed: {failure_line(done)}"
+                )
     import_s, first_call_s = (float(v) for v in done.stdout.split())
     return {"import_numba_s": import_s, "first_cached_call_s": first_call_s}
 

@@ -230,6 +230,7 @@ def test_bench_repeat_reports_the_fastest_of_fresh_processes(capsys, tmp_path):
         (["--end", "2300"], "years 2020:2300"),
         (["--reference-years", "0"], "--reference-years 0"),
         (["--reference-cells", "-5"], "--reference-cells -5"),
+        (["--presets", " , "], "--presets ' , ': name at least one grid"),
     ],
 )
 def test_bench_rejects_bad_input_in_one_line_before_measuring(capsys, args, named):

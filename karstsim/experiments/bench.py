@@ -70,7 +70,7 @@ class BenchmarkProcessError(InputError):
     """A benchmark's fresh process failed (its last line of stderr says why)."""
 
 
-def _why(done: subprocess.CompletedProcess) -> str:
+def failure_line(done: subprocess.CompletedProcess) -> str:
     """The last line a failed process wrote to stderr (its error), or its exit status."""
     return (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
 
@@ -78,7 +78,7 @@ def _why(done: subprocess.CompletedProcess) -> str:
 def _measure(code: str, what: str) -> dict:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise BenchmarkProcessError(f"the benchmark process of {what} failed: {_why(done)}")
+        raise BenchmarkProcessError(f"the benchmark process of {what} failed: {failure_line(done)}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -177,7 +177,9 @@ def measure_whole_run(grid: str, end: int = 2035, seed: int = 1, repeat: int = 1
             )
             times.append(time.perf_counter() - start)
         if done.returncode != 0:
-            raise BenchmarkProcessError(f"the whole run of preset {grid} failed: {_why(done)}")
+            raise BenchmarkProcessError(
+                f"the whole run of preset {grid} failed: {failure_line(done)}"
+            )
     return min(times)
 
 
@@ -202,6 +204,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     if args.reference_cells is not None and args.reference_cells < 1:
         raise InputError(f"--reference-cells {args.reference_cells}: must be 1 or more")
     grids = [g.strip() for g in args.presets.split(",") if g.strip()]
+    if not grids:
+        raise InputError(f"--presets {args.presets!r}: name at least one grid, e.g. province")
     for grid in grids:
         check_preset(grid, end=args.end)
     rows = [measure_preset(g, end=args.end, repeat=args.repeat) for g in grids]

@@ -42,8 +42,8 @@ class _Parser(argparse.ArgumentParser):
         run --help')``), not by ``karstsim``."""
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
-            command = getattr(parsed, "command", None) if self.commands else None
-            reporter = self.commands.choices[command] if command else self
+            command = getattr(parsed, "command", None)
+            reporter = self.commands.choices[command] if self.commands and command else self
             reporter.error(f"unrecognized arguments: {' '.join(extras)}")
         return parsed
 
