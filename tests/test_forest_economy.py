@@ -261,5 +261,5 @@ def test_the_featured_crops_push_earns_more_costs_more_and_takes_grass(base):
     push = model.results().set_index("year")
     for column in ("oil_tea_ha", "rosa_ha", "walnut_improved_ha", "spend_featured_crops_Myuan"):
         assert push[column].iloc[-1] > base[column].iloc[-1], column
-    assert push["grass_pct"].iloc[-1] < base["grass_pct"].iloc[-1]
+    assert push["grassland_pct"].iloc[-1] < base["grassland_pct"].iloc[-1]
     assert push["stocking_ratio"].iloc[-1] > base["stocking_ratio"].iloc[-1]

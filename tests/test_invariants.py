@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from karstsim import KarstModel
 from karstsim.model import severity
 from karstsim.model.layers import LandCover
+from karstsim.model.processes.vegetation import restructured
 
 
 def check_invariants(model: KarstModel) -> None:
@@ -34,6 +35,7 @@ def check_invariants(model: KarstModel) -> None:
             land["vegetation_cover"],
             land["carbonate"],
             land["land_cover"],
+            restructured(land),
         )
         * mask
     )

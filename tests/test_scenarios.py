@@ -42,18 +42,6 @@ def test_each_scenario_runs(name):
     assert len(model.results()) == 3
 
 
-def test_hindcast_shares_the_fitted_planting_rate_with_the_start_states():
-    hindcast = load("hindcast13").parameters
-    assert (
-        hindcast["afforestation_ha_per_year"]
-        == PARAMETERS["young_afforestation_ha_per_year"].default
-    )
-    assert (
-        hindcast["young_afforestation_ha_per_year"]
-        == PARAMETERS["young_afforestation_ha_per_year"].default
-    )
-
-
 def test_scenarios_change_what_they_say_they_change():
     def final(name, **kw):
         model = KarstModel(name, rng=1, grid="county", **kw)

@@ -83,11 +83,10 @@ PRIORS = (
     # new planting cannot exceed all of the 13th plan's afforestation and forest management
     Prior(
         "afforestation_2016_20_ha_per_year",
-        ("young_afforestation_ha_per_year",),
+        ("afforestation_ha_per_year",),
         upper=YINGZAOLIN_2016_20_HA_YR,
     ),
-    Prior("exposure_recovery_rate", ("exposure_recovery_rate",)),
-    Prior("treatment_exposure_cut", ("treatment_exposure_cut",)),
+    Prior("afforestation_failure_prob", ("afforestation_failure_prob",)),
     Prior("desert_planting_priority", ("desert_planting_priority",)),
 )
 """The fitted quantities; the first also sets the hindcast's ``afforestation_ha_per_year``."""

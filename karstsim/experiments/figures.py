@@ -26,11 +26,14 @@ from karstsim.model.outputs import FOREST_COVER_TARGET
 LAND_COVER_STYLE = {
     LandCover.FOREST: ("#1b7837", "forest"),
     LandCover.SHRUB: ("#7fbf7b", "special shrubland"),
-    LandCover.GRASS: ("#d9f0a3", "grass and open land"),
+    LandCover.OTHER_FOREST: ("#c2a5cf", "other forest land"),
+    LandCover.GRASS: ("#d9f0a3", "grassland"),
+    LandCover.GARDEN: ("#b8e186", "garden land"),
     LandCover.CROPLAND: ("#fdb863", "cropland"),
-    LandCover.BARE_ROCK: ("#bababa", "bare rock"),
+    LandCover.BARE_ROCK: ("#bababa", "unused land"),
     LandCover.MINE: ("#8c510a", "mine"),
     LandCover.BUILT: ("#d6604d", "built"),
+    LandCover.TRANSPORT: ("#636363", "transport"),
     LandCover.WATER: ("#4393c3", "water"),
 }
 SEVERITY_STYLE = {

@@ -169,14 +169,19 @@ def regional_summary(model: KarstModel) -> dict[str, Any]:
 def write_outputs(
     model: KarstModel, spec: RunSpec, out: Path, figures: bool = True
 ) -> dict[str, Any]:
-    """Write timeseries.csv, regions.csv (real maps), summary.json, maps/ and dashboard.png
+    """Write timeseries.csv, transitions.csv (the land account's ledger: the map's rows,
+    and each region's on a real map), regions.csv (real maps), summary.json, maps/ and
+    dashboard.png
     (unless ``figures`` is false) and, if the run kept them, the layers (``layers/``) to
     ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     model.results().to_csv(out / "timeseries.csv", index=False)
     recorder = getattr(model, "regional", None)
+    transitions = [model.transitions()]
     if recorder is not None:
         recorder.table_frame().to_csv(out / "regions.csv", index=False)
+        transitions.append(model.transitions(spec.by))
+    pd.concat(transitions, ignore_index=True).to_csv(out / "transitions.csv", index=False)
     if getattr(model, "yearly_layers", None):
         write_run_layers(model.landscape, model.yearly_layers, out / "layers")
     info = summary(model, spec)

@@ -12,8 +12,11 @@ and drawn within a group at random, weighted by a priority layer (1 everywhere u
 caller, e.g. corridor priority, raises it) × exp(−``treatment_ease_bias`` × difficulty):
 programmes start where the land is easiest (gentler, deeper soil, less rock), so what is
 left grows harder to treat (the plan: 治理的难度逐渐加大). :func:`treatment_difficulty`
-also lowers the outcome and raises the cost of a treatment (see
-:meth:`karstsim.model.government.Government.allocate_treatment`).
+also raises the cost of a treatment (see
+:meth:`karstsim.model.government.Government.allocate_treatment`) and the chance that its
+planting fails (:class:`~karstsim.model.processes.treatment.TreatmentEffects`). Desertified
+cropland, moderate or light, is restructured (eco-economic mode: terraces and eco-industry
+crops) and stays cropland: it leaves cropland only through Grain-for-Green.
 """
 
 from __future__ import annotations
@@ -24,8 +27,25 @@ from typing import Any
 
 import numpy as np
 
-from karstsim.model.layers import WOODED, LandCover, Landscape, Severity, Treatment, is_any
-from karstsim.model.processes.treatment import available_for_new_use, finished, mode_durations
+from karstsim.model.layers import (
+    PLANTABLE,
+    WOODED,
+    LandCover,
+    Landscape,
+    Severity,
+    Treatment,
+    is_any,
+)
+from karstsim.model.processes.treatment import (
+    available_for_new_use,
+    finished,
+    mode_durations,
+    treatment_difficulty,
+)
+
+CULTIVATED = (LandCover.CROPLAND, LandCover.GARDEN)
+"""Cropland and garden land: the programme restructures them (eco-economic mode) and they
+keep their class."""
 
 SEVERITY_GROUPS = (
     (Severity.SEVERE, Severity.EXTREME),
@@ -95,21 +115,6 @@ def within(land: Landscape, code: int) -> np.ndarray:
     return land.land & (land["prefecture"] == code)
 
 
-DIFFICULT_SLOPE_DEG = 45.0
-"""Slope at which the slope term of :func:`treatment_difficulty` is 1 (cliffs and gorge
-walls are not terraced or planted) [E]."""
-DEEP_SOIL_CM = 30.0
-"""Soil depth from which the soil term of :func:`treatment_difficulty` is 0 [E]."""
-
-
-def treatment_difficulty(land: Landscape, cells: np.ndarray) -> np.ndarray:
-    """How hard flat-indexed ``cells`` are to treat, 0 (easy) – 1 (hard): the mean of
-    slope / 45°, bedrock exposure and 1 − soil depth / 30 cm (each clipped to 0–1)."""
-    slope = np.minimum(land["slope_deg"].ravel()[cells] / DIFFICULT_SLOPE_DEG, 1.0)
-    thin = 1.0 - np.minimum(land["soil_depth_cm"].ravel()[cells] / DEEP_SOIL_CM, 1.0)
-    return (slope + land["bedrock_exposure"].ravel()[cells] + thin) / 3.0
-
-
 def eligible_for_treatment(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
     """Desertified land cells not under a running treatment."""
     desertified = land.land & (land["severity"] >= int(Severity.LIGHT))
@@ -146,8 +151,9 @@ def plan_treatment(
         for g, m, k in zip(groups, members, counts, strict=True)
     )
     cover = land["land_cover"].ravel()
+    cropland_moderate = is_any(cover[moderate], CULTIVATED)
     wooded_moderate = is_any(cover[moderate], WOODED)
-    plant_moderate = moderate[~wooded_moderate]
+    plant_moderate = moderate[~wooded_moderate & ~cropland_moderate]
     afforest = mode_draw[plant_moderate] < params["moderate_afforestation_share"]
     light_forest = cover[light] == int(LandCover.FOREST)
     light_open = is_any(cover[light], (LandCover.GRASS, LandCover.BARE_ROCK))
@@ -158,7 +164,9 @@ def plan_treatment(
         ),
         Treatment.AFFORESTATION: plant_moderate[afforest],
         Treatment.GRASS_PLANTING: np.concatenate([plant_moderate[~afforest], light[forage]]),
-        Treatment.ECO_ECONOMIC: light[~light_forest & ~forage],
+        Treatment.ECO_ECONOMIC: np.concatenate(
+            [moderate[cropland_moderate], light[~light_forest & ~forage]]
+        ),
     }
 
 
@@ -178,6 +186,14 @@ def land_types(land: Landscape, cells: np.ndarray) -> np.ndarray:
     return kind
 
 
+def plantable(land: Landscape, min_soil_cm: float) -> np.ndarray:
+    """Land that afforestation may plant: other forest land and grassland, and unused land
+    (bare rock and soil) with at least ``min_soil_cm`` of soil to plant in (PLANTABLE)."""
+    cover = land["land_cover"]
+    unused = cover == int(LandCover.BARE_ROCK)
+    return is_any(cover, PLANTABLE) & (~unused | (land["soil_depth_cm"] >= min_soil_cm))
+
+
 def plan_afforestation(
     land: Landscape,
     n_cells: int,
@@ -186,16 +202,18 @@ def plan_afforestation(
     priority: np.ndarray | None = None,
     desert_priority: float = 1.0,
     where: np.ndarray | None = None,
+    min_soil_cm: float = 0.0,
 ) -> np.ndarray:
-    """Up to ``n_cells`` grass or bare cells free for planting (flat indices; ``durations``
-    of the treatment modes tell when an enclosure has ended), inside ``where`` if given;
-    desertified cells are ``desert_priority`` times likelier to be planted (karst
-    programmes aim at them). Draws one number per cell from ``rng`` (common random
-    numbers)."""
+    """Up to ``n_cells`` cells of plantable land free for planting (flat indices): other
+    forest land without a planting, grassland and unused land with ``min_soil_cm`` of soil
+    (:func:`plantable`; cropland only through Grain-for-Green), inside ``where`` if given;
+    ``durations`` of the treatment
+    modes tell when an enclosure has ended. Desertified cells are ``desert_priority`` times
+    likelier to be planted (karst programmes aim at them). When plantable land runs out the
+    year plants less. Draws one number per cell from ``rng`` (common random numbers)."""
     pick = land.uniform(rng)
-    open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
     free = available_for_new_use(land, durations)
-    mask = land.land & open_land & free
+    mask = land.land & plantable(land, min_soil_cm) & free
     if where is not None:
         mask &= where
     candidates = np.flatnonzero(mask.ravel())

@@ -332,9 +332,11 @@ def assign_land_cover(
 
     Classes are filled in turn, each taking the free land cells it suits best: water on
     the river channels, built land at villages, mines on noisy patches near the belts,
-    cropland on gentle, deep-soiled land near villages (with the start year's share of it
-    on slopes of 25° or more), bare rock on steep thin karst,
-    forest and shrub far from villages and up the belts (shrub on karst), grass the rest.
+    transport near villages, cropland on gentle, deep-soiled land near villages (with the
+    start year's share of it on slopes of 25° or more), garden land on gentle land near
+    villages, unused land (bare rock) on steep thin karst, forest and shrub far from
+    villages and up the belts (shrub on karst), other forest land (young plantations) on
+    steep thin karst, grassland the cells left (its share up to rounding).
     """
     land = landscape.land
     grid_shape = landscape.grid_shape
@@ -352,12 +354,15 @@ def assign_land_cover(
     scores = {
         LandCover.WATER: 10.0 * landscape["river"] - elevation + 0.1 * noise[2],
         LandCover.BUILT: 5.0 * landscape["village"] - distance - slope / 10 + 0.3 * noise[0],
+        LandCover.TRANSPORT: -distance / 2 - slope / 15 + 0.5 * noise[2],
         LandCover.MINE: noise[1] + 0.5 * noise[2],
         LandCover.CROPLAND: -slope / 12 + soil / 40 - distance / 2 + 0.6 * noise[0],
+        LandCover.GARDEN: -slope / 15 - distance / 3 + 0.6 * noise[1],
         LandCover.BARE_ROCK: np.where(karst, slope / 12 - soil / 15 + 0.5 * noise[0], -np.inf),
         LandCover.FOREST: distance / 2 + elevation / 2 + slope / 25 + noise[1],
+        LandCover.OTHER_FOREST: 1.0 * karst + slope / 30 - soil / 40 + 0.5 * noise[2],
     }
-    cover = np.full(land.shape, LandCover.GRASS, dtype=np.int8)
+    cover = np.full(land.shape, LandCover.GRASS, dtype=np.int8)  # grassland: the cells left
     free = land.copy()
     steep = slope >= STEEP_CROPLAND_DEG
     prefecture = landscape["prefecture"]
@@ -508,8 +513,9 @@ def _exposure_state(
     return {"bedrock_exposure": exposure, "vegetation_cover": veg, "severity": sev}
 
 
-_PROPENSITY_BY_COVER = np.array([0.0, 0.6, 1.2, 1.0, 3.0, 0.0, 0.0, 0.0])
-"""Desertification propensity by land cover (bare rock ≫ grass > cropland > shrub > forest)."""
+_PROPENSITY_BY_COVER = np.array([0.0, 0.6, 1.2, 1.0, 3.0, 0.0, 0.0, 0.0, 1.5, 0.5, 0.0])
+"""Desertification propensity by land-class code (unused land ≫ other forest land > grass >
+cropland > shrub, garden > forest)."""
 
 
 def add_start_state(

@@ -123,13 +123,12 @@ class Government:
 
     writes: ClassVar[tuple[str, ...]] = (
         *START_WRITES,
-        "bedrock_exposure",
         "gfg_year",
         "tended_yr",
         "erosion_control_yr",
     )
-    """Layers it writes: treatment start (planted cropland becomes grass), the exposure cut
-    of new treatment, forest tending; ``gfg_year`` only for the young plantings at the start."""
+    """Layers it writes: treatment start (planted land becomes other forest land), forest
+    tending, erosion control; ``gfg_year`` only for the Grain-for-Green cohorts at the start."""
     reads: ClassVar[tuple[str, ...]] = (
         "land",
         "land_cover",
@@ -219,8 +218,6 @@ class Government:
         for mode, cells in plan.items():
             difficulty = allocation.treatment_difficulty(land, cells)
             start_treatment(land, cells, mode)
-            cut = p["treatment_exposure_cut"] * (1.0 - p["difficulty_outcome_penalty"] * difficulty)
-            land["bedrock_exposure"].flat[cells] *= 1.0 - cut
             treated_cells += cells.size
             extra = 1.0 + p["difficulty_cost_gradient"] * difficulty
             treatment_cost += float((cell_ha * self.mode_costs[mode] * extra).sum())
@@ -233,6 +230,7 @@ class Government:
                 allocation.plan_afforestation(
                     land, k, self.durations, rng, priority, p["desert_planting_priority"],
                     None if code is None else allocation.within(land, code),
+                    p["plantable_min_soil_cm"],
                 )
                 for code, k in shares.items()
             ]
@@ -263,21 +261,19 @@ class Government:
         return self.gfg_budget.cells(budget.gfg_quota_ha, cell_area_ha)
 
     def enrol_past_grain_for_green(self, land: Landscape, year: int) -> None:
-        """The Grain-for-Green cohorts of the years before the start whose stands already
-        count as forest: ``young_gfg_ha_per_year`` a year since the new round began
+        """The Grain-for-Green cohorts of the years before the start that are still paid
+        instalments: ``young_gfg_ha_per_year`` a year since the new round began
         (:data:`GFG_NEW_ROUND_START`), at most the five years over which instalments run,
         on the steepest household-owned forest and shrub cells (the programme took sloping
-        cropland). They carry their enrolment year, so their instalments are still paid
-        (the 2017–20 cohorts of the 13th plan are owed 2021–24). Cohorts still too young to
-        count as forest are :meth:`seed_young_plantations`' business."""
+        cropland, and the land survey of end-2019 counts those stands as forest land: its
+        other forest land is far smaller than five years of the programme). They carry
+        their enrolment year, so their instalments are still paid (the 2017–20 cohorts of
+        the 13th plan are owed 2021–24)."""
         if (land["gfg_year"] > 0).any():
             return
         p = self.params
-        young = range(1, p["afforestation_establish_years"])
         cohorts = [
-            year - ago
-            for ago in range(GFG_INSTALMENT_YEARS)
-            if ago not in young and year - ago >= GFG_NEW_ROUND_START
+            year - ago for ago in range(GFG_INSTALMENT_YEARS) if year - ago >= GFG_NEW_ROUND_START
         ]
         budget = allocation.CellBudget()
         wooded = np.flatnonzero(
@@ -295,10 +291,11 @@ class Government:
             taken += n
 
     def seed_young_plantations(self, land: Landscape, year: int, streams: RandomStreams) -> None:
-        """Plantings of the years before the start that have not yet closed canopy.
+        """Plantings of the years before the start that have not yet closed canopy: a share
+        ``young_plantation_share`` of the start's other forest land (未成林造林地 is most
+        of it), planted 0 … ``afforestation_establish_years`` − 1 years ago in equal
+        cohorts, so they close (or fail) over the first years of the run.
 
-        They were made on open land at the rates ``young_afforestation_ha_per_year`` and
-        ``young_gfg_ha_per_year``; the Grain-for-Green ones are still paid instalments.
         Only if the start landscape has none (a loaded landscape may bring its own).
         """
         mode = land["treatment_mode"]
@@ -306,23 +303,11 @@ class Government:
             (mode == int(Treatment.AFFORESTATION)) & (land["land_cover"] != int(LandCover.FOREST))
         ).any():
             return
-        p = self.params
-        area = {
-            "other": p["young_afforestation_ha_per_year"] * self.area_scale,
-            "gfg": p["young_gfg_ha_per_year"] * self.area_scale,
-        }
-        budgets = {kind: allocation.CellBudget() for kind in area}
-        for years_ago in range(p["afforestation_establish_years"] - 1, 0, -1):
-            counts = {kind: budgets[kind].cells(area[kind], land.cell_area_ha) for kind in area}
-            cells = allocation.plan_afforestation(
-                land,
-                sum(counts.values()),
-                self.durations,
-                streams.generator("government/young_plantings", year - years_ago),
-                None,
-                p["desert_planting_priority"],
-            )
-            start_treatment(land, cells, Treatment.AFFORESTATION)
-            land["treatment_yr"].flat[cells] = years_ago
-            gfg = cells[: counts["gfg"]]
-            land["gfg_year"].flat[gfg[land["owner"].flat[gfg] >= 0]] = year - years_ago
+        other = np.flatnonzero(
+            (land.land & (land["land_cover"] == int(LandCover.OTHER_FOREST))).ravel()
+        )
+        draw = streams.generator("government/young_plantings", year).random(other.size)
+        young = other[draw < self.params["young_plantation_share"]]
+        years = self.params["afforestation_establish_years"]
+        start_treatment(land, young, Treatment.AFFORESTATION)
+        land["treatment_yr"].flat[young] = np.arange(young.size) % years

@@ -1,7 +1,8 @@
 """Observed land composition of the start years the generator reproduces.
 
-Shares are fractions of land area. ``forest`` + ``shrub`` is the plan's forest cover
-(forest land plus specially designated shrubland). Each figure names its source; the
+Shares are fractions of land area, in the land survey's classes (:class:`LandCover`):
+``forest`` + ``shrub`` is the plan's forest cover (tree forest, bamboo and specially
+designated shrubland); with ``other_forest`` it is forest land (林地). Each figure names its source; the
 tags follow ``shared/PARAMETERS.md``.
 """
 
@@ -41,40 +42,55 @@ class StartState:
         return self.cover_shares[LandCover.FOREST] + self.cover_shares[LandCover.SHRUB]
 
 
-def _with_grass_remainder(shares: dict[LandCover, float]) -> dict[LandCover, float]:
+def _with_unused_land(shares: dict[LandCover, float]) -> dict[LandCover, float]:
+    """``shares`` with unused land (其他土地) as what the other classes leave."""
     rest = 1.0 - sum(shares.values())
-    return {**shares, LandCover.GRASS: rest}
+    return {**shares, LandCover.BARE_ROCK: rest}
 
+
+SURVEY_LAND_WAN_HA = PROVINCE_LAND_KM2 / 100.0
+"""The province's land in 万 ha (10⁴ ha), the unit of the land survey's bulletin."""
 
 START_STATES: dict[int, StartState] = {
     2020: StartState(
         year=2020,
-        cover_shares=_with_grass_remainder(
+        cover_shares=_with_unused_land(
             {
-                LandCover.FOREST: 0.4700,
-                LandCover.SHRUB: 0.1451,
-                LandCover.CROPLAND: 0.1970,
-                LandCover.BARE_ROCK: 0.0200,
+                LandCover.FOREST: 754.03 / SURVEY_LAND_WAN_HA,
+                LandCover.SHRUB: 0.6151 - 754.03 / SURVEY_LAND_WAN_HA,
+                LandCover.OTHER_FOREST: 0.6363 - 0.6151,
+                LandCover.CROPLAND: 347.26 / SURVEY_LAND_WAN_HA,
+                LandCover.GRASS: 18.83 / SURVEY_LAND_WAN_HA,
+                LandCover.GARDEN: 0.0450,
+                LandCover.BUILT: 0.0400,
                 LandCover.MINE: 0.0040,
-                LandCover.BUILT: 0.0450,
-                LandCover.WATER: 0.0130,
+                LandCover.TRANSPORT: 0.0160,
+                LandCover.WATER: 0.0150,
             }
         ),
         # 18 600 km²: the 2016 (24 700) and 2022 (15 500) monitoring figures interpolated
         # linearly to 2020; 5 234 km² were treated in 2016–20, and treated land takes
         # years to leave the desertified classes.
         desertified_share=18_600.0 / PROVINCE_LAND_KM2,
-        steep_cropland_share=0.15,
+        steep_cropland_share=58.47 / 347.26,
         growing_stock_Mm3=609.0,
         single_tree_trees=4_462_000.0,
         understory_forest_ha=2203e4 / 15.0,
         sources=(
-            "forest cover 61.51 % [F] plan Table 1; forest/shrub split [E]",
-            "cropland 19.7 % [M] third national land survey (3.47 Mha)",
-            "bare rock, mine, built, water [E] plausible for Guizhou",
-            "grass: remainder (grassland, open and unused land, gardens) [D]",
+            "third national land survey of Guizhou (三调, standard date 2019-12-31; 贵州省第三次"
+            "全国国土调查主要数据公报, Guizhou Daily 2021-12-30) [F]: cropland 347.26 万 ha "
+            "(58.47 on slopes over 25°), forest land 1 121.01 万 ha = 63.63 % (tree forest "
+            "736.67, bamboo 17.36, shrubland 327.55, other forest land 39.43), grassland 18.83",
+            "forest cover 61.51 % [F] plan Table 1: tree forest and bamboo as surveyed, the "
+            "rest of the forest cover shrubland (survey 18.59 %, here 18.71 %); other forest "
+            "land is forest land less forest cover (2.12 %; survey 2.24 %)",
+            "garden land 4.5 % [E] tea gardens alone 700 万亩 = 2.65 % in 2020 (provincial "
+            "news), with orchards; built 4.0 %, mines 0.4 %, transport 1.6 %, water and "
+            "wetland 1.5 % [E]: the bulletin's figures for these classes were not found "
+            "offline",
+            "unused land (其他土地: bare rock and soil, field ridges, idle land) [D] what the "
+            "surveyed classes and the estimates leave: 3.6 %",
             "desertified 18 600 km² [D] interpolated between 2016 and 2022",
-            "cropland on slopes ≥ 25°: ~15 % [M] third survey (~0.5 of 3.47 Mha)",
             "growing stock 6.09×10⁸ m³ [F] plan Table 1 (Xinhua, Jan 2021: 5.7, an older "
             "basis; the model follows the plan's)",
             "single-tree scheme 4.462 M trees in 682 villages [F] plan (from 2018)",
@@ -84,15 +100,18 @@ START_STATES: dict[int, StartState] = {
     ),
     2016: StartState(
         year=2016,
-        cover_shares=_with_grass_remainder(
+        cover_shares=_with_unused_land(
             {
                 LandCover.FOREST: 0.3900,
                 LandCover.SHRUB: 0.1300,
+                LandCover.OTHER_FOREST: 0.0300,
                 LandCover.CROPLAND: 0.2580,
-                LandCover.BARE_ROCK: 0.0250,
+                LandCover.GRASS: 0.0107,
+                LandCover.GARDEN: 0.0400,
+                LandCover.BUILT: 0.0360,
                 LandCover.MINE: 0.0040,
-                LandCover.BUILT: 0.0400,
-                LandCover.WATER: 0.0130,
+                LandCover.TRANSPORT: 0.0130,
+                LandCover.WATER: 0.0150,
             }
         ),
         desertified_share=24_700.0 / PROVINCE_LAND_KM2,
@@ -100,7 +119,9 @@ START_STATES: dict[int, StartState] = {
         growing_stock_Mm3=427.0,
         sources=(
             "forest cover ≈ 52 % [M] provincial news",
-            "cropland 25.8 % [M] second national land survey (4.54 Mha)",
+            "cropland 25.8 % [M] second national land survey (4.54 Mha), on its basis",
+            "other forest land 3 %, grassland, garden, built, transport, water [E] the 2020 "
+            "composition with less building; unused land what they leave [D]",
             "desertified 24 700 km² [F] plan and 2016 monitoring bulletin",
             "cropland on slopes ≥ 25°: ~25 % [M] second survey (~1.1 of 4.54 Mha)",
             "growing stock ≈ 4.27×10⁸ m³ [E] the 12th plan's 2015 goal of 4.0×10⁸ (reported "

@@ -30,7 +30,7 @@ from karstsim.model.compensation import EcoCompensation
 from karstsim.model.government import Government
 from karstsim.model.grid import GridSpec, parse_grid
 from karstsim.model.initial_states import start_state
-from karstsim.model.layers import Landscape
+from karstsim.model.layers import LandCover, Landscape
 from karstsim.model.processes.base import LandProcess
 from karstsim.model.processes.carbon import CarbonGrowth
 from karstsim.model.processes.erosion import SoilErosion
@@ -419,6 +419,22 @@ class KarstModel(mesa.Model):
             carbon=carbon,
         )
         self.datacollector.collect(self)
+
+    def transitions(self, by: str | None = None) -> pd.DataFrame:
+        """The land account's ledger: one row per year, region, from class, to class and
+        cause of change, with its area (``km2``). ``by`` ``None`` gives the whole map
+        (``level`` "map", ``adcode`` 0); ``"county"`` or ``"prefecture"`` one row per
+        region of that level (real maps)."""
+        names = {int(code): code.name.lower() for code in LandCover}
+        counties = np.unique(self.landscape["county"]) if "county" in self.landscape else []
+        regions = None
+        if by == "county":
+            regions = {int(c): int(c) for c in counties}
+        elif by == "prefecture":
+            regions = {int(c): int(c) // 100 * 100 for c in counties}
+        table = self.landscape.ledger.table(names, self.landscape.cell_area_km2, regions)
+        table.insert(1, "level", "map" if by is None else by)
+        return table.rename(columns={"region": "adcode"})
 
     def results(self) -> pd.DataFrame:
         """One row per year (the start year first): the declared outputs

@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from karstsim.model.georef import GeoReference
+from karstsim.model.land_account import LandLedger
 from karstsim.units import HA_PER_KM2
 
 # Compare a layer of codes with ``int(member)``, not with the member itself: numpy takes an
@@ -24,16 +25,24 @@ from karstsim.units import HA_PER_KM2
 
 
 class LandCover(IntEnum):
-    """Land-cover classes (int8 codes in the ``land_cover`` layer)."""
+    """Land classes of the Third National Land Survey (三调), int8 codes in the
+    ``land_cover`` layer; forest land (林地) is split as the survey splits it.
 
-    FOREST = 0
-    SHRUB = 1  # shrubland specially designated by the state: counts as forest cover
-    GRASS = 2
-    CROPLAND = 3
-    BARE_ROCK = 4
-    MINE = 5
-    BUILT = 6
-    WATER = 7
+    Every change of a cell's class goes through
+    :func:`karstsim.model.land_account.change_class` with a cause.
+    """
+
+    FOREST = 0  # tree forest and bamboo (乔木林地, 竹林地)
+    SHRUB = 1  # shrubland (灌木林地; specially designated: counts as forest cover)
+    GRASS = 2  # grassland (草地)
+    CROPLAND = 3  # cropland (耕地)
+    BARE_ROCK = 4  # unused land: bare rock and soil (其他土地: 裸岩石砾地, 裸土地)
+    MINE = 5  # mining land (采矿用地)
+    BUILT = 6  # towns, villages and industry (城镇村及工矿用地 without mines)
+    WATER = 7  # water, water works and wetland (水域及水利设施用地, 湿地)
+    OTHER_FOREST = 8  # other forest land (其他林地): unclosed plantations, cut-over, burned
+    GARDEN = 9  # garden land (园地): tea, orchards
+    TRANSPORT = 10  # transport land (交通运输用地)
 
 
 class Severity(IntEnum):
@@ -77,6 +86,17 @@ def is_any(codes: np.ndarray, values) -> np.ndarray:
 
 WOODED = (LandCover.FOREST, LandCover.SHRUB)
 """Wooded land: forest or (special) shrubland. The one definition of "forest or shrub"."""
+
+FOREST_LAND = (LandCover.FOREST, LandCover.SHRUB, LandCover.OTHER_FOREST)
+"""Forest land (林地) as the land survey counts it: tree forest, bamboo, shrubland and
+other forest land."""
+
+PLANTABLE = (LandCover.OTHER_FOREST, LandCover.GRASS, LandCover.BARE_ROCK)
+"""Classes afforestation may plant (other forest land, grassland, unused land); cropland
+only through an approved Grain-for-Green quota (国办发明电〔2020〕24号)."""
+
+SEALED = (LandCover.MINE, LandCover.BUILT, LandCover.WATER, LandCover.TRANSPORT)
+"""Classes with no soil surface to erode, classify or revegetate."""
 
 FOREST_COVER_CLASSES = WOODED
 """Classes counted by the plan's forest-cover rate (forest + special shrubland)."""
@@ -191,6 +211,8 @@ class Landscape:
     geo: GeoReference | None = None
     grid_land: np.ndarray | None = None
     """The map's 2-D land mask when the layers hold land cells only (else None)."""
+    ledger: LandLedger = field(default_factory=LandLedger)
+    """Land-class changes since the start (a copy starts with an empty ledger)."""
 
     @property
     def shape(self) -> tuple[int, ...]:

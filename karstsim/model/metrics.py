@@ -10,8 +10,29 @@ from typing import Any
 
 import numpy as np
 
-from karstsim.model.layers import FOREST_COVER_CLASSES, LandCover, Landscape, Severity
+from karstsim.model.layers import (
+    FOREST_COVER_CLASSES,
+    FOREST_LAND,
+    LandCover,
+    Landscape,
+    Severity,
+)
 from karstsim.model.processes.carbon import CO2_PER_C, live_carbon_per_m3, pool_shares
+
+CLASS_SHARES = {
+    "tree_forest_pct": LandCover.FOREST,
+    "shrubland_pct": LandCover.SHRUB,
+    "other_forest_pct": LandCover.OTHER_FOREST,
+    "cropland_pct": LandCover.CROPLAND,
+    "garden_pct": LandCover.GARDEN,
+    "grassland_pct": LandCover.GRASS,
+    "unused_land_pct": LandCover.BARE_ROCK,
+    "built_pct": LandCover.BUILT,
+    "mine_land_pct": LandCover.MINE,
+    "transport_pct": LandCover.TRANSPORT,
+    "water_pct": LandCover.WATER,
+}
+"""Outputs that are one land class's share of land, %, and their class."""
 
 SEVERITY_COLUMNS = {
     Severity.POTENTIAL: "desert_potential_km2",
@@ -31,14 +52,22 @@ def land_indicators(land: Landscape, params: Mapping[str, Any]) -> dict[str, flo
 
 
 def conserved(land: Landscape, params: Mapping[str, Any]) -> np.ndarray:
-    """For every land cell (row-major order): is its soil loss within the tolerance of its
-    soil type? (the national soil-conservation rate's test; karst soils tolerate less)"""
+    """For every land cell (row-major order): the share of it whose soil loss is within the
+    tolerance of its soil type (the national soil-conservation rate's test; karst soils
+    tolerate less), 0–1.
+
+    Soil loss varies within a cell (slopes, gullies, field edges): it is taken as
+    exponentially distributed around the cell's mean [E], so the share within tolerance
+    is 1 − exp(−tolerance / mean loss). A cell's conserved share then rises smoothly as its
+    loss falls, and land far above the tolerance gains little from halving it: the rate
+    cannot jump by whole cells."""
     tolerance = np.where(
         land.on_land(land["carbonate"]),
         params["karst_soil_loss_tolerance_t_km2_yr"],
         params["soil_loss_tolerance_t_km2_yr"],
     )
-    return land.on_land(land["erosion_t_km2"]) <= tolerance
+    loss = land.on_land(land["erosion_t_km2"])
+    return -np.expm1(-tolerance / np.maximum(loss, 1e-9))
 
 
 def land_indicators_by_region(
@@ -82,9 +111,8 @@ def land_indicators_by_region(
     row = {
         "land_area_km2": cover.sum(axis=1) * km2,
         "forest_cover_pct": 100.0 * cover[:, list(FOREST_COVER_CLASSES)].sum(axis=1) / n,
-        "cropland_pct": 100.0 * cover[:, LandCover.CROPLAND] / n,
-        "grass_pct": 100.0 * cover[:, LandCover.GRASS] / n,
-        "bare_rock_pct": 100.0 * cover[:, LandCover.BARE_ROCK] / n,
+        "forest_land_pct": 100.0 * cover[:, list(FOREST_LAND)].sum(axis=1) / n,
+        **{name: 100.0 * cover[:, code] / n for name, code in CLASS_SHARES.items()},
         "desertified_km2": grade[:, Severity.LIGHT :].sum(axis=1) * km2,
     }
     row.update({col: grade[:, s] * km2 for s, col in SEVERITY_COLUMNS.items()})
@@ -96,7 +124,7 @@ def land_indicators_by_region(
             "carbon_dead_MtC": pools["dead"],
             "growing_stock_Mm3": stand_carbon_t / live_carbon_per_m3(params) / 1e6,
             "mean_stand_age_yr": stand_age / np.maximum(forest_cells, 1.0),
-            "soil_conservation_pct": 100.0 * (1.0 - count(~conserved(land, params)) / n),
+            "soil_conservation_pct": 100.0 * total(conserved(land, params)) / n,
             "soil_loss_Mt": total(erosion) * km2 / 1e6,
             "mean_bedrock_exposure_karst": total(
                 np.where(karst, land.on_land(land["bedrock_exposure"]), 0.0)

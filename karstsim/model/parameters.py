@@ -158,17 +158,16 @@ _DECLARATIONS: tuple[Parameter, ...] = (
     _P("villages_per_100km2", 8.0, "villages / 100 km²", 0.5, 30.0,
        "Density of villages placed on the generated map.",
        "[M] ~14 000 administrative villages over 176 167 km² ≈ 8 per 100 km²", "landscape"),
-    _P("young_afforestation_ha_per_year", 245_000.0, "ha/yr", 0.0, 600_000.0,
-       "Planting (outside Grain-for-Green) in the years just before the start year, whose "
-       "young stands have not yet closed canopy at the start, province-equivalent.",
-       "[D] karstsim calibrate (ABC on forest cover 2017–20): posterior median of the "
-       "2016–20 new planting, 90 % 227 500–267 100 (matters only when "
-       "afforestation_establish_years > 1)", "landscape"),
+    _P("young_plantation_share", 0.8, "fraction", 0.0, 1.0,
+       "Share of the start's other forest land (其他林地) that is young planting not yet "
+        "closed (未成林造林地), planted in the years just before the start in equal cohorts; "
+        "the rest is cut-over, burned or nursery land free to be planted.",
+       "[E] other forest land is mostly unclosed plantations, cut-over and nurseries "
+        "(third land survey's definition); 39.43 万 ha at end-2019 [F]", "landscape"),
     _P("young_gfg_ha_per_year", 195_300.0, "ha/yr", 0.0, 600_000.0,
-       "Grain-for-Green enrolment in the years just before the start year (young stands "
-       "still paid instalments), province-equivalent.",
-       "[F] 13th plan: 1 465 万亩 in 2016–20 (matters only when "
-       "afforestation_establish_years > 1)", "landscape"),
+       "Grain-for-Green enrolment in the five years before the start year, whose "
+        "instalments are still owed, province-equivalent.",
+       "[F] 13th plan: 1 465 万亩 in 2016–20", "landscape"),
     # --- vegetation succession and carbon ----------------------------------------------
     _P("grass_years", 5.0, "yr", 2.0, 15.0,
        "Undisturbed years for bare karst to reach the grass stage.",
@@ -250,11 +249,12 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "the soil-conservation rate.",
        "[M] 500 t/km²/yr for the south-west earth-rock mountains in the national standard "
         "SL 190", "soil"),
-    _P("karst_soil_loss_tolerance_t_km2_yr", 80.0, "t/km²/yr", 20.0, 100.0,
+    _P("karst_soil_loss_tolerance_t_km2_yr", 75.0, "t/km²/yr", 20.0, 100.0,
        "Tolerable soil loss on the thin soils over carbonate rock (the rate's tolerance "
        "of that soil type).",
-       "[F] range 20–100 by lithology (CAS Institute of Subtropical Agriculture); 80 chosen "
-       "in it so the 2020 start state gives the plan's 73.32 % (fitted to 2020: in-sample)",
+       "[F] range 20–100 by lithology (CAS Institute of Subtropical Agriculture); 75 chosen "
+       "in it so the 2020 start state gives the plan's 73.32 % (73.39; fitted to 2020: "
+        "in-sample)",
        "soil"),
     _P("erosion_control_ha_per_year", 298_000.0, "ha/yr", 0.0, 800_000.0,
        "New soil-erosion control a year (水土流失综合治理: slope-cropland terraces, "
@@ -275,11 +275,12 @@ _DECLARATIONS: tuple[Parameter, ...] = (
     _P("exposure_gain_per_cm", 0.03, "1/cm", 0.0, 0.2,
        "Rise in bedrock-exposure fraction per cm of soil lost on carbonate rock.",
        "[E] karst soils are 10–40 cm deep, so each cm lost bares a few % of the rock", "soil"),
-    _P("exposure_recovery_rate", 0.0935, "1/yr", 0.0, 0.2,
-       "Yearly fall of exposed bedrock under full vegetation cover on unused land "
-        "(litter, moss and soil trapped in fissures).",
-       "[D] karstsim calibrate: posterior median; the record up to 2020 does not "
-       "constrain it (posterior ≈ prior, 90 % 0.017–0.185)", "soil"),
+    _P("soil_formation_t_km2_yr", 30.0, "t/km²/yr", 5.0, 100.0,
+       "Soil formed a year on land that is not sealed (carbonate dissolution residue and "
+        "weathering); it is the only way bedrock exposure falls.",
+       "[M] soil formation on carbonate rock of the order of 10–100 t/km²/yr, the basis of "
+        "the karst soil-loss tolerance of 20–100 (CAS Institute of Subtropical Agriculture)",
+       "soil"),
     _P("grazing_distance_km", 3.0, "km", 0.5, 10.0,
        "Distance from a village within which open land (grass, bare rock) is grazed.", "[E]", "soil"),
     _P("grazing_pressure", 0.8, "fraction", 0.0, 1.0,
@@ -297,19 +298,14 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "[E] the plan: treatment grows harder as it proceeds (治理的难度逐渐加大); access, "
         "soil and slope decide where projects start", "restoration"),
     _P("difficulty_outcome_penalty", 0.5, "-", 0.0, 1.0,
-       "How much less bedrock a treatment covers on the hardest land: the exposure cut × "
-        "(1 − value × difficulty).",
+       "How much likelier a planting fails on the hardest land: failure chance × (1 + "
+        "value × difficulty), difficulty 0–1 from slope, rock and thin soil.",
        "[E] survival and cover of plantings fall on steep, rocky, thin-soiled sites",
        "restoration"),
     _P("difficulty_cost_gradient", 1.0, "-", 0.0, 3.0,
        "Extra cost per hectare on the hardest land: cost × (1 + value × difficulty).",
        "[E] terracing, soil and water haulage on steep rocky sites; the plan's unit costs "
         "are averages", "restoration"),
-    _P("treatment_exposure_cut", 0.353, "fraction", 0.0, 0.6,
-       "One-off relative fall of bedrock exposure when a cell enters the desertification "
-       "programme (terraces, check walls, soil and water works hold soil over the rock).",
-       "[D] karstsim calibrate: posterior median; not constrained by the record up to "
-       "2020 (90 % 0.056–0.563)", "restoration"),
     _P("grazing_ban_severe", True, "-", 0, 1,
        "Ban grazing on severely and extremely desertified land (禁牧); banned land stays "
         "closed until it has recovered below the light class.",
@@ -348,11 +344,12 @@ _DECLARATIONS: tuple[Parameter, ...] = (
     _P("enclosure_years", 5, "yr", 1, 30,
        "Years an enclosed cell stays closed to grazing and cutting.",
        "[E] enclosure periods of 3–5 years are usual", "restoration", role="lever", kind="int"),
-    _P("afforestation_establish_years", 1, "yr", 1, 10,
-       "Years before planted trees count as forest.",
-       "[D] karstsim calibrate: 1 fits the record better than 2 (loss 4.6 vs 6.8): the "
-       "reported forest cover counts new plantings within about a year, though canopies "
-       "close in 3–5 [E]", "restoration", kind="int"),
+    _P("afforestation_establish_years", 5, "yr", 3, 8,
+       "Years a planting stays other forest land (未成林造林地) before it closes and counts "
+        "as forest.",
+       "[M] national forest inventory rules (GB/T 26424): unclosed plantations are counted "
+        "as such for 3–5 years after planting in the south (5–7 for aerial seeding); 5 "
+        "taken for karst sites, where canopies close slowly [E]", "restoration", kind="int"),
     _P("grass_establish_years", 1, "yr", 1, 5,
        "Years before sown grass reaches its cover.", "[E]", "restoration", kind="int"),
     _P("eco_economic_establish_years", 3, "yr", 1, 10,
@@ -411,13 +408,18 @@ _DECLARATIONS: tuple[Parameter, ...] = (
        "Youngest planted stand that may be clear-cut.",
        "[E] rotation of Chinese fir and Masson pine timber stands in south China 20–30 yr",
        "forestry"),
-    _P("afforestation_ha_per_year", 148_000.0, "ha/yr", 0.0, 500_000.0,
-       "General afforestation (营造林 new planting) on grass and bare land outside the "
-        "desertification programme, province-equivalent.",
-       "[D] the 2021 record, 361 万亩 of afforestation and forest management [F], × the "
-       "new-planting share of it that karstsim calibrate finds for 2016–20 "
-       "(245 000 ha/yr of the 13th plan's 2 988 万亩 in 5 yr [F]): an input, not a fit",
+    _P("afforestation_ha_per_year", 63_000.0, "ha/yr", 0.0, 500_000.0,
+       "General afforestation (人工造林, new planting) on plantable land (other forest land, "
+        "grassland, unused land with soil) outside the desertification programme and "
+        "Grain-for-Green, province-equivalent; when plantable land runs out a year plants less.",
+       "[D] the rate the third land survey implies for the years before 2020: "
+        "young_plantation_share × other forest land (39.43 万 ha, end-2019) / "
+        "afforestation_establish_years = 0.8 × 394 300 / 5 ≈ 63 000 ha/yr (pre-2020 data)",
        "forestry", role="lever"),
+    _P("plantable_min_soil_cm", 20.0, "cm", 0.0, 60.0,
+       "Soil depth unused land (bare rock and soil) needs to be planted with trees.",
+       "[E] trees on karst are planted in soil pockets; land with a thinner soil layer is "
+        "left to enclosure and grass", "forestry"),
 )
 
 _AGENT_DECLARATIONS: tuple[Parameter, ...] = (
@@ -492,6 +494,12 @@ _AGENT_DECLARATIONS: tuple[Parameter, ...] = (
     _P("decision_noise_yuan", 3000.0, "yuan/ha", 100.0, 30_000.0,
        "Spread of unobserved preferences in land-use choices such as Grain-for-Green (logit "
        "scale of a plot's net value per ha).", "[E]", "people"),
+    _P("cropland_protection_year", 2021, "year", 2000, 2100,
+       "First year of strict cropland protection: no planting on cropland outside the "
+        "approved Grain-for-Green quota, and fallow cropland stays cropland (it is not "
+        "left to grass).",
+       "[F] 国办发明电〔2020〕24号 (Nov 2020: 严禁违规占用耕地绿化造林), 国办发〔2020〕44号, "
+        "自然资发〔2021〕166号", "people", role="lever", kind="int"),
     _P("gfg_quota_ha_per_year", 20_000.0, "ha/yr", 0.0, 500_000.0,
        "New Grain-for-Green enrolment offered per year, province-equivalent.",
        "[E] 14th plan consolidates the programme; 13th plan 1 465 万亩 = 195 300 ha/yr [F]",

@@ -118,7 +118,7 @@ class RegionalRecorder:
                     "year": self.model.year,
                     "area": key,
                     "forest_cover_pct": 100.0 * np.count_nonzero(forest & cells) / n,
-                    "soil_conservation_pct": 100.0 * np.count_nonzero(conserved & cells) / n,
+                    "soil_conservation_pct": 100.0 * float((conserved * cells).sum()) / n,
                     "wetland_protection_pct": 100.0
                     * np.count_nonzero(kept & cells)
                     / max(np.count_nonzero(wet & cells), 1),

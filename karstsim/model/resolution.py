@@ -4,11 +4,12 @@ Households only *propose* (:class:`~karstsim.agents.households.LandUseProposals`
 report the cells they open and the cells restored. :class:`LandUseResolution` applies
 them to the layers in one place, so activation order cannot bias results:
 
-- mines: new pits become mine land, restored footprints become grass;
+- mines: new pits become mine land, restored footprints are planted (other forest land);
 - households' proposals: illegal grazing and clearing are detected with the cell's
   ``detection_prob`` and fined, the rest goes ahead; grazing is recorded; idle cropland
-  becomes grass; Grain-for-Green offers are accepted in order of utility up to the quota
-  and planted.
+  becomes grass before ``cropland_protection_year`` and stays cropland (fallow) from then
+  on; Grain-for-Green offers (steep cropland) are accepted in order of utility up to the
+  quota and planted.
 
 The functions that change cells are in :mod:`karstsim.model.land_use`.
 """
@@ -24,7 +25,7 @@ import numpy as np
 from karstsim.agents.decisions import GFG_CASH_SHARE, MU_PER_HA, gfg_cash_yuan_ha
 from karstsim.agents.household_land import LandUseProposals
 from karstsim.model import land_use
-from karstsim.model.layers import Landscape
+from karstsim.model.layers import LandCover, Landscape
 from karstsim.model.processes.treatment import START_WRITES
 from karstsim.model.streams import stable_order_head
 
@@ -72,9 +73,12 @@ class LandUseResolution:
     def apply_mines(
         self, land: Landscape, new_cells: np.ndarray, restored_cells: np.ndarray
     ) -> None:
-        """New open pits become mine land; fully restored footprints become grass."""
+        """New open pits become mine land; fully restored footprints are planted (other
+        forest land)."""
         land_use.open_mines(land, new_cells)
-        land_use.to_grass(land, restored_cells, self.params)
+        land_use.regrow(
+            land, restored_cells, self.params, LandCover.OTHER_FOREST, "mine_restoration"
+        )
 
     def resolve(
         self,
@@ -113,7 +117,8 @@ class LandUseResolution:
         grazed[proposals.illegal_grazing[~caught[:n_grazing]]] = True
         land["grazed"] = grazed.reshape(land.shape)
         land_use.clear_for_crops(land, proposals.clearing[~caught[n_grazing:]])
-        land_use.to_grass(land, proposals.abandon, p)
+        if year < p["cropland_protection_year"]:  # since then fallow cropland stays cropland
+            land_use.regrow(land, proposals.abandon, p, LandCover.GRASS, "abandonment")
         if red_line.any():  # the red line's limit on cropland: its offers are admitted first
             outside = ~red_line[proposals.gfg_offers]
             order = np.lexsort((-proposals.gfg_utility, outside))[:gfg_quota_cells]

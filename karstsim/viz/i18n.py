@@ -104,7 +104,11 @@ UI: dict[str, tuple[str, str]] = {
     # land-cover, severity and treatment classes
     "forest": ("forest", "森林"),
     "special shrubland": ("special shrubland", "特灌林"),
-    "grass and open land": ("grass and open land", "草地和空地"),
+    "grassland": ("grassland", "草地"),
+    "other forest land": ("other forest land", "其他林地"),
+    "garden land": ("garden land", "园地"),
+    "unused land": ("unused land", "其他土地"),
+    "transport": ("transport", "交通运输用地"),
     "cropland": ("cropland", "耕地"),
     "bare rock": ("bare rock", "裸岩"),
     "mine": ("mine", "矿山"),
@@ -252,9 +256,9 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "cell_size_km": ("Cell size", "网格边长"),
     "carbonate_share": ("Carbonate (karst) share of land", "碳酸盐岩（喀斯特）占比"),
     "villages_per_100km2": ("Village density", "村庄密度"),
-    "young_afforestation_ha_per_year": (
-        "Planting in the years before the start",
-        "起始年之前的造林面积",
+    "young_plantation_share": (
+        "Unclosed plantations in other forest land at the start",
+        "起始年其他林地中的未成林造林地比例",
     ),
     "young_gfg_ha_per_year": (
         "Grain-for-Green in the years before the start",
@@ -297,7 +301,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "karst_soil_loss_tolerance_t_km2_yr": ("Tolerable soil loss on karst", "岩溶区容许土壤流失量"),
     "soil_bulk_density_t_m3": ("Soil bulk density", "土壤容重"),
     "exposure_gain_per_cm": ("Bedrock bared per cm of soil lost", "每流失 1 cm 土壤增加的基岩裸露"),
-    "exposure_recovery_rate": ("Bedrock re-covering rate", "基岩裸露恢复速率"),
+    "soil_formation_t_km2_yr": ("Soil formation", "成土速率"),
     "grazing_distance_km": ("Grazing distance from village", "离村放牧距离"),
     "grazing_pressure": ("Grazing pressure", "放牧强度"),
     "grazing_cover_loss": ("Cover lost to grazing", "放牧造成的覆盖度损失"),
@@ -316,7 +320,8 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "grass_planting_cost_yuan_ha": ("Grass planting cost", "人工种草成本"),
     "eco_economic_cost_yuan_ha": ("Eco-economic planting cost", "生态经济林成本"),
     "enclosure_years": ("Enclosure duration", "封育年限"),
-    "afforestation_establish_years": ("Years for planted trees to establish", "造林成林年数"),
+    "afforestation_establish_years": ("Years for plantings to close canopy", "造林成林年数"),
+    "cropland_protection_year": ("Cropland protection from", "耕地保护起始年"),
     "grass_establish_years": ("Years for sown grass to establish", "种草见效年数"),
     "eco_economic_establish_years": (
         "Years for eco-economic stands to establish",
@@ -328,10 +333,6 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "sown_grass_cover_bonus": ("Extra cover from sown grass", "人工种草增加的覆盖度"),
     "eco_economic_net_yuan_ha": ("Eco-economic stand income", "生态经济林净收益"),
     "eco_economic_carbon_factor": ("Carbon of eco-economic stands", "经济林碳密度系数"),
-    "treatment_exposure_cut": (
-        "Bedrock cover gained when treatment starts",
-        "治理工程减少的基岩裸露",
-    ),
     # forestry and carbon
     "afforestation_ha_per_year": ("Afforestation", "营造林面积"),
     "desert_planting_priority": ("Planting priority of desertified land", "石漠化土地造林优先度"),

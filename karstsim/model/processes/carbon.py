@@ -90,6 +90,8 @@ class CarbonModel:
         self.class_carbon[LandCover.GRASS] = grass
         self.class_carbon[LandCover.CROPLAND] = grass
         self.class_carbon[LandCover.BARE_ROCK] = 0.1 * grass
+        self.class_carbon[LandCover.OTHER_FOREST] = grass  # young planted trees, cut-over
+        self.class_carbon[LandCover.GARDEN] = params["shrub_carbon_tC_ha"]  # tea, orchards
 
     def rock_factor(self, bedrock_exposure: np.ndarray) -> np.ndarray:
         return 1.0 - self.rock_penalty * bedrock_exposure

@@ -9,9 +9,12 @@ with use factor 1 on cropland and bare rock, ``grazing_erosion_factor`` on graze
 ``natural_erosion_factor`` elsewhere and 0 on built land, water and mines (mines are the
 mine agents' business), × (1 − ``erosion_control_effect``) on land under soil-erosion
 control (terraces, hedgerows, check dams: RUSLE's support-practice factor). The lost depth is erosion / (``soil_bulk_density_t_m3`` × 10⁴)
-cm. On carbonate rock every cm lost raises bedrock exposure by ``exposure_gain_per_cm``;
-on unused land (not cropped, not grazed) exposure falls by ``exposure_recovery_rate`` ×
-vegetation cover × exposure per year.
+cm. Soil forms at ``soil_formation_t_km2_yr`` on every cell that is not sealed (the
+residue of carbonate dissolution and weathering), converted to depth the same way. Bedrock
+exposure moves only with soil: on carbonate rock every cm lost raises it by
+``exposure_gain_per_cm`` and every cm formed lowers it as much, so karst that has lost its
+soil recovers over centuries, not years (vegetation cover changes the cover class of
+:mod:`karstsim.model.severity`, not the rock).
 """
 
 from __future__ import annotations
@@ -21,13 +24,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
+from karstsim.model.layers import SEALED, LandCover, Landscape
 
 SIN_25 = np.sin(np.radians(25.0))
 """sin 25°: slopes are measured against the Grain-for-Green threshold of 25° [F]."""
-ERODIBLE = np.array(
-    [c not in (LandCover.MINE, LandCover.BUILT, LandCover.WATER) for c in LandCover]
-)
+ERODIBLE = np.array([c not in SEALED for c in LandCover])
 """Land-cover classes soil-erosion control can work on."""
 SUPPLY_LIMIT_SOIL_CM = 5.0
 """Soil depth below which soil loss is limited by the soil left, cm [E]: loss scales with
@@ -53,10 +54,10 @@ class SoilErosion:
         self.base = params["erosion_base_t_km2_yr"]
         self.density = params["soil_bulk_density_t_m3"]
         self.gain = params["exposure_gain_per_cm"]
-        self.recovery = params["exposure_recovery_rate"]
+        self.formation_t_km2 = params["soil_formation_t_km2_yr"]
         use = np.full(len(LandCover), params["natural_erosion_factor"])
-        use[[LandCover.CROPLAND, LandCover.BARE_ROCK]] = 1.0
-        use[[LandCover.MINE, LandCover.BUILT, LandCover.WATER]] = 0.0
+        use[[LandCover.CROPLAND, LandCover.BARE_ROCK, LandCover.GARDEN]] = 1.0
+        use[list(SEALED)] = 0.0
         self.use_factor = use
         self.grazing_factor = params["grazing_erosion_factor"]
         self.control_effect = params["erosion_control_effect"]
@@ -87,19 +88,14 @@ class SoilErosion:
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         loss = self.soil_loss(land)
-        lost_cm = loss / (self.density * 1e4)
         land["erosion_t_km2"] = loss
-        depth = np.subtract(land["soil_depth_cm"], lost_cm)
+        formed = self.formation_t_km2 * ERODIBLE[land["land_cover"]]
+        net_lost_cm = np.subtract(loss, formed) / (self.density * 1e4)
+        depth = np.subtract(land["soil_depth_cm"], net_lost_cm)
         land["soil_depth_cm"] = np.maximum(depth, 0.0, out=depth)
-        exposure = land["bedrock_exposure"]
-        unused = ~land["grazed"] & is_any(land["land_cover"], (*WOODED, LandCover.GRASS))
-        change = np.multiply(lost_cm, self.gain, out=lost_cm)  # lost_cm is not needed after
+        change = np.multiply(net_lost_cm, self.gain, out=net_lost_cm)
         change *= land["carbonate"]
-        recovered = np.multiply(land["vegetation_cover"], self.recovery)
-        recovered *= exposure
-        recovered *= unused
-        change -= recovered
-        change += exposure  # exposure + change: addition is commutative to the bit
+        change += land["bedrock_exposure"]
         land["bedrock_exposure"] = np.clip(change, 0.0, 1.0, out=change)
 
 

@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from karstsim.model.allocation import CellBudget
+from karstsim.model.land_account import change_class
 from karstsim.model.layers import LandCover, Landscape, Severity, Treatment
 from karstsim.model.processes.treatment import START_WRITES, start_treatment
 from karstsim.model.streams import lexsort_head
@@ -89,10 +90,10 @@ class Relocation:
         cover = land["land_cover"].ravel()
         crops = left[cover[left] == int(LandCover.CROPLAND)]
         if p["relocation_plots_afforested"]:
-            start_treatment(land, crops, Treatment.AFFORESTATION)
+            start_treatment(land, crops, Treatment.AFFORESTATION, "relocation")
             self.cost_yuan += crops.size * land.cell_area_ha * p["afforestation_cost_yuan_ha"]
         else:
-            land["land_cover"].flat[crops] = LandCover.GRASS
+            change_class(land, crops, LandCover.GRASS, "relocation")
             land["succession_yr"].flat[crops] = p["grass_years"]
             land["stand_age_yr"].flat[crops] = 0.0
         land["owner"].flat[left] = -1

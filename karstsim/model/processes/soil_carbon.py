@@ -69,7 +69,7 @@ SOC_DEPTH_CM = 30.0
 MIN_SOIL_CM = 1.0
 """Soil depth below which the eroded soil's carbon concentration is taken at 1 cm, cm
 (keeps the concentration finite on bare rock, where little soil is lost anyway)."""
-NOT_MODELLED = (LandCover.BUILT, LandCover.WATER)
+NOT_MODELLED = (LandCover.BUILT, LandCover.WATER, LandCover.TRANSPORT)
 """Classes whose soil carbon stays as it is (off the wetland sites)."""
 
 
@@ -120,6 +120,7 @@ class SoilCarbon:
         self.tau = params["soc_transition_yr"]
         factor = np.ones(len(LandCover))
         factor[LandCover.CROPLAND] = params["soc_factor_cropland"]
+        factor[LandCover.GARDEN] = params["soc_factor_cropland"]
         factor[LandCover.BARE_ROCK] = params["soc_factor_degraded"]
         factor[LandCover.MINE] = 0.0
         factor[list(NOT_MODELLED)] = np.nan

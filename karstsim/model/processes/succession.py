@@ -10,7 +10,10 @@ Each cell carries ``succession_yr``, its progress along the path in *reference y
 
 so thin soil and steep slopes slow regrowth and forest nearby speeds it. The land cover
 follows the progress: ≥ ``grass_years`` grass, ≥ ``shrub_years`` shrub, ≥ ``forest_years``
-forest. A cell that becomes forest keeps its carbon: its stand age starts where the forest
+forest (other forest land without a planting skips the grass stage: it stays forest land);
+each change goes through the land account (cause ``succession``). Cells under a tree
+planting (afforestation, eco-economic) do not follow this path: they close when the
+planting does. A cell that becomes forest keeps its carbon: its stand age starts where the forest
 carbon curve holds what the shrubs held.
 """
 
@@ -21,13 +24,18 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from karstsim.model.layers import LandCover, Landscape
+from karstsim.model.land_account import change_class
+from karstsim.model.layers import LandCover, Landscape, Treatment
 from karstsim.model.processes.carbon import CarbonModel
 
 SOIL_REFERENCE_CM = 30.0
+BARE_ROCK_EXPOSURE = 0.7
+"""Exposure from which unused land is bare rock (裸岩石砾地: rock or gravel over ≥ 70 % of
+the surface, the land survey's class definition [M]): it stays unused land."""
 PATH_RANK = np.full(len(LandCover), -1)
 """Position along the succession path by LandCover code (-1: not on the path)."""
 PATH_RANK[[LandCover.BARE_ROCK, LandCover.GRASS, LandCover.SHRUB, LandCover.FOREST]] = [0, 1, 2, 3]
+PATH_RANK[LandCover.OTHER_FOREST] = 1  # forest land without trees regrows to shrub, not grass
 _PATH_RANK_INT8 = PATH_RANK.astype(np.int8)  # the same ranks, an eighth of the memory traffic
 
 
@@ -119,8 +127,19 @@ class Succession:
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         cover = land["land_cover"].ravel()
         rank = _PATH_RANK_INT8[land["land_cover"]]
+        planting = (land["treatment_mode"] == int(Treatment.AFFORESTATION)) | (
+            land["treatment_mode"] == int(Treatment.ECO_ECONOMIC)
+        )  # a planting grows as planted stands do (it closes in TreatmentEffects)
+        bare = (land["land_cover"] == int(LandCover.BARE_ROCK)) & (
+            land["bedrock_exposure"] >= BARE_ROCK_EXPOSURE
+        )  # still bare rock by the survey's definition, whatever grows in its fissures
         growing = np.flatnonzero(
-            (rank < PATH_RANK[LandCover.FOREST]) & (rank >= 0) & ~land["grazed"] & land.land
+            (rank < PATH_RANK[LandCover.FOREST])
+            & (rank >= 0)
+            & ~land["grazed"]
+            & ~planting
+            & ~bare
+            & land.land
         )
         forest_neighbours = (
             neighbours_on_map(land, land["land_cover"] == int(LandCover.FOREST)).ravel()[growing]
@@ -140,4 +159,5 @@ class Succession:
         to_forest = np.zeros(land.shape, dtype=bool)
         to_forest.flat[advancing[stage == int(LandCover.FOREST)]] = True
         land["stand_age_yr"][to_forest] = self.carbon.establishment_age(land, to_forest)
-        cover[advancing] = stage
+        for code in np.unique(stage).tolist():
+            change_class(land, advancing[stage == code], code, "succession")

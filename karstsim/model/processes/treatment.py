@@ -5,19 +5,25 @@ Modes (the plan's rule by severity is applied where cells are chosen, see
 
 * **enclosure** (封山育林育草): the cell is closed to grazing and cutting for
   ``enclosure_years``; succession does the rest.
-* **afforestation** (植树造林): trees are planted; the cell is closed while they establish
-  and after ``afforestation_establish_years`` becomes forest, unless the planting fails
-  (chance ``afforestation_failure_prob``), when it returns to the pool of untreated land.
+* **afforestation** (植树造林): trees are planted and the cell becomes other forest land
+  (未成林造林地); it is closed while they establish and after
+  ``afforestation_establish_years`` closes canopy and becomes forest, unless the planting
+  fails the survival check after its first year (成活率检查; chance
+  ``afforestation_failure_prob`` × (1 + ``difficulty_outcome_penalty`` × difficulty)), when
+  it stays other forest land without a planting, free to be planted again. Plantings that
+  passed that check (the land survey's unclosed plantations, 未成林造林地, are plantings
+  with most of their stems alive) close.
 * **grass planting** (人工种草): grass established after ``grass_establish_years``
   (failure ``grass_failure_prob``).
 * **eco-economic** (生态经济型): an economic tree stand (fruit, tea, walnut) that counts
   as forest after ``eco_economic_establish_years`` with a lower carbon ceiling
   (failure ``eco_economic_failure_prob``).
 
-Cropland that enters a treatment stops being cropped at once (it is grass under the young
-trees, or closed grassland), except under the eco-economic mode: the plan restructures
-treated cropland into eco-industry crops, so it is cropped while the fruit, tea or nut trees
-establish and then yields ``eco_economic_net_yuan_ha`` to its household. A Grain-for-Green planting that fails leaves the
+Cropland leaves cropland only through Grain-for-Green (afforestation on an approved
+quota, :mod:`karstsim.model.land_use`); the treatment programme restructures desertified
+cropland in the eco-economic mode (terraces, eco-industry crops: it stays cropland, is
+cropped while the fruit, tea or nut trees establish, then yields
+``eco_economic_net_yuan_ha`` to its household). A Grain-for-Green planting that fails leaves the
 programme: its instalments stop.
 """
 
@@ -28,6 +34,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from karstsim.model.land_account import change_class
 from karstsim.model.layers import LandCover, Landscape, Severity, Treatment, is_any
 from karstsim.model.processes.carbon import CarbonModel
 
@@ -55,19 +62,38 @@ def mode_costs(params: Mapping[str, Any]) -> np.ndarray:
 
 
 START_WRITES = ("treatment_mode", "treatment_yr", "protected", "land_cover")
-"""Layers :func:`start_treatment` writes."""
+"""Layers :func:`start_treatment` writes (``land_cover`` through the land account)."""
 
 
-def start_treatment(land: Landscape, cells: np.ndarray, mode: Treatment) -> None:
-    """Put flat-indexed ``cells`` under ``mode`` from this year on (the one writer)."""
+def start_treatment(
+    land: Landscape, cells: np.ndarray, mode: Treatment, cause: str = "afforestation"
+) -> None:
+    """Put flat-indexed ``cells`` under ``mode`` from this year on.
+
+    Afforestation turns the planted cells into other forest land (未成林造林地: a planting
+    counts as forest only when it closes, :class:`TreatmentEffects`), recorded with
+    ``cause``; the other modes keep each cell's class until they establish (enclosure never
+    changes it; eco-economic stands keep cropland cropland: crop restructuring)."""
     land["treatment_mode"].flat[cells] = mode
     land["treatment_yr"].flat[cells] = 0
     land["protected"].flat[cells] = True
-    if mode == Treatment.ECO_ECONOMIC:  # eco-industry crops: the cropland stays productive
-        return
-    cover = land["land_cover"].flat
-    cropped = cells[cover[cells] == int(LandCover.CROPLAND)]
-    cover[cropped] = LandCover.GRASS
+    if mode == Treatment.AFFORESTATION:
+        change_class(land, cells, LandCover.OTHER_FOREST, cause)
+
+
+DIFFICULT_SLOPE_DEG = 45.0
+"""Slope at which the slope term of :func:`treatment_difficulty` is 1 (cliffs and gorge
+walls are not terraced or planted) [E]."""
+DEEP_SOIL_CM = 30.0
+"""Soil depth from which the soil term of :func:`treatment_difficulty` is 0 [E]."""
+
+
+def treatment_difficulty(land: Landscape, cells: np.ndarray) -> np.ndarray:
+    """How hard flat-indexed ``cells`` are to treat, 0 (easy) – 1 (hard): the mean of
+    slope / 45°, bedrock exposure and 1 − soil depth / 30 cm (each clipped to 0–1)."""
+    slope = np.minimum(land["slope_deg"].ravel()[cells] / DIFFICULT_SLOPE_DEG, 1.0)
+    thin = 1.0 - np.minimum(land["soil_depth_cm"].ravel()[cells] / DEEP_SOIL_CM, 1.0)
+    return (slope + land["bedrock_exposure"].ravel()[cells] + thin) / 3.0
 
 
 def finished(land: Landscape, durations: np.ndarray) -> np.ndarray:
@@ -131,21 +157,22 @@ class TreatmentEffects:
         self.fragile_ban = params["grazing_ban_fragile_grassland"]
         self.fragile_slope = params["fragile_grassland_slope_deg"]
         self.corridor_closed = params["corridor_grazing_closure"]
+        self.difficulty_penalty = params["difficulty_outcome_penalty"]
         self.carbon = CarbonModel(params)
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         mode = land["treatment_mode"]
         years = land["treatment_yr"]
         years += mode != int(Treatment.NONE)  # a year more under treatment
-        due = is_any(mode, PLANTING) & (years == self.durations[mode])
-        due_cells = np.flatnonzero(due)
+        planting = is_any(mode, PLANTING)
+        checked = np.flatnonzero(planting & (years == 1))  # the first year's survival check
         draw = land.uniform(rng)  # one per cell, used or not
-        fail = draw[due_cells] < self.failure[mode.flat[due_cells]]
-        failing = due_cells[fail]
-        self._establish(land, due_cells[~fail])
+        harder = 1.0 + self.difficulty_penalty * treatment_difficulty(land, checked)
+        failing = checked[draw[checked] < self.failure[mode.flat[checked]] * harder]
         mode.flat[failing] = Treatment.NONE
         years.flat[failing] = 0
         land["gfg_year"].flat[failing] = 0
+        self._establish(land, np.flatnonzero(planting & (years == self.durations[mode])))
         closed = years < self.durations[mode]
         if self.grazing_ban:
             sev = land["severity"]
@@ -159,18 +186,23 @@ class TreatmentEffects:
         land["protected"] = closed
 
     def _establish(self, land: Landscape, cells: np.ndarray) -> None:
-        """Plantings on flat-indexed ``cells`` (ascending) that have taken."""
+        """Plantings on flat-indexed ``cells`` (ascending) that have taken: tree plantings
+        close and become forest (eco-economic stands on cropland stay cropland, restructured);
+        sown grass makes unused land grassland."""
         mode = land["treatment_mode"].ravel()
         cover = land["land_cover"].ravel()
         progress = land["succession_yr"].ravel()
         sown_mask = mode[cells] == int(Treatment.GRASS_PLANTING)
-        trees = cells[~sown_mask & (cover[cells] != int(LandCover.FOREST))]
+        on_cropland = is_any(cover[cells], (LandCover.CROPLAND, LandCover.GARDEN))
+        trees = cells[~sown_mask & ~on_cropland & (cover[cells] != int(LandCover.FOREST))]
         age_keeping_carbon = self.carbon.establishment_age(land, trees)
         land["stand_age_yr"].ravel()[trees] = np.maximum(
             age_keeping_carbon, land["treatment_yr"].ravel()[trees]
         )
-        cover[trees] = LandCover.FOREST
+        change_class(land, trees, LandCover.FOREST, "plantation_closure")
         progress[trees] = np.maximum(progress[trees], self.params["forest_years"])
         sown = cells[sown_mask]
-        cover[sown[cover[sown] == int(LandCover.BARE_ROCK)]] = LandCover.GRASS
+        change_class(
+            land, sown[cover[sown] == int(LandCover.BARE_ROCK)], LandCover.GRASS, "grass_planting"
+        )
         progress[sown] = np.maximum(progress[sown], self.params["grass_years"])

@@ -26,10 +26,15 @@ TARGET_COVER_BY_CLASS = {
     LandCover.MINE: 0.05,
     LandCover.BUILT: 0.15,
     LandCover.WATER: 0.0,
+    LandCover.OTHER_FOREST: 0.45,
+    LandCover.GARDEN: 0.55,
+    LandCover.TRANSPORT: 0.10,
 }
 """Target vegetation cover of each land-cover class before rock and grazing, fraction of
 the cell (0–1) [E]: closed karst forest and shrub near the national monitoring's
-"vegetated" threshold, crops a season's cover, bare rock and pits almost none."""
+"vegetated" threshold, crops a season's cover, bare rock and pits almost none; other forest
+land (young plantations, cut-over) 0.45 and garden land (tea, orchards) 0.55 between shrub
+and crops; road verges 0.1."""
 CLASS_COVER = np.array([TARGET_COVER_BY_CLASS[c] for c in LandCover])
 """:data:`TARGET_COVER_BY_CLASS` indexed by :class:`LandCover` code, fraction (0–1)."""
 
@@ -84,6 +89,12 @@ class VegetationCover:
         land["vegetation_cover"] = np.clip(cover + self.rate * (target - cover), 0.0, 1.0)
 
 
+def restructured(land: Landscape) -> np.ndarray:
+    """Cells the treatment programme has restructured (eco-economic mode: terraces and
+    eco-industry crops on cropland), for :func:`karstsim.model.severity.classify`."""
+    return land["treatment_mode"] == int(Treatment.ECO_ECONOMIC)
+
+
 class SeverityClassification:
     """Re-derives the desertification severity class from exposure and cover."""
 
@@ -92,6 +103,7 @@ class SeverityClassification:
         "vegetation_cover",
         "carbonate",
         "land_cover",
+        "treatment_mode",
     )
     writes: ClassVar[tuple[str, ...]] = ("severity",)
 
@@ -102,6 +114,7 @@ class SeverityClassification:
                 land["vegetation_cover"],
                 land["carbonate"],
                 land["land_cover"],
+                restructured(land),
             )
             * land.land
         )

@@ -34,6 +34,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from karstsim.model.allocation import CellBudget
+from karstsim.model.land_account import change_class
 from karstsim.model.layers import WOODED, LandCover, Landscape, is_any
 from karstsim.model.streams import lexsort_head
 
@@ -129,14 +130,14 @@ class Wetlands:
             & ~land["wetland_protected"].ravel()[self.order]
         )
         reclaimed = self.order[reclaimable & (draw < p["wetland_reclamation_rate"])]
-        cover.flat[reclaimed] = LandCover.CROPLAND
+        change_class(land, reclaimed, LandCover.CROPLAND, "wetland_reclamation")
         self.reclaimed_ha_cum += reclaimed.size * land.cell_area_ha
         n = self.budget.cells(
             p["wetland_restoration_ha_per_year"] * self.area_scale, land.cell_area_ha
         )
         if n:
             farmed = self.order[cover.ravel()[self.order] == int(LandCover.CROPLAND)][:n]
-            cover.flat[farmed] = LandCover.WATER
+            change_class(land, farmed, LandCover.WATER, "wetland_restoration")
             ha = farmed.size * land.cell_area_ha
             self.restored_ha_cum += ha
             self.cost_yuan = ha * p["wetland_restoration_cost_yuan_ha"]
