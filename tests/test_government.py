@@ -144,13 +144,18 @@ def test_resolution_detects_fines_and_applies_by_hand():
     assert not land["grazed"].any()  # the one illegal attempt was caught
     assert land["land_cover"][0, 1] == LandCover.CROPLAND  # cleared
     assert land["land_cover"][0, 2] == LandCover.FOREST  # caught: still forest
-    assert land["land_cover"][0, 3] == LandCover.GRASS  # abandoned
-    assert land["succession_yr"][0, 3] == 2.0
+    # abandoned in 2022, under cropland protection (from 2021): fallow, still cropland
+    assert land["land_cover"][0, 3] == LandCover.CROPLAND
     # quota of one cell: the best offer (cell 5, utility 2) is enrolled and planted
     assert list(done.gfg_accepted) == [5]
     assert land["gfg_year"][0, 5] == 2022 and land["gfg_year"][0, 4] == 0
     assert land["treatment_mode"][0, 5] == Treatment.AFFORESTATION
-    assert land["land_cover"][0, 5] == LandCover.GRASS  # planted cropland is grass
+    assert land["land_cover"][0, 5] == LandCover.OTHER_FOREST  # planted: not yet forest
+    transitions = land.ledger.table({int(c): c.name for c in LandCover}, 1.0)
+    assert transitions[["from_class", "to_class", "cause"]].values.tolist() == [
+        ["CROPLAND", "OTHER_FOREST", "grain_for_green"],
+        ["FOREST", "CROPLAND", "illegal_clearing"],
+    ]
     assert done.events(1.0) == {
         "violations_attempted": 3.0,
         "violations_detected": 2.0,
@@ -178,8 +183,9 @@ def test_fire_burns_unsuppressed_wooded_cells_by_hand():
     assert list(fire.ignited) == [0, 2]
     assert list(fire.suppressed) == [False, False]  # 0.95 ≥ 0.9; 0.3 ≥ 0.0
     assert list(fire.burned) == [0, 2]
-    assert list(land["land_cover"][0]) == [LandCover.GRASS, LandCover.SHRUB, LandCover.GRASS,
-                                           LandCover.GRASS]  # fmt: skip
+    # burned stands are forest land without trees (other forest land), not grass
+    assert list(land["land_cover"][0]) == [LandCover.OTHER_FOREST, LandCover.SHRUB,
+                                           LandCover.OTHER_FOREST, LandCover.GRASS]  # fmt: skip
     assert list(land["gfg_year"][0]) == [0, 2019, 0, 2019]
     assert land["stand_age_yr"][0, 0] == 0.0 and land["stand_age_yr"][0, 1] == 10.0
 

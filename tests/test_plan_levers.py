@@ -294,11 +294,12 @@ def test_grazing_bans_and_herd_growth_pull_against_each_other():
 
 
 def test_restoring_degraded_grassland_counts_costs_and_raises_its_cover():
-    none = _run(grassland_restoration_ha_per_year=0)
-    some = _run(grassland_restoration_ha_per_year=100_000)
+    # on the county map: grassland is 1.07 % of the land, and a cell is restored once
+    none = _run(grid="county", grassland_restoration_ha_per_year=0)
+    some = _run(grid="county", grassland_restoration_ha_per_year=5_000)
     cell_ha = 100.0
     years = some.index.max() - 2020
-    expected = (100_000 * KarstModel("plan14", rng=3, grid=GRID).area_scale) * years
+    expected = (5_000 * KarstModel("plan14", rng=3, grid="county").area_scale) * years
     assert some.degraded_grassland_restored_ha_cum.iloc[-1] == pytest.approx(expected, abs=cell_ha)
     assert (
         none.degraded_grassland_restored_ha_cum == 0

@@ -39,7 +39,7 @@ def test_erosion_control_raises_soil_conservation_and_leaves_forest_alone(base):
 
 # --- issue 13, item 2: grazing bans and the light-land rule as the plan writes them ----------
 def _grazing_run(**overrides):
-    return _final("60x60", 2027, **overrides)
+    return _final("classroom", 2027, **overrides)
 
 
 @pytest.fixture(scope="module")

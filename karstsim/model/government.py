@@ -130,6 +130,10 @@ class Government:
     """Layers it writes: treatment start (planted land becomes other forest land), forest
     tending, erosion control; ``gfg_year`` only for the Grain-for-Green cohorts at the start."""
     reads: ClassVar[tuple[str, ...]] = (
+        "county",  # through the land account
+        "soil_depth_cm",
+        "slope_deg",
+        "bedrock_exposure",
         "land",
         "land_cover",
         "severity",

@@ -32,6 +32,7 @@ from karstsim.model.grid import GridSpec, parse_grid
 from karstsim.model.initial_states import start_state
 from karstsim.model.layers import LandCover, Landscape
 from karstsim.model.processes.base import LandProcess
+from karstsim.model.processes.building import Building
 from karstsim.model.processes.carbon import CarbonGrowth
 from karstsim.model.processes.erosion import SoilErosion
 from karstsim.model.processes.fire import Fire
@@ -172,8 +173,11 @@ class KarstModel(mesa.Model):
         self.carbon_credits = CarbonCredits(self.params, self.start_year)
         """Forest carbon credits issued on the plan's plantings and sold (after the
         households' scheme choices)."""
+        self.building = Building(self.params, self.area_scale)
+        """Towns and roads taking land, and the cropland balance (a land process, second)."""
         self.processes: list[LandProcess] = [
             self.relocation,
+            self.building,
             self.grassland,
             TreatmentEffects(self.params),
             self.zoning,
@@ -287,7 +291,8 @@ class KarstModel(mesa.Model):
             land, self.params, year, self.households.n, resolved.gfg_accepted.size
         )
         self.households.enrolled_gfg = enrolled
-        # 8. land processes: relocation → grassland restoration → treatment effects → zoning
+        # 8. land processes: relocation → building → grassland restoration → treatment
+        #    effects → zoning
         #    (red line, protected areas) → wetlands → forest economy → succession → soil
         #    erosion → vegetation cover → mine damage → severity → timber harvest → stand
         #    growth and carbon → soil, grassland and wetland carbon

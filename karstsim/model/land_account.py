@@ -15,8 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CAUSES: dict[str, str] = {
     "afforestation": "planting on plantable land: it becomes other forest land (未成林造林地)",
@@ -36,6 +40,9 @@ CAUSES: dict[str, str] = {
     "cropland_balance": "unused land made cropland for cropland taken by building (占补平衡)",
 }
 """Every cause a land-class change may have, with what it means."""
+
+READS = ("land_cover", "county")
+"""Layers :func:`change_class` reads (a writer of land classes declares them)."""
 
 
 class LandLedger:
@@ -80,6 +87,7 @@ class LandLedger:
     ) -> pd.DataFrame:
         """The ledger as rows ``year, region, from_class, to_class, cause, km2``; counties
         grouped by ``regions`` (county adcode → region code; all in one region 0 if None)."""
+        import pandas as pd  # not at import: the command line starts without pandas
         rows: dict[tuple[int, int, str, str, str], float] = defaultdict(float)
         for (year, source, target, cause, county), n in self._cells.items():
             region = 0 if regions is None else regions.get(county, 0)

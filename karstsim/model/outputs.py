@@ -957,7 +957,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "grass_livestock_balance_pct",
         "%",
-        "grass–livestock balance rate: grassland in villages stocked within capacity (草畜平衡率)",
+        "grass–livestock balance rate: grazing land (grassland, shrub-grass slopes, unused land) in villages stocked within capacity (草畜平衡率)",
         "grassland",
         "higher",
         _livestock("grass_livestock_balance_pct"),

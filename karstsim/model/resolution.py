@@ -65,7 +65,13 @@ class LandUseResolution:
     writes: ClassVar[tuple[str, ...]] = tuple(
         dict.fromkeys(("grazed", *land_use.WRITES, *START_WRITES))
     )
-    reads: ClassVar[tuple[str, ...]] = ("detection_prob", "owner", "land_cover", "red_line")
+    reads: ClassVar[tuple[str, ...]] = (
+        "detection_prob",
+        "owner",
+        "land_cover",
+        "red_line",
+        "county",
+    )
 
     def __init__(self, params: Mapping[str, Any]):
         self.params = params

@@ -511,6 +511,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
 """Short labels of every parameter (English, Chinese)."""
 
 LEVER_HELP_ZH: dict[str, str] = {
+    "cropland_protection_year": "自该年起严格保护耕地：耕地只能通过批准的退耕还林指标造林，撂荒耕地仍是耕地（国办发明电〔2020〕24号）。",
     "treatment_ha_per_year": "每年石漠化综合治理面积（按全省计）。",
     "grazing_ban_severe": "重度和极重度石漠化土地禁牧，恢复到轻度以下才解除。",
     "grazing_ban_fragile_grassland": "按“十四五”规划，对石漠化和生态脆弱区（陡坡）的草地实行禁牧。",
@@ -592,6 +593,8 @@ LEVER_HELP_ZH: dict[str, str] = {
 
 UNITS_ZH: dict[str, str] = {
     "-": "-",
+    "cm": "厘米",
+    "year": "年",
     "°": "°",
     "yuan/ha of forest/yr": "元/公顷森林/年",
     "1/cell/yr": "1/格/年",

@@ -5,7 +5,7 @@ Soil loss (t/km²/yr), a RUSLE-like product:
     erosion = erosion_base_t_km2_yr × sin(slope) / sin(25°) × (1 − vegetation_cover)
               × use factor × min(1, soil_depth_cm / 5)
 
-with use factor 1 on cropland and bare rock, ``grazing_erosion_factor`` on grazed land,
+with use factor 1 on cropland and bare rock, ``grazing_erosion_factor`` on grazed land other than shrubland (browsed shrub keeps its roots),
 ``natural_erosion_factor`` elsewhere and 0 on built land, water and mines (mines are the
 mine agents' business), × (1 − ``erosion_control_effect``) on land under soil-erosion
 control (terraces, hedgerows, check dams: RUSLE's support-practice factor). The lost depth is erosion / (``soil_bulk_density_t_m3`` × 10⁴)
@@ -74,7 +74,9 @@ class SoilErosion:
         """Soil loss of every cell this year, t/km²/yr."""
         # base × slope × (1 − cover) × use × min(1, depth / 5) × land, in that order and
         # in place (products of the same numbers in the same order: the same bits)
-        use = np.where(land["grazed"], self.grazing_factor, self.use_factor[land["land_cover"]])
+        cover = land["land_cover"]
+        trampled = land["grazed"] & (cover != int(LandCover.SHRUB))  # shrub roots hold soil
+        use = np.where(trampled, self.grazing_factor, self.use_factor[cover])
         loss = np.subtract(1.0, land["vegetation_cover"])
         loss *= self._slope_term(land["slope_deg"])
         loss *= use

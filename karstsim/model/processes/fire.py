@@ -21,7 +21,7 @@ from karstsim.model.layers import WOODED, Landscape, is_any
 class Fire:
     """Ignition, suppression and burning of wooded cells, one year."""
 
-    reads: ClassVar[tuple[str, ...]] = ("land", "land_cover", "detection_prob")
+    reads: ClassVar[tuple[str, ...]] = ("land", "land_cover", "detection_prob", "county")
     writes: ClassVar[tuple[str, ...]] = land_use.BURN_WRITES
 
     def __init__(self, params: Mapping[str, Any]):

@@ -22,7 +22,8 @@ Carrying capacity of a village: over its open cells that livestock can reach and
 closed (:func:`~karstsim.model.processes.grazing.grazeable`), ha × ``grass_yield_t_dm_ha`` ×
 vegetation cover × PROPER_USE. The stocking ratio S = demand / capacity; a village is in
 balance if S ≤ 1, and the **grass–livestock balance rate** (草畜平衡率) is the share of the
-grassland (GRASS cells) that lies in villages in balance.
+grazing land (:data:`~karstsim.model.processes.grazing.OPEN_LAND`: grassland, shrub-grass
+slopes, unused and idle forest land) that lies in villages in balance.
 
 **Effects** (if ``livestock_herds``), relative to the start state as it was before the
 zones' grazing rules (:meth:`Livestock.reference`), so that without herds or new bans the
@@ -45,8 +46,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from karstsim.model.allocation import CellBudget
-from karstsim.model.layers import LandCover, Landscape, Treatment
-from karstsim.model.processes.grazing import grazeable
+from karstsim.model.layers import LandCover, Landscape, Treatment, is_any
+from karstsim.model.processes.grazing import OPEN_LAND, grazeable
 from karstsim.model.processes.treatment import START_WRITES, start_treatment
 from karstsim.model.streams import smallest
 
@@ -162,8 +163,9 @@ class Livestock:
         demand = demand_t * agents / max(int(staying.sum()), 1)
         ratio = np.where(capacity > 0, demand / np.maximum(capacity, 1e-12), np.inf)
         ratio = np.where(demand > 0, ratio, 0.0)
+        grazing_land = land.land.ravel() & is_any(land["land_cover"].ravel(), OPEN_LAND)
+        grass_by_village = np.bincount(village_id[grazing_land], minlength=n_villages)
         grass = land.land.ravel() & (land["land_cover"].ravel() == int(LandCover.GRASS))
-        grass_by_village = np.bincount(village_id[grass], minlength=n_villages)
         balanced = grass_by_village[ratio <= 1.0].sum()
         deficit = np.maximum(demand - capacity, 0.0)
         if self.start is None:
@@ -177,7 +179,7 @@ class Livestock:
             "sheep_offtake_head": sheep,
             "livestock_sheep_units": herd,
             "stocking_ratio": min(demand_t / max(total_capacity, 1e-12), MAX_REPORTED_STOCKING),
-            "grass_livestock_balance_pct": 100.0 * balanced / max(int(grass.sum()), 1),
+            "grass_livestock_balance_pct": 100.0 * balanced / max(int(grazing_land.sum()), 1),
             "grassland_cover_pct": 100.0 * float(cover.mean()) if cover.size else 0.0,
             "fodder_bought_Myuan": float(fodder_yuan.sum()) / 1e6,
         }

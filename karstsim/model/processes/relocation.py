@@ -38,6 +38,7 @@ class Relocation:
     """Household agents leaving fragile villages, and the land they leave."""
 
     reads: ClassVar[tuple[str, ...]] = (
+        "county",  # through the land account
         "owner",
         "land_cover",
         "severity",

@@ -109,6 +109,7 @@ class Succession:
     """Advances undisturbed bare, grass and shrub cells along the succession path."""
 
     reads: ClassVar[tuple[str, ...]] = (
+        "county",  # through the land account
         "land_cover",
         "grazed",
         "soil_depth_cm",

@@ -37,6 +37,7 @@ import numpy as np
 from karstsim.model.land_account import change_class
 from karstsim.model.layers import LandCover, Landscape, Severity, Treatment, is_any
 from karstsim.model.processes.carbon import CarbonModel
+from karstsim.model.processes.grazing import OPEN_LAND
 
 PLANTING = (Treatment.AFFORESTATION, Treatment.GRASS_PLANTING, Treatment.ECO_ECONOMIC)
 
@@ -113,9 +114,10 @@ def available_for_new_use(land: Landscape, durations: np.ndarray) -> np.ndarray:
 
 
 def fragile_grassland(land: Landscape, slope_deg: float) -> np.ndarray:
-    """Open land (grass, bare rock) that is rocky-desertified (light class or worse) or on a
+    """Land grazed as grassland (:data:`~karstsim.model.processes.grazing.OPEN_LAND`: grass,
+    shrub-grass slopes, unused land) that is rocky-desertified (light class or worse) or on a
     slope of at least ``slope_deg``: what the plan's extended grazing ban closes."""
-    open_land = is_any(land["land_cover"], (LandCover.GRASS, LandCover.BARE_ROCK))
+    open_land = is_any(land["land_cover"], OPEN_LAND)
     return open_land & (
         (land["severity"] >= int(Severity.LIGHT)) | (land["slope_deg"] >= slope_deg)
     )
@@ -125,6 +127,8 @@ class TreatmentEffects:
     """Advances treatment clocks, establishes or fails plantings, and sets protection."""
 
     reads: ClassVar[tuple[str, ...]] = (
+        "county",  # through the land account
+        "soil_depth_cm",
         "treatment_mode",
         "treatment_yr",
         "land_cover",
@@ -172,6 +176,7 @@ class TreatmentEffects:
         mode.flat[failing] = Treatment.NONE
         years.flat[failing] = 0
         land["gfg_year"].flat[failing] = 0
+        planting.flat[failing] = False
         self._establish(land, np.flatnonzero(planting & (years == self.durations[mode])))
         closed = years < self.durations[mode]
         if self.grazing_ban:

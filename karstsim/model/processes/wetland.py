@@ -45,6 +45,7 @@ class Wetlands:
     """Wetland sites, their protection, reclamation and restoration."""
 
     reads: ClassVar[tuple[str, ...]] = (
+        "county",  # through the land account
         "land_cover",
         "river",
         "slope_deg",
