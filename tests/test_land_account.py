@@ -28,7 +28,9 @@ def test_change_class_writes_the_class_and_records_each_change_once():
     land = blank_landscape((1, 4), land_cover=np.array([[L.GRASS, L.GRASS, L.CROPLAND, L.FOREST]]))
     land["county"] = np.array([[520101, 520101, 520102, 520102]])
     change_class(land, np.array([0, 2, 3]), L.OTHER_FOREST, "afforestation")
-    assert land["land_cover"].tolist() == [[L.OTHER_FOREST, L.GRASS, L.OTHER_FOREST, L.OTHER_FOREST]]
+    assert land["land_cover"].tolist() == [
+        [L.OTHER_FOREST, L.GRASS, L.OTHER_FOREST, L.OTHER_FOREST]
+    ]
     # forest → other forest is a change too; the cell left alone is not recorded
     table = land.ledger.table({int(c): c.name.lower() for c in L}, 1.0, None)
     assert table[["from_class", "to_class", "km2"]].values.tolist() == [

@@ -159,7 +159,11 @@ class HouseholdMoney:
         """
         p, land = self.params, self.landscape
         cell_ha = land.cell_area_ha
-        crops = self._owned(land["land_cover"] == int(LandCover.CROPLAND))
+        # established eco-economic stands (restructured cropland included) earn as stands
+        established = (land["treatment_mode"] == int(Treatment.ECO_ECONOMIC)) & (
+            land["treatment_yr"] >= p["eco_economic_establish_years"]
+        )
+        crops = self._owned((land["land_cover"] == int(LandCover.CROPLAND)) & ~established)
         per = self.per_agent
         income = self.income
         income["crops"] = self._sum_by_owner(crops, self._crop_income_ha(crops) * cell_ha) / per
@@ -170,13 +174,11 @@ class HouseholdMoney:
         )
         forest = land["land_cover"] == int(LandCover.FOREST)
         eco_crop = land["eco_crop"]
-        eco = self._owned(
-            forest & (land["treatment_mode"] == int(Treatment.ECO_ECONOMIC)) & (eco_crop == 0)
-        )
+        eco = self._owned(established & (eco_crop == 0))
         income["eco_economic"] = (
             self._sum_by_owner(eco, cell_ha * self.market("eco_economic_net_yuan_ha")) / per
         )
-        self._forest_economy_income(forest, eco_crop)
+        self._forest_economy_income(forest | established, eco_crop)
         income["gfg"] = transfers["gfg"] / per
         income["eco_compensation"] = transfers["eco_compensation"] / per
         income["single_tree"] = (
@@ -194,7 +196,9 @@ class HouseholdMoney:
 
     def _forest_economy_income(self, forest: np.ndarray, eco_crop: np.ndarray) -> None:
         """Featured-crop income and public-welfare forest compensation (issue 13, item 6)
-        per household; ``forest``: the FOREST mask, ``eco_crop``: the crop layer."""
+        per household; ``forest``: forest and established eco-economic stands (improved walnut
+        is forest; oil-tea and rosa are stands on restructured land), ``eco_crop``: the crop
+        layer."""
         p, land, per = self.params, self.landscape, self.per_agent
         cell_ha = land.cell_area_ha
         growth = (1.0 + p["market_income_growth_per_yr"]) ** (land.year - PRICE_BASE_YEAR)

@@ -130,9 +130,17 @@ def sample_priors(n: int, rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame({p.name: rng.uniform(*p.bounds, size=n) for p in PRIORS})
 
 
+def sigma(observation: Observation) -> float:
+    """Standard error of ``observation``: the column's :data:`SIGMA` and, where the record
+    changed its basis, the observation's own ``basis_error`` (a share of its value), added
+    in quadrature (so the 2020 change of basis is observation error, not growth)."""
+    own = observation.basis_error * observation.value
+    return float(np.hypot(SIGMA[observation.column], own))
+
+
 def distance(simulated: Sequence[float], record: Sequence[Observation]) -> float:
-    """Root mean square of the standardised errors."""
-    z = [(s - o.value) / SIGMA[o.column] for s, o in zip(simulated, record, strict=True)]
+    """Root mean square of the standardised errors (:func:`sigma`)."""
+    z = [(s - o.value) / sigma(o) for s, o in zip(simulated, record, strict=True)]
     return float(np.sqrt(np.mean(np.square(z))))
 
 
@@ -192,7 +200,7 @@ def calibrate(
         "accepted": n_accept,
         "epsilon": epsilon,
         "targets": [
-            {"column": o.column, "year": o.year, "observed": o.value, "sigma": SIGMA[o.column]}
+            {"column": o.column, "year": o.year, "observed": o.value, "sigma": sigma(o)}
             for o in record
         ],
         "cutoff_year": CALIBRATION_CUTOFF_YEAR,

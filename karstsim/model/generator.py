@@ -325,6 +325,16 @@ def init_management_layers(landscape: Landscape) -> None:
 
 
 # --- 6. land cover ---------------------------------------------------------------------------
+SHARED_BY_NON_FOREST_LAND = (
+    LandCover.TRANSPORT,
+    LandCover.GARDEN,
+    LandCover.BARE_ROCK,
+    LandCover.OTHER_FOREST,
+)
+"""Classes each prefecture holds in proportion to its non-forest land (as cropland), so that
+the forest cover of each prefecture is its published figure."""
+
+
 def assign_land_cover(
     landscape: Landscape, start: StartState, rng: np.random.Generator
 ) -> np.ndarray:
@@ -369,18 +379,26 @@ def assign_land_cover(
     forest = forest_quotas(prefecture, land, start)
     codes, counts = np.unique(prefecture[land], return_counts=True)
     cells = dict(zip(codes.tolist(), counts.tolist(), strict=True))
+
+    def by_non_forest_land(n: int) -> dict[int, int]:
+        """``n`` cells shared by the prefectures in proportion to their non-forest land [E]."""
+        return {
+            code: round(n * count * (1 - forest[code] / count) / (n_land - sum(forest.values())))
+            for code, count in cells.items()
+        }
+
+    # a map whose prefectures are more (or less) forested than the province holds
+    # proportionally less (more) of the other classes
+    non_forest = (n_land - sum(forest.values())) / (n_land * (1.0 - start.forest_cover))
     for cls, score in scores.items():
-        n = round(start.cover_shares[cls] * n_land) if cls != LandCover.FOREST else 0
+        n = round(start.cover_shares[cls] * n_land * non_forest) if cls != LandCover.FOREST else 0
         if cls == LandCover.FOREST:
             taken = _take_best_by_region(score, free, prefecture, forest)
+        elif cls in SHARED_BY_NON_FOREST_LAND:
+            # each prefecture's non-forest land holds the province's share of the class
+            taken = _take_best_by_region(score, free, prefecture, by_non_forest_land(n))
         elif cls == LandCover.CROPLAND:
-            # each prefecture's non-forest land holds the province's share of cropland [E]
-            crops = {
-                code: round(
-                    n * count * (1 - forest[code] / count) / (n_land - sum(forest.values()))
-                )
-                for code, count in cells.items()
-            }
+            crops = by_non_forest_land(n)
             steep_crops = {k: round(start.steep_cropland_share * v) for k, v in crops.items()}
             taken = _take_best_by_region(score, free & steep, prefecture, steep_crops)
             gentle = {k: v - int((taken & (prefecture == k)).sum()) for k, v in crops.items()}

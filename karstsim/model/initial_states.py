@@ -50,6 +50,9 @@ def _with_unused_land(shares: dict[LandCover, float]) -> dict[LandCover, float]:
 
 SURVEY_LAND_WAN_HA = PROVINCE_LAND_KM2 / 100.0
 """The province's land in 万 ha (10⁴ ha), the unit of the land survey's bulletin."""
+GFG_2016_20_SHARE = 1465e4 / 15.0 / 1e4 / SURVEY_LAND_WAN_HA
+"""Share of the land that Grain-for-Green moved from cropland to forest land in 2016–20
+(1 465 万亩 [F] the plan), fraction."""
 
 START_STATES: dict[int, StartState] = {
     2020: StartState(
@@ -104,8 +107,8 @@ START_STATES: dict[int, StartState] = {
             {
                 LandCover.FOREST: 0.3900,
                 LandCover.SHRUB: 0.1300,
-                LandCover.OTHER_FOREST: 0.0300,
-                LandCover.CROPLAND: 0.2580,
+                LandCover.OTHER_FOREST: 0.6363 - GFG_2016_20_SHARE - 0.5200,
+                LandCover.CROPLAND: 347.26 / SURVEY_LAND_WAN_HA + GFG_2016_20_SHARE,
                 LandCover.GRASS: 0.0107,
                 LandCover.GARDEN: 0.0400,
                 LandCover.BUILT: 0.0360,
@@ -118,10 +121,13 @@ START_STATES: dict[int, StartState] = {
         steep_cropland_share=0.25,
         growing_stock_Mm3=427.0,
         sources=(
-            "forest cover ≈ 52 % [M] provincial news",
-            "cropland 25.8 % [M] second national land survey (4.54 Mha), on its basis",
-            "other forest land 3 %, grassland, garden, built, transport, water [E] the 2020 "
-            "composition with less building; unused land what they leave [D]",
+            "forest cover ≈ 52 % [M] provincial news (on the second survey's basis)",
+            "forest land and cropland [D]: 2020's (third survey) less and plus the 13th plan's "
+            "Grain-for-Green of 2016–20 (1 465 万亩 = 5.54 % of the land), which moved steep "
+            "cropland into forest land: forest land 58.1 %, so other forest land (unclosed "
+            "plantations) 6.1 %, and cropland 25.25 % (the second survey: 25.8 %)",
+            "grassland, garden, built, transport, water [E] the 2020 composition with less "
+            "building; unused land what they leave [D]",
             "desertified 24 700 km² [F] plan and 2016 monitoring bulletin",
             "cropland on slopes ≥ 25°: ~25 % [M] second survey (~1.1 of 4.54 Mha)",
             "growing stock ≈ 4.27×10⁸ m³ [E] the 12th plan's 2015 goal of 4.0×10⁸ (reported "

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -61,7 +60,9 @@ class LandLedger:
         become ``to_code`` for ``cause`` in ``year``; cells already of ``to_code`` are no
         change and are not recorded."""
         if cause not in CAUSES:
-            raise ValueError(f"unknown cause of land change {cause!r}; allowed: {', '.join(CAUSES)}")
+            raise ValueError(
+                f"unknown cause of land change {cause!r}; allowed: {', '.join(CAUSES)}"
+            )
         moved = from_codes != to_code
         if not moved.any():
             return
@@ -88,6 +89,7 @@ class LandLedger:
         """The ledger as rows ``year, region, from_class, to_class, cause, km2``; counties
         grouped by ``regions`` (county adcode → region code; all in one region 0 if None)."""
         import pandas as pd  # not at import: the command line starts without pandas
+
         rows: dict[tuple[int, int, str, str, str], float] = defaultdict(float)
         for (year, source, target, cause, county), n in self._cells.items():
             region = 0 if regions is None else regions.get(county, 0)

@@ -58,7 +58,7 @@ class Building:
         outside = ~land["red_line"].ravel() if "red_line" in land else True
         free = land.land.ravel() & ~is_any(cover, (*SEALED, *FOREST_LAND)) & outside
         candidates = np.flatnonzero(free)
-        taken = candidates[: 0]
+        taken = candidates[:0]
         if n > 0 and candidates.size:
             key = land["distance_to_village_km"].ravel()[candidates] + 1e-3 * draw[candidates]
             taken = candidates[np.argsort(key, kind="stable")[:n]]
