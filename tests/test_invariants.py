@@ -35,7 +35,7 @@ def check_invariants(model: KarstModel) -> None:
             land["vegetation_cover"],
             land["carbonate"],
             land["land_cover"],
-            restructured(land),
+            restructured(land, model.params["eco_economic_establish_years"]),
         )
         * mask
     )

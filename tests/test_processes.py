@@ -114,7 +114,7 @@ def test_grazing_lowers_the_cover_target(params):
 
 def test_severity_process_reclassifies(params):
     land = blank_landscape(bedrock_exposure=0.6, vegetation_cover=0.4, carbonate=True)
-    SeverityClassification().run_one_year(land, RNG)
+    SeverityClassification(params).run_one_year(land, RNG)
     assert land["severity"][0, 0] == Severity.MODERATE
 
 

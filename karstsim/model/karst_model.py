@@ -187,7 +187,7 @@ class KarstModel(mesa.Model):
             SoilErosion(self.params),
             VegetationCover(self.params),
             MineImpact(self.params),
-            SeverityClassification(),
+            SeverityClassification(self.params),
             self.harvest,
             CarbonGrowth(self.params),
             self.soil_carbon,

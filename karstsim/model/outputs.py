@@ -1456,6 +1456,15 @@ PLAN_TARGETS: tuple[Target, ...] = (
         "soil and water conservation rate ≥ 75.05 % by 2025",
     ),
     Target(
+        "soil_conservation_78",
+        "soil_conservation_pct",
+        78.4,
+        2035,
+        False,
+        "soil and water conservation rate ≥ 78.4 % by 2035 (the province's implementation "
+        "opinions on soil and water conservation)",
+    ),
+    Target(
         "desert_treatment_3550",
         "treated_km2_cum",
         3550.0,

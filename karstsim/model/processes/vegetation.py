@@ -89,14 +89,18 @@ class VegetationCover:
         land["vegetation_cover"] = np.clip(cover + self.rate * (target - cover), 0.0, 1.0)
 
 
-def restructured(land: Landscape) -> np.ndarray:
-    """Cells the treatment programme has restructured (eco-economic mode: terraces and
-    eco-industry crops on cropland), for :func:`karstsim.model.severity.classify`."""
-    return land["treatment_mode"] == int(Treatment.ECO_ECONOMIC)
+def restructured(land: Landscape, establish_years: int) -> np.ndarray:
+    """Cells the treatment programme has restructured: eco-economic stands (terraces and
+    eco-industry crops on cropland) that have established (``establish_years``), for
+    :func:`karstsim.model.severity.classify`."""
+    return (land["treatment_mode"] == int(Treatment.ECO_ECONOMIC)) & (
+        land["treatment_yr"] >= establish_years
+    )
 
 
 class SeverityClassification:
-    """Re-derives the desertification severity class from exposure and cover."""
+    """Re-derives the desertification severity class from exposure, cover, land class and
+    restructuring."""
 
     reads: ClassVar[tuple[str, ...]] = (
         "bedrock_exposure",
@@ -104,8 +108,12 @@ class SeverityClassification:
         "carbonate",
         "land_cover",
         "treatment_mode",
+        "treatment_yr",
     )
     writes: ClassVar[tuple[str, ...]] = ("severity",)
+
+    def __init__(self, params: Mapping[str, Any]):
+        self.establish_years = params["eco_economic_establish_years"]
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         land["severity"] = (
@@ -114,7 +122,7 @@ class SeverityClassification:
                 land["vegetation_cover"],
                 land["carbonate"],
                 land["land_cover"],
-                restructured(land),
+                restructured(land, self.establish_years),
             )
             * land.land
         )
