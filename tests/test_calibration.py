@@ -113,7 +113,8 @@ def test_an_area_target_short_by_a_fraction_of_a_cell_is_met():
     scale = 806.1 / 3550
     for treated, met in ((806.0, True), (790.0, False)):
         runs = pd.DataFrame({"year": [2020, 2025], "treated_km2_cum": [0.0, treated]})
-        year = targets.first_met(runs, targets.PLAN_TARGETS[3], scale)
+        treated = next(t for t in targets.PLAN_TARGETS if t.key == "desert_treatment_3550")
+        year = targets.first_met(runs, treated, scale)
         assert (year == 2025) is met
 
 

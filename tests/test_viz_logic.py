@@ -95,11 +95,11 @@ def test_step_and_reset_move_every_run_together(controller):
 def test_a_lever_change_replays_the_run_to_the_year_shown(controller):
     for _ in range(3):
         controller.step()
-    before = controller.results()["A"]["forest_cover_pct"].to_list()
+    before = controller.results()["A"]["desertified_km2"].to_list()
     controller.set_value("A", "treatment_ha_per_year", 500_000)
     after = controller.results()["A"]
     assert controller.year == controller.start_year + 3 and len(after) == 4
-    assert after["forest_cover_pct"].to_list() != before
+    assert after["desertified_km2"].to_list() != before
     assert controller.arms["A"].overrides() == {"treatment_ha_per_year": 500_000.0}
 
 
