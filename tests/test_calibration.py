@@ -140,3 +140,16 @@ def test_forecast_states_growth_and_sink_beside_the_plan():
     end = growth["growing_stock_end_Mm3"]
     assert end["p5"] <= end["p50"] <= end["p95"]
     assert growth["sink_MtCO2"]["p50"] > 0
+
+
+def test_the_fitted_2016_20_planting_is_the_hindcast_lever_only():
+    """The posterior's 2016–20 planting drives the hindcast; a 2020 scenario keeps its own
+    afforestation lever and takes only the uncertainties."""
+    from karstsim.experiments import calibration
+
+    values = {prior.name: 1.0 for prior in calibration.PRIORS}
+    values[calibration.PRIORS[0].name] = 300_000.0
+    overrides = calibration.scenario_overrides(values)
+    assert overrides[calibration.HINDCAST]["afforestation_ha_per_year"] == 300_000.0
+    assert "afforestation_ha_per_year" not in overrides["2020"]
+    assert overrides["2020"]["afforestation_failure_prob"] == 1.0

@@ -89,7 +89,8 @@ PRIORS = (
     Prior("afforestation_failure_prob", ("afforestation_failure_prob",)),
     Prior("desert_planting_priority", ("desert_planting_priority",)),
 )
-"""The fitted quantities; the first also sets the hindcast's ``afforestation_ha_per_year``."""
+"""The fitted quantities; the first is the hindcast's ``afforestation_ha_per_year`` (a lever
+of 2016–20: it sets nothing in a scenario that starts in 2020)."""
 
 
 def targets(observations: Sequence[Observation] | None = None) -> list[Observation]:
@@ -112,10 +113,10 @@ def scenario_overrides(values: dict[str, float]) -> dict[str, dict[str, Any]]:
     """Parameter overrides for fitted ``values``: of the hindcast (whose afforestation
     lever is the fitted 2016–20 planting) and of any 2020 scenario (the uncertainties
     only: its levers are the scenario's)."""
-    past = {p: values[prior.name] for prior in PRIORS for p in prior.sets}
+    uncertain = {p: values[prior.name] for prior in PRIORS[1:] for p in prior.sets}
     return {
-        HINDCAST: {**past, "afforestation_ha_per_year": values[PRIORS[0].name]},
-        "2020": past,
+        HINDCAST: {**uncertain, "afforestation_ha_per_year": values[PRIORS[0].name]},
+        "2020": uncertain,
     }
 
 
