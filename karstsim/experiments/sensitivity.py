@@ -11,15 +11,17 @@ from SALib.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from karstsim.experiments.sweep_design import RUN_COLUMNS
@@ -188,16 +190,32 @@ def _values(store: SweepStore, output: Output, spec: dict[str, Any]) -> pd.DataF
                 f'{output.column}@{end}, or rerun it with keep = "both"'
             )
         path = store.folder / RESULTS
-        _check_column(path, output, spec)
-        table = pq.read_table(path, columns=["run_id", "status", output.column]).to_pandas()
+        with _readable(path, store.folder):
+            _check_column(path, output, spec)
+            table = pq.read_table(path, columns=["run_id", "status", output.column]).to_pandas()
         table = table[table["status"] == "ok"]
     else:
         path = store.folder / YEARLY
-        _check_column(path, output, spec)
-        table = pq.read_table(
-            path, columns=["run_id", "year", output.column], filters=[("year", "==", year)]
-        ).to_pandas()
+        with _readable(path, store.folder):
+            _check_column(path, output, spec)
+            table = pq.read_table(
+                path, columns=["run_id", "year", output.column], filters=[("year", "==", year)]
+            ).to_pandas()
     return table[["run_id", output.column]].rename(columns={output.column: "value"})
+
+
+@contextlib.contextmanager
+def _readable(path: Path, folder: Path) -> Iterator[None]:
+    """Turn a file that cannot be read (cut short, damaged) into one line saying how to
+    rebuild it."""
+    try:
+        yield
+    except (OSError, pa.ArrowException) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SensitivityError(
+            f"{path}: cannot be read ({first}); rebuild it from the sweep's chunks with "
+            f"'karstsim sweep DESIGN --out {folder} --resume'"
+        ) from None
 
 
 def _check_column(path: Path, output: Output, spec: dict[str, Any]) -> None:

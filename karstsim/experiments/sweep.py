@@ -35,10 +35,11 @@ from typing import Any
 import pandas as pd
 
 from karstsim.experiments import sweep_cluster, sweep_stop
+from karstsim.experiments.atomic_output import ensure_writable
 from karstsim.experiments.run import run
 from karstsim.experiments.sweep_catalog import SCHEDULER_ENV
 from karstsim.experiments.sweep_design import Design
-from karstsim.experiments.sweep_manifest import lock, now, prepare
+from karstsim.experiments.sweep_manifest import check_folder, lock, now, prepare
 from karstsim.experiments.sweep_store import DamagedChunk, SweepStore, SweepStoreError
 from karstsim.experiments.sweep_worker import (
     ChunkResult,
@@ -109,15 +110,38 @@ def run_sweep(
     """
     out = Path(out)
     store = SweepStore(out)
-    out.mkdir(parents=True, exist_ok=True)
+    address = scheduler or os.environ.get(SCHEDULER_ENV)
+    if address:
+        sweep_cluster.check_address(address, "--scheduler" if scheduler else f"${SCHEDULER_ENV}")
+    check_folder(store, resume)
+    new_folder = not out.exists()
+    new_sweep = not store.exists()
+    ensure_writable(out)
+    try:
+        return _run_sweep(
+            design,
+            store,
+            resume,
+            design_file,
+            _Engine(workers, address, chunk_size, runner, progress),
+        )
+    except BaseException:
+        if new_sweep and not store.finished_runs_on_disk():
+            store.discard(remove_folder=new_folder)
+        raise
+
+
+def _run_sweep(
+    design: Design, store: SweepStore, resume: bool, design_file: Path | None, engine: _Engine
+) -> SweepReport:
+    """:func:`run_sweep` in a checked folder."""
+    out, progress = store.folder, engine.progress
     with lock(out), sweep_stop.stops_remembered():
         table = prepare(design, store, resume, design_file, progress)
         store.remove_incomplete()
         manifest = store.read_manifest()
         began = time.perf_counter()
         report = SweepReport(folder=out, runs=len(table), done=0, failed=0, ran_now=0)
-        address = scheduler or os.environ.get(SCHEDULER_ENV)
-        engine = _Engine(workers, address, chunk_size, runner, progress)
         for attempt in itertools.count():
             # checked on resume and again before the combine: a damaged chunk runs again
             todo = _runs_to_do(store, table, report, progress)

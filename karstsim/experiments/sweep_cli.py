@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from karstsim.experiments.atomic_output import ensure_writable
 from karstsim.experiments.sweep_catalog import SCHEDULER_ENV, shipped_names
 from karstsim.experiments.sweep_stop import request_stop
 
@@ -27,14 +26,14 @@ def _duration(seconds: float) -> str:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from karstsim.experiments import sweep_design
     from karstsim.experiments.sweep import run_sweep
-    from karstsim.experiments.sweep_store import SweepError
+    from karstsim.experiments.sweep_store import SweepError, SweepStore
 
     design = sweep_design.load(args.design)
     if args.workers is not None and args.workers < 1:
         raise SweepError(f"--workers {args.workers}: must be at least 1")
     if args.chunk_size is not None and args.chunk_size < 1:
         raise SweepError(f"--chunk-size {args.chunk_size}: must be at least 1")
-    out = ensure_writable(args.out)
+    out = args.out
     previous = signal.signal(signal.SIGTERM, request_stop)
     try:
         report = run_sweep(
@@ -47,11 +46,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             design_file=args.design,
         )
     except KeyboardInterrupt:
-        print(
-            f"karstsim sweep: stopped; finished runs are kept in {out}/. Continue with: "
-            f"karstsim sweep {args.design} --out {out} --resume",
-            file=sys.stderr,
-        )
+        if SweepStore(out).exists():
+            print(
+                f"karstsim sweep: stopped; finished runs are kept in {out}/. Continue with: "
+                f"karstsim sweep {args.design} --out {out} --resume",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                "karstsim sweep: stopped before any run finished; nothing was kept",
+                file=sys.stderr,
+            )
         raise
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -83,6 +88,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
             f"  {len(info['damaged'])} damaged chunk(s) ({'; '.join(info['damaged'])}): "
             "their runs run again on --resume"
         )
+    if info["results_problem"]:
+        print(f"  {info['results_problem']}: --resume rebuilds it from the chunks")
     if info["last_write"] is not None:
         print(f"  last chunk written {_duration(time.time() - info['last_write'])} ago")
     state = info["state"]
@@ -99,7 +106,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
         reason = {
             "stopped": "the sweep was killed",
             "interrupted": "the sweep was stopped",
-            "damaged": "chunks were damaged after it completed",
+            "damaged": "chunks were damaged after it completed"
+            if info["damaged"]
+            else "its results were damaged after it completed",
         }
         print(
             f"  {state} ({reason.get(state, 'nothing is running')}): continue with: karstsim "

@@ -321,6 +321,11 @@ def load(path: str | Path) -> Design:
     except OSError as error:
         hint = f"; shipped designs: {', '.join(shipped_names())}" if not path.exists() else ""
         raise DesignError(f"{origin}: cannot be read ({error.strerror or error}){hint}") from None
+    except UnicodeDecodeError as error:
+        raise DesignError(
+            f"{origin}: not UTF-8 text (byte {error.object[error.start]:#04x} at offset "
+            f"{error.start}); save the design as UTF-8"
+        ) from None
     return parse(source, origin=origin, folder=path.parent)
 
 

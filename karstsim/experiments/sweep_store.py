@@ -25,9 +25,11 @@ record says (a full disk, a broken copy, a network share) is *damaged*: it is mo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
 RESULTS = "results.parquet"
 YEARLY = "yearly.parquet"
+LOCK = ".lock"
 CHUNKS = "chunks"
 DAMAGED = "damaged"
 _RECORD = b"karstsim.chunk"
@@ -126,6 +129,17 @@ class SweepStore:
             return pd.read_parquet(self.folder / DESIGN)
         except (OSError, pa.ArrowException) as error:
             raise SweepStoreError(f"{self.folder / DESIGN}: cannot be read ({error})") from None
+
+    def discard(self, remove_folder: bool) -> None:
+        """Delete a sweep that ran nothing: its manifest, design, chunks folder and lock (and
+        the folder itself if ``remove_folder`` and it is then empty), so that the same
+        command can be run again."""
+        for name in (MANIFEST, DESIGN, LOCK):
+            (self.folder / name).unlink(missing_ok=True)
+        shutil.rmtree(self.chunks, ignore_errors=True)
+        if remove_folder:
+            with contextlib.suppress(OSError):
+                self.folder.rmdir()
 
     # --- chunks ------------------------------------------------------------------------------
     def _chunk_files(self, kind: str) -> dict[int, Path]:
@@ -250,6 +264,23 @@ class SweepStore:
                 "recorded twice; the folder was changed by hand"
             )
         return finished
+
+    def finished_runs_on_disk(self) -> bool:
+        """Whether any chunk of finished runs has been written."""
+        return bool(self._chunk_files("runs"))
+
+    def results_problem(self) -> str | None:
+        """Why the combined results (results.parquet, yearly.parquet) cannot be read, or
+        None; checks the files' footers, which a cut-short copy lacks."""
+        for name in (RESULTS, YEARLY):
+            path = self.folder / name
+            if name == YEARLY and not path.exists() and not self._chunk_files("yearly"):
+                continue
+            try:
+                pq.read_metadata(path)
+            except (OSError, pa.ArrowException) as error:
+                return f"{name} {_read_error(error)}"
+        return None
 
     def last_write(self) -> float | None:
         """When the newest chunk was written (seconds since the epoch), or None."""
