@@ -32,7 +32,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_forecast(args: argparse.Namespace) -> int:
-    from karstsim.experiments import forecast
+    from karstsim.experiments import forecast, provenance
 
     load(args.scenario)
     parse_grid(args.grid)
@@ -49,6 +49,9 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         "grid": args.grid,
         "posterior_draws": len(posterior),
         "seeds_per_draw": args.seeds_per_draw,
+        "provenance": provenance.record(
+            seeds=runs["seed"], scenario=provenance.scenario_text(args.scenario)
+        ),
     }
     with results_folder(out) as staging:
         info = forecast.write(args.scenario, runs, staging, meta)

@@ -57,6 +57,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from karstsim.experiments import provenance
 from karstsim.experiments.sweep_catalog import shipped_names
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
@@ -173,6 +174,10 @@ class Design:
     factors: tuple[Factor, ...]
     morris_levels: int = 4
     second_order: bool = True
+    source: str = field(default="", compare=False)
+    """The design's TOML text (for the manifest's provenance)."""
+    scenario_source: str | None = field(default=None, compare=False)
+    """The base scenario's TOML text (None for the defaults)."""
 
     @property
     def factor_names(self) -> list[str]:
@@ -352,7 +357,7 @@ def parse(source: str, origin: str = "design", folder: Path | None = None) -> De
     sampler = _choice(head, "sampler", SAMPLERS, None, origin)
     keep = _choice(head, "keep", KEEP, "final", origin)
     fixed = _table(data, "fixed", origin)
-    scenario = _scenario(head, fixed, origin, folder)
+    scenario, scenario_source = _scenario(head, fixed, origin, folder)
     start, end = _years(head, scenario, origin)
     grid = _grid(head, origin)
     factors = _factors(head, _table(data, "parameters", origin), set(fixed), sampler, origin)
@@ -380,6 +385,8 @@ def parse(source: str, origin: str = "design", folder: Path | None = None) -> De
         factors=tuple(factors),
         morris_levels=morris_levels,
         second_order=second_order,
+        source=source,
+        scenario_source=scenario_source,
     )
     if result.runs > MAX_RUNS:
         raise DesignError(
@@ -434,7 +441,8 @@ def _samples(head: Mapping[str, Any], sampler: str, origin: str) -> int | None:
 
 def _scenario(
     head: Mapping[str, Any], fixed: Mapping[str, Any], origin: str, folder: Path | None
-) -> scenario_module.Scenario:
+) -> tuple[scenario_module.Scenario, str | None]:
+    """The design's scenario with its [fixed] values, and the scenario's TOML text."""
     reference = head.get("scenario")
     if reference is not None and not isinstance(reference, str):
         raise DesignError(f"{origin}: [sweep] scenario must be a name or a file path")
@@ -450,13 +458,14 @@ def _scenario(
             parameters.get(name).coerce(value)
         except ParameterError as error:
             raise DesignError(f"{origin}: [fixed] {name}: {error}") from None
-    return scenario_module.Scenario(
+    scenario = scenario_module.Scenario(
         name=base.name,
         start_year=base.start_year,
         end_year=base.end_year,
         parameters={**base.parameters, **fixed},
         texts=base.texts,
     )
+    return scenario, provenance.scenario_text(reference)
 
 
 def _years(

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from karstsim.experiments import provenance
 from karstsim.experiments.sweep_design import Design
 from karstsim.experiments.sweep_store import LOCK, SweepError, SweepStore
 
@@ -92,6 +93,11 @@ def prepare(
                 "design_file": _design_reference(design_file),
                 "design": design.spec(),
                 "karstsim_version": __version__,
+                "provenance": provenance.record(
+                    seeds=table["seed"],
+                    scenario=design.scenario_source,
+                    design=design.source,
+                ),
                 "runs": len(table),
                 "created": now(),
                 "state": "new",
