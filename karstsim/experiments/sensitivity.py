@@ -139,6 +139,11 @@ def analyse(folder: Path, outputs: Sequence[Output], conf_level: float = 0.95) -
             f"{folder}: the sweep used the {sampler} sampler; sensitivity indices need a "
             'sweep made with sampler = "sobol" or "morris"'
         )
+    if spec.get("policies"):
+        raise SensitivityError(
+            f"{folder}: the sweep crosses policies with uncertainties; sensitivity indices "
+            "need a sobol or morris design without policies (try 'karstsim discover' on it)"
+        )
     if manifest.get("state") != "complete":
         raise SensitivityError(
             f"{folder}: the sweep is not complete ({manifest.get('state')}); finish it with "

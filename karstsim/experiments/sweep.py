@@ -21,6 +21,7 @@ shared disk.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import os
@@ -34,9 +35,9 @@ from typing import Any
 
 import pandas as pd
 
-from karstsim.experiments import sweep_cluster, sweep_stop
+from karstsim.experiments import ensemble_data, sweep_cluster, sweep_stop
 from karstsim.experiments.atomic_output import ensure_writable
-from karstsim.experiments.run import run
+from karstsim.experiments.run import run, run_by_region
 from karstsim.experiments.sweep_catalog import SCHEDULER_ENV
 from karstsim.experiments.sweep_design import Design
 from karstsim.experiments.sweep_manifest import check_folder, lock, now, prepare
@@ -117,6 +118,8 @@ def run_sweep(
     new_folder = not out.exists()
     new_sweep = not store.exists()
     ensure_writable(out)
+    if design.regions and runner is run:
+        runner = functools.partial(run_by_region, by=design.regions)
     try:
         return _run_sweep(
             design,
@@ -153,7 +156,7 @@ def _run_sweep(
                     "the disk (free space, a network share that drops writes), then resume"
                 )
             _session(design, todo, store, manifest, report, engine)
-        report.outputs = store.combine(table)
+        report.outputs = [*store.combine(table), ensemble_data.write(store)]
         manifest["state"] = "complete"
         manifest["finished"] = now()
         manifest["runs_done"] = report.done
@@ -307,7 +310,7 @@ def _execute(
     )
 
     def record(chunk: _Chunk, result: ChunkResult) -> None:
-        store.write_chunk(chunk.chunk_id, result.runs, result.yearly)
+        store.write_chunk(chunk.chunk_id, result.runs, result.yearly, result.regions)
         report.done += len(result.runs)
         report.ran_now += len(result.runs)
         report.failed += int((result.runs["status"] == "error").sum())
