@@ -79,6 +79,18 @@ def read_posterior(path: Path | None) -> pd.DataFrame:
     return table
 
 
+def draw_overrides(posterior: pd.DataFrame, start_year: int) -> list[dict[str, Any]]:
+    """The parameter values of each posterior draw for runs starting in ``start_year``
+    (the fitted quantities, and a draw of each unconstrained prior)."""
+    unconstrained = prior_draws(len(posterior))
+    key = calibration.HINDCAST if start_year < 2020 else "2020"
+    overrides = []
+    for draw, row in enumerate(posterior.to_dict("records")):
+        values = {p.name: float(row[p.name]) for p in calibration.PRIORS}
+        overrides.append({**calibration.scenario_overrides(values)[key], **unconstrained[draw]})
+    return overrides
+
+
 def run_ensemble(
     scenario: str,
     posterior: pd.DataFrame,
@@ -89,11 +101,7 @@ def run_ensemble(
     """Yearly results of every (draw, seed), stacked with ``draw`` and ``seed`` columns."""
     plan = load(scenario)
     frames = []
-    unconstrained = prior_draws(len(posterior))
-    for draw, row in enumerate(posterior.to_dict("records")):
-        values = {p.name: float(row[p.name]) for p in calibration.PRIORS}
-        key = calibration.HINDCAST if plan.start_year < 2020 else "2020"
-        overrides = {**calibration.scenario_overrides(values)[key], **unconstrained[draw]}
+    for draw, overrides in enumerate(draw_overrides(posterior, plan.start_year)):
         for replicate in range(seeds_per_draw):
             seed = 1000 * draw + replicate
             spec = RunSpec(

@@ -1,0 +1,147 @@
+"""Lever optimisation finds the known Pareto front of a small problem (Schaffer's: minimise
+x² and (x − 2)², front x in [0, 2]) through the whole pipeline of runs on Dask workers."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from karstsim.experiments import objectives, optimise
+from karstsim.experiments.cli import main
+from karstsim.experiments.discover import parse_target
+from karstsim.model import scenario
+from karstsim.model.parameters import InputError
+
+SCALE = 100_000.0  # treatment_ha_per_year / SCALE = x
+
+
+def schaffer(params, rng, start_year, end_year, **spec):
+    x = params["treatment_ha_per_year"] / SCALE
+    years = list(range(start_year, end_year + 1))
+    return pd.DataFrame(
+        {"year": years, "f1": [x**2] * len(years), "score": [-((x - 2) ** 2)] * len(years)}
+    )
+
+
+def problem(constraints=()) -> optimise.Problem:
+    return optimise.Problem(
+        scenario=scenario.load("plan14"),
+        grid="10x10",
+        start_year=2020,
+        end_year=2021,
+        levers=(
+            optimise.lever("treatment_ha_per_year", (0, 4 * SCALE)),
+            optimise.lever("rangers", (0, 1000)),
+        ),
+        objectives=tuple(objectives.parse("min:f1@2021,max:score@2021", (2020, 2021))),
+        members=optimise.members([0, 1]),
+        constraints=constraints,
+    )
+
+
+def test_nsga2_finds_the_known_front(thread_cluster) -> None:
+    result = optimise.optimise(
+        problem(),
+        population=24,
+        generations=15,
+        seed=1,
+        scheduler=thread_cluster,
+        runner=schaffer,
+        reference={"treatment_ha_per_year": 3 * SCALE, "rangers": 500},
+    )
+    front = result["front"]
+    x = front["treatment_ha_per_year"].to_numpy() / SCALE
+    assert len(front) >= 8
+    assert ((x > -1e-9) & (x < 2.05)).all()
+    f1, f2 = front["min:f1@2021"].to_numpy(), -front["max:score@2021"].to_numpy()
+    np.testing.assert_allclose(f2, (np.sqrt(f1) - 2) ** 2, atol=1e-9)
+    assert f1.min() < 0.2 and f1.max() > 3.0  # spread along the front, not one corner
+    assert result["reference_dominated"]
+    assert len(result["evaluations"]) == 24 * 15
+
+
+def test_a_constraint_keeps_the_front_inside_it(thread_cluster) -> None:
+    limited = problem(constraints=(parse_target("f1@2021 <= 1"),))
+    result = optimise.optimise(
+        limited, population=12, generations=6, seed=2, scheduler=thread_cluster, runner=schaffer
+    )
+    assert len(result["front"]) and (result["front"]["min:f1@2021"] <= 1 + 1e-9).all()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("forest_cover", "give at least two"),
+        ("forest_cover,cheap", "'cheap' is not an objective"),
+        ("forest_cover,min:budget_spent_Myuan@2021-2040", "the runs go 2020–2035"),
+    ],
+)
+def test_a_wrong_objective_is_named(text: str, message: str) -> None:
+    with pytest.raises(objectives.ObjectiveError, match=message):
+        objectives.parse(text, (2020, 2035))
+
+
+def test_only_levers_are_optimised() -> None:
+    with pytest.raises(InputError, match="--levers: grazing_pressure is an uncertainty"):
+        optimise.lever("grazing_pressure")
+
+
+def test_the_command_writes_the_front_and_compares_the_reference(
+    thread_cluster, tmp_path, capsys
+) -> None:
+    out = tmp_path / "opt"
+    argv = [
+        "optimise",
+        "--levers",
+        "treatment_ha_per_year=0:200000",
+        "--objectives",
+        "public_cost,max:forest_cover_pct@2022",  # public cost: 2021–22
+        "--grid",
+        "10x10",
+        "--years",
+        "2020:2022",
+        "--seeds",
+        "1",
+        "--population",
+        "4",
+        "--generations",
+        "1",
+        "--scheduler",
+        thread_cluster,
+        "--out",
+        str(out),
+    ]
+    assert main([*argv[:4], "public_cost,forest_cover", *argv[5:]]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "'forest_cover' (max:forest_cover_pct@2025)" in err and len(err.splitlines()) == 1
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "Pareto front of" in printed and "plan14's levers" in printed
+    front = pd.read_csv(out / "front.csv")
+    assert {"treatment_ha_per_year", "public_cost", "max:forest_cover_pct@2022"} <= set(front)
+    info = json.loads((out / "optimise.json").read_text("utf-8"))
+    assert info["evaluated"] == 4 and info["provenance"]["versions"]["numpy"]
+    assert (out / "front.png").stat().st_size > 1000
+
+
+def test_fast_track_is_a_preset_of_optimise() -> None:
+    from karstsim.experiments import fast_track
+
+    posed = fast_track.problem([0, 1], "8x8")
+    bounds = {f.name: (f.low, f.high) for f in posed.levers}
+    assert bounds["afforestation_ha_per_year"] == (0.0, 3 * 148000)
+    assert bounds["treatment_ha_per_year"] == (0.0, 2 * 71000)
+    assert [c.label for c in posed.constraints] == ["forest_cover_pct@2025 >= 64"]
+    assert [o.label for o in posed.objectives] == [
+        "min budget_spent_Myuan@2021-2025 (sum)",
+        "max forest_cover_pct@2025",
+    ]
+    low_corner = {"afforestation_ha_per_year": 0.0, "gfg_quota_ha_per_year": 1.0}
+    row = {**low_corner, "treatment_ha_per_year": 71000.0}
+    assert fast_track._at_edge(posed, row) == [
+        "afforestation_ha_per_year at the lower end of its range",
+        "gfg_quota_ha_per_year at the lower end of its range",
+    ]
