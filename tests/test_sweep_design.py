@@ -312,3 +312,17 @@ def test_a_design_too_large_to_sample_is_refused_before_sampling(body):
         )
         == 6
     )
+
+
+def test_lhs_is_another_name_of_latin_hypercube():
+    text = """
+[sweep]
+sampler = "{}"
+samples = 3
+grid = "10x10"
+[parameters]
+grazing_pressure = {{ range = [0.4, 1.0] }}
+"""
+    by_alias = sweep_design.parse(text.format("lhs"))
+    assert by_alias.sampler == "latin_hypercube"
+    assert by_alias.hash == sweep_design.parse(text.format("latin_hypercube")).hash

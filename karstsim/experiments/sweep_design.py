@@ -8,7 +8,7 @@ A design is a TOML file, checked against the parameter declaration
     scenario = "plan14"        # shipped scenario, or a scenario .toml (relative to this file)
     grid = "county"            # classroom, county, province or WxH
     years = "2020:2035"        # optional; the scenario's years otherwise
-    sampler = "morris"         # full_factorial, latin_hypercube, sobol or morris
+    sampler = "morris"         # full_factorial, latin_hypercube (or lhs), sobol or morris
     samples = 10               # morris: trajectories; sobol: base samples (a power of 2);
                                # latin_hypercube: runs; not used by full_factorial
     morris_levels = 4          # morris only (even, default 4)
@@ -73,6 +73,8 @@ from karstsim.model.initial_states import start_state
 from karstsim.model.parameters import InputError, Parameter, ParameterError
 
 SAMPLERS = ("full_factorial", "latin_hypercube", "sobol", "morris")
+SAMPLER_ALIASES = {"lhs": "latin_hypercube"}
+"""Other names of the samplers, as EMA Workbench and SALib call them."""
 KEEP = ("final", "yearly", "both")
 REGIONS = ("county", "prefecture", "none")
 DISTRIBUTIONS = ("uniform", "loguniform", "triangular", "normal")
@@ -396,7 +398,9 @@ def parse(source: str, origin: str = "design", folder: Path | None = None) -> De
         raise DesignError(
             f"{origin}: [sweep] unknown key(s) {bad_keys}; allowed: {', '.join(sorted(_SWEEP_KEYS))}"
         )
-    sampler = _choice(head, "sampler", SAMPLERS, None, origin)
+    raw = head.get("sampler")
+    named = {**head, "sampler": SAMPLER_ALIASES.get(raw, raw) if isinstance(raw, str) else raw}
+    sampler = _choice(named, "sampler", SAMPLERS, None, origin)
     keep = _choice(head, "keep", KEEP, "final", origin)
     fixed = _table(data, "fixed", origin)
     scenario, scenario_source = _scenario(head, fixed, origin, folder)
