@@ -117,8 +117,31 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_design_check(args: argparse.Namespace) -> int:
+    from karstsim.experiments import design_check, sweep_design
+    from karstsim.model.grid import parse_grid
+
+    design = sweep_design.load(args.design)
+    if args.grid is not None:
+        parse_grid(args.grid)
+    found = design_check.effects(design, grid=args.grid)
+    where = f"{design.scenario.name}, grid {args.grid or design.grid}, {design.start_year}–{design.end_year}"
+    print(f"karstsim design-check: {design.name}: each factor alone, low vs high ({where})")
+    for effect in found:
+        moved = f"changes {len(effect.changed)} output(s)" if effect.changed else "NO EFFECT"
+        print(f"  {effect.name} ({effect.low} → {effect.high}): {moved}")
+    inert = [e.name for e in found if e.inert]
+    if inert:
+        print(
+            f"  {len(inert)} factor(s) change nothing under {design.scenario.name}: "
+            f"{', '.join(inert)}; drop them or move them to [fixed]"
+        )
+        return 1
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
-    """Add the ``sweep`` and ``sweep-status`` commands."""
+    """Add the ``sweep``, ``sweep-status`` and ``design-check`` commands."""
     sweep = sub.add_parser(
         "sweep",
         help="run a batch sweep described by a design file, locally or on a Dask cluster",
@@ -146,4 +169,10 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
     )
     stat = sub.add_parser("sweep-status", help="progress of a sweep, also one running elsewhere")
     stat.add_argument("folder", type=Path, help="the sweep's folder")
-    return {"sweep": _cmd_sweep, "sweep-status": _cmd_status}
+    check = sub.add_parser(
+        "design-check",
+        help="which of a design's parameters change nothing under its scenario (exit 1 if any)",
+    )
+    check.add_argument("design", type=Path, help=f"a design file, or a shipped design: {shipped}")
+    check.add_argument("--grid", default=None, help="another map than the design's, e.g. 30x30")
+    return {"sweep": _cmd_sweep, "sweep-status": _cmd_status, "design-check": _cmd_design_check}
