@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
 
 from karstsim.experiments import objectives, optimise
 from karstsim.experiments.cli import main
@@ -125,6 +126,8 @@ def test_the_command_writes_the_front_and_compares_the_reference(
     info = json.loads((out / "optimise.json").read_text("utf-8"))
     assert info["evaluated"] == 4 and info["provenance"]["versions"]["numpy"]
     assert (out / "front.png").stat().st_size > 1000
+    with xr.open_dataset(out / "evaluations.nc") as ds:
+        assert ds.sizes["candidate"] == 4 and int(ds["on_front"].sum()) == len(front)
 
 
 def test_fast_track_is_a_preset_of_optimise() -> None:

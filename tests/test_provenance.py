@@ -59,3 +59,21 @@ def test_a_scenario_file_is_recorded_by_its_text(tmp_path: Path) -> None:
     path.write_text('name = "mine"\n', "utf-8")
     assert provenance.scenario_text(path) == 'name = "mine"\n'
     assert provenance.scenario_text(None) is None
+
+
+def test_a_forecast_records_its_provenance_and_its_ensemble(tmp_path: Path) -> None:
+    import json
+
+    import xarray as xr
+
+    from karstsim.experiments.cli import main
+
+    out = tmp_path / "fc"
+    argv = ["forecast", "plan14", "--draws", "2", "--seeds-per-draw", "2", "--grid", "10x10"]
+    assert main([*argv, "--end", "2022", "--out", str(out)]) == 0
+    record = json.loads((out / "forecast.json").read_text("utf-8"))["provenance"]
+    assert record["seeds"] == [0, 1, 1000, 1001]
+    assert record["versions"]["numpy"] == metadata.version("numpy")
+    with xr.open_dataset(out / "ensemble.nc") as ds:
+        assert dict(ds.sizes) == {"run": 4, "year": 3}
+        assert list(ds["seed"].values) == [0, 1, 1000, 1001]

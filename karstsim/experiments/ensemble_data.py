@@ -84,14 +84,37 @@ def _cube(table: pd.DataFrame, index: list[str]) -> Any:
     return dataset.rename({"run_id": "run"})
 
 
-def _describe(dataset: Any, manifest: dict[str, Any]) -> None:
-    """Units of the outputs and the sweep's design and provenance as attributes."""
+def _units(dataset: Any) -> None:
+    """Each output variable's unit and title as its attributes."""
     from karstsim.model.outputs import OUTPUT_BY_NAME
 
     for name, variable in dataset.data_vars.items():
         output = OUTPUT_BY_NAME.get(str(name).removesuffix(REGIONAL_SUFFIX))
         if output is not None:
             variable.attrs.update(units=output.unit, long_name=output.title)
+
+
+def runs_dataset(yearly: pd.DataFrame, keys: list[str], attrs: dict[str, Any]) -> Any:
+    """Stacked yearly results of several runs, told apart by the ``keys`` columns (e.g.
+    ``draw`` and ``seed``), as a Dataset ``run`` × ``year`` with the keys as coordinates
+    along ``run`` and ``attrs`` (plain values; others as JSON text) as its attributes."""
+    table = yearly.assign(run_id=yearly.groupby(keys, sort=False).ngroup())
+    labels = table.drop_duplicates("run_id").set_index("run_id").sort_index()
+    dataset = _cube(table.drop(columns=keys), ["run_id", "year"])
+    dataset = dataset.assign_coords({k: ("run", labels[k].to_numpy()) for k in keys})
+    _units(dataset)
+    dataset.attrs.update({k: _attribute(v) for k, v in attrs.items()})
+    return dataset
+
+
+def _attribute(value: Any) -> Any:
+    plain = isinstance(value, str | int | float) and not isinstance(value, bool)
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _describe(dataset: Any, manifest: dict[str, Any]) -> None:
+    """Units of the outputs and the sweep's design and provenance as attributes."""
+    _units(dataset)
     spec = manifest.get("design", {})
     dataset.attrs.update(
         title=f"karstsim sweep {spec.get('name')}",
@@ -121,10 +144,13 @@ def open_or_build(store: SweepStore) -> Any:
 
 
 def write(store: SweepStore) -> Path:
-    """Write ``ensemble.nc`` into the sweep folder (under a temporary name, then renamed)."""
-    dataset = build(store)
-    target = store.folder / ENSEMBLE
-    temporary = target.with_name(f"{TEMPORARY}{os.getpid()}-{ENSEMBLE}")
+    """Write ``ensemble.nc`` into the sweep folder."""
+    return save(build(store), store.folder / ENSEMBLE)
+
+
+def save(dataset: Any, target: Path) -> Path:
+    """Write ``dataset`` as NetCDF (compressed) to ``target``, under a temporary name first."""
+    temporary = target.with_name(f"{TEMPORARY}{os.getpid()}-{target.name}")
     encoding = {name: {"zlib": True, "complevel": 4} for name in dataset.data_vars}
     try:
         dataset.to_netcdf(temporary, engine="h5netcdf", encoding=encoding)

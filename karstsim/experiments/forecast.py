@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from karstsim.experiments import calibration, targets
+from karstsim.experiments import calibration, ensemble_data, targets
 from karstsim.experiments.run import RunSpec, simulate
 from karstsim.model import parameters
 from karstsim.model.parameters import InputError
@@ -204,7 +204,8 @@ def growth_and_sink(runs: pd.DataFrame) -> dict[str, Any]:
 
 
 def write(scenario: str, runs: pd.DataFrame, out: Path, meta: dict[str, Any]) -> dict[str, Any]:
-    """``forecast_bands.csv``, ``forecast.json`` and ``forecast.png`` in ``out``."""
+    """``forecast_bands.csv``, ``forecast.json``, ``ensemble.nc`` and ``forecast.png`` in
+    ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     table = bands(runs)
     table.to_csv(out / "forecast_bands.csv", index=False)
@@ -225,6 +226,8 @@ def write(scenario: str, runs: pd.DataFrame, out: Path, meta: dict[str, Any]) ->
         },
     }
     (out / "forecast.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), "utf-8")
+    dataset = ensemble_data.runs_dataset(runs, ["draw", "seed"], {"scenario": scenario, **meta})
+    ensemble_data.save(dataset, out / ensemble_data.ENSEMBLE)
     _figure(table, out / "forecast.png", scenario)
     return info
 

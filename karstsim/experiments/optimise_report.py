@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from karstsim.experiments import provenance
+from karstsim.experiments import ensemble_data, provenance
 from karstsim.experiments.optimise import Problem
 
 
@@ -37,13 +37,34 @@ def manifest(problem: Problem, result: dict[str, Any], settings: dict[str, Any])
 
 
 def write(problem: Problem, result: dict[str, Any], info: dict[str, Any], out: Path) -> list[Path]:
-    """``front.csv``, ``evaluations.csv``, ``optimise.json`` and ``front.png`` in ``out``."""
+    """``front.csv``, ``evaluations.csv``, ``optimise.json``, ``front.png`` and
+    ``evaluations.nc`` (every candidate along a ``candidate`` dimension, with ``on_front``
+    and the manifest as attributes) in ``out``."""
     paths = [out / "front.csv", out / "evaluations.csv", out / "optimise.json", out / "front.png"]
+    evaluations: pd.DataFrame = result["evaluations"]
     result["front"].to_csv(paths[0], index=False)
-    result["evaluations"].to_csv(paths[1], index=False)
+    evaluations.to_csv(paths[1], index=False)
     paths[2].write_text(json.dumps(info, indent=2, ensure_ascii=False), "utf-8")
     _figure(problem, result, paths[3])
-    return paths
+    return [*paths, ensemble_data.save(_dataset(problem, result, info), out / "evaluations.nc")]
+
+
+def _dataset(problem: Problem, result: dict[str, Any], info: dict[str, Any]) -> Any:
+    import xarray as xr
+
+    evaluations: pd.DataFrame = result["evaluations"]
+    names = [f.name for f in problem.levers]
+    on_front = (
+        evaluations[names]
+        .apply(tuple, axis=1)
+        .isin(set(result["front"][names].apply(tuple, axis=1)))
+    )
+    table = evaluations.assign(on_front=on_front.astype("int8"))
+    dataset = xr.Dataset.from_dataframe(table.rename_axis("candidate"))
+    dataset.attrs.update(
+        {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in info.items()}
+    )
+    return dataset
 
 
 def _figure(problem: Problem, result: dict[str, Any], path: Path) -> None:

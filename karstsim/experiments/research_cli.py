@@ -71,7 +71,7 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
             f"{first + 1}–{last}: {sink['p50']:,.0f} MtCO₂ ({sink['p5']:,.0f}–{sink['p95']:,.0f}), "
             f"{growth['tCO2_per_m3_all_pools']:.2f} tCO₂ per m³ of stock"
         )
-    print(f"  results in {out}/ (forecast_bands.csv, forecast.json, forecast.png)")
+    print(f"  results in {out}/ (forecast_bands.csv, forecast.json, forecast.png, ensemble.nc)")
     return 0
 
 
