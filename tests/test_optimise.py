@@ -60,7 +60,7 @@ def test_nsga2_finds_the_known_front(thread_cluster) -> None:
     f1, f2 = front["min:f1@2021"].to_numpy(), -front["max:score@2021"].to_numpy()
     np.testing.assert_allclose(f2, (np.sqrt(f1) - 2) ** 2, atol=1e-9)
     assert f1.min() < 0.2 and f1.max() > 3.0  # spread along the front, not one corner
-    assert result["reference_dominated"]
+    assert result["reference_dominated"] and not result["reference_on_front"]
     assert len(result["evaluations"]) == 24 * 15
 
 
@@ -70,6 +70,21 @@ def test_a_constraint_keeps_the_front_inside_it(thread_cluster) -> None:
         limited, population=12, generations=6, seed=2, scheduler=thread_cluster, runner=schaffer
     )
     assert len(result["front"]) and (result["front"]["min:f1@2021"] <= 1 + 1e-9).all()
+
+
+def test_the_search_starts_from_the_reference(thread_cluster) -> None:
+    optimal = {"treatment_ha_per_year": 1 * SCALE, "rangers": 7}  # x = 1: on the known front
+    result = optimise.optimise(
+        problem(),
+        population=6,
+        generations=1,
+        seed=3,
+        scheduler=thread_cluster,
+        runner=schaffer,
+        reference=optimal,
+    )
+    assert result["evaluations"].iloc[0]["treatment_ha_per_year"] == 1 * SCALE
+    assert result["reference_on_front"] and not result["reference_dominated"]
 
 
 @pytest.mark.parametrize(

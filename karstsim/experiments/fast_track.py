@@ -100,6 +100,7 @@ def search(
         "candidates": result["evaluations"].to_dict("records"),
         "best": best,
         "old_answer_dominated": bool(result["reference_dominated"]),
+        "old_answer_on_front": bool(result["reference_on_front"]),
         "old_answer": _province(result["reference"]),
     }
 

@@ -29,6 +29,7 @@ def manifest(problem: Problem, result: dict[str, Any], settings: dict[str, Any])
         "front_size": len(result["front"]),
         "reference": None if reference is None else json.loads(reference.to_json()),
         "reference_dominated": result.get("reference_dominated"),
+        "reference_on_front": result.get("reference_on_front"),
         "provenance": provenance.record(
             seeds=[seed for seed, _ in problem.members],
             scenario=provenance.scenario_text(problem.scenario.name),
@@ -111,6 +112,8 @@ def summary_lines(problem: Problem, result: dict[str, Any], reference_name: str)
         values = ", ".join(f"{o.name} {reference[o.name]:,.4g}" for o in problem.objectives)
         if result.get("reference_dominated"):
             verdict = "dominated by the front (a front point is as good in every objective and better in one)"
+        elif result.get("reference_on_front"):
+            verdict = "on the front found: no candidate evaluated improves on it in every objective"
         elif reference["constraint_violation"] > 0:
             verdict = "infeasible: it does not meet every constraint in every run"
         else:

@@ -161,14 +161,17 @@ def _cmd_fast_track(args: argparse.Namespace) -> int:
     for note in best["at_edge"]:
         print(f"  note: {note}; the optimum may lie beyond it")
     old = result["old_answer"]
-    verdict = (
-        "dominated by the front found"
-        if result["old_answer_dominated"]
-        else "not dominated by the front found: it lies on or beyond it (a longer search, "
-        "karstsim optimise with more --generations, may improve on it)"
-        if old["feasible"]
-        else "infeasible on this map: below 64 % in a seed"
-    )
+    if result["old_answer_dominated"]:
+        verdict = "dominated by the front found"
+    elif result["old_answer_on_front"]:
+        verdict = (
+            "on the front found (the search starts from it): no mix evaluated is cheaper "
+            "with as much forest cover; karstsim optimise with more --generations may be"
+        )
+    elif old["feasible"]:
+        verdict = "not dominated by the front found"
+    else:
+        verdict = "infeasible on this map: below 64 % in a seed"
     print(
         f"  the old grid search's answer (fast_track_64): {old[fast_track.COST]:,.0f} M yuan, "
         f"{old[fast_track.COVER]:.2f} %: {verdict}"
