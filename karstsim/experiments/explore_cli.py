@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from karstsim.experiments.atomic_output import check_target, results_folder
 from karstsim.model.parameters import InputError
+
+if TYPE_CHECKING:  # the command line is built without loading these
+    import pandas as pd
+
+    from karstsim.experiments import optimise
 
 
 def _cmd_discover(args: argparse.Namespace) -> int:
@@ -56,7 +62,7 @@ def _levers(text: str) -> list[tuple[str, tuple[float, float] | None]]:
     return levers
 
 
-def problem_from(args: argparse.Namespace):
+def problem_from(args: argparse.Namespace) -> optimise.Problem:
     """The :class:`~karstsim.experiments.optimise.Problem` the options describe."""
     from karstsim.experiments import forecast, objectives, optimise
     from karstsim.experiments.discover import parse_target
@@ -112,7 +118,7 @@ def _cmd_optimise(args: argparse.Namespace) -> int:
     resolved = parameters.resolve(reference_plan.parameters)
     reference = {f.name: resolved[f.name] for f in problem.levers}
 
-    def progress(generation: int, total: int, table) -> None:
+    def progress(generation: int, total: int, table: pd.DataFrame) -> None:
         print(
             f"karstsim optimise: generation {generation + 1} of {total}: {len(table)} candidates",
             file=sys.stderr,

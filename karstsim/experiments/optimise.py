@@ -63,10 +63,10 @@ class Problem:
 
     def unit_of(self, values: Mapping[str, Any]) -> np.ndarray:
         """The point in [0, 1]^levers of lever ``values`` (clipped to the ranges)."""
-        assert all(f.low is not None and f.high is not None for f in self.levers)
-        return np.array(
-            [np.clip((float(values[f.name]) - f.low) / (f.high - f.low), 0, 1) for f in self.levers]  # type: ignore[operator]
-        )
+        low = np.array([float(f.low or 0.0) for f in self.levers])
+        high = np.array([float(f.high or 0.0) for f in self.levers])
+        point = np.array([float(values[f.name]) for f in self.levers])
+        return np.clip((point - low) / (high - low), 0.0, 1.0)
 
 
 def _python(value: Any) -> Any:
