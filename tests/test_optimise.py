@@ -163,3 +163,35 @@ def test_fast_track_is_a_preset_of_optimise() -> None:
         "afforestation_ha_per_year at the lower end of its range",
         "gfg_quota_ha_per_year at the lower end of its range",
     ]
+
+
+@pytest.mark.parametrize(
+    "dominated, on_front, old_cost, said",
+    [
+        (True, False, 24000.0, "dominated by the front found"),
+        (False, True, 24000.0, "the mix above costs 1,500 M yuan less for 0.30 points less"),
+        (False, True, 22000.0, "and the cheapest mix found"),
+    ],
+)
+def test_fast_track_says_how_its_answer_compares_with_the_old_one(
+    tmp_path, monkeypatch, capsys, dominated, on_front, old_cost, said
+) -> None:
+    from karstsim.experiments import fast_track
+
+    levers = dict.fromkeys(fast_track.LEVERS, 1000.0)
+    best = {"levers": levers, fast_track.COST: 22500.0, fast_track.COVER: 64.4, "at_edge": []}
+    old = {fast_track.COST: old_cost, fast_track.COVER: 64.7, "feasible": True}
+    canned = {
+        "grid": "8x8",
+        "seeds": [0, 1],
+        "candidates": [],
+        "best": best,
+        "old_answer": old,
+        "old_answer_dominated": dominated,
+        "old_answer_on_front": on_front,
+    }
+    monkeypatch.setattr(fast_track, "search", lambda *args, **kwargs: canned)
+    out = tmp_path / "fast.toml"
+    assert main(["fast-track", "--grid", "8x8", "--out", str(out)]) == 0
+    assert said in capsys.readouterr().out
+    assert "afforestation_ha_per_year = 1000" in out.read_text("utf-8")
