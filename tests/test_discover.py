@@ -85,6 +85,14 @@ def test_the_command_writes_the_table_and_figures(
     assert {"coverage", "density", "res_dim"} <= set(trajectory.columns) and len(trajectory) > 3
 
 
+def test_a_quantile_target_takes_the_worst_runs(sweep: Path) -> None:
+    target = discover.parse_target("forest_cover_pct@2025 < q0.5")
+    found = discover.discover(sweep, target)
+    x, values, _, _ = discover.cases(sweep, target)
+    assert found.marked == int((values < 66).sum()) == int(x.apply(in_box, axis=1).sum())
+    assert "50 % quantile" in found.note
+
+
 @pytest.mark.parametrize(
     "target, message",
     [
@@ -92,6 +100,7 @@ def test_the_command_writes_the_table_and_figures(
         ("forest_cover_pct@2030 < 64", "the sweep ran 2020–2025"),
         ("no_such_output@2025 < 64", "no output 'no_such_output'"),
         ("forest_cover_pct@2025 < 10", "no run of the sweep meets it"),
+        ("forest_cover_pct@2025 < q1.5", "a quantile is between 0 and 1"),
     ],
 )
 def test_a_target_that_cannot_be_used_is_one_line(

@@ -39,7 +39,7 @@ OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
 }
 _TARGET = re.compile(
     r"^\s*(?P<column>[A-Za-z_][A-Za-z0-9_]*)(?:@(?P<year>\d{4}))?\s*"
-    r"(?P<op><=|>=|<|>)\s*(?P<threshold>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$"
+    r"(?P<op><=|>=|<|>)\s*(?P<q>q)?(?P<threshold>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$"
 )
 
 
@@ -55,30 +55,35 @@ class Target:
     year: int | None
     op: str
     threshold: float
+    quantile: bool = False
+    """Whether ``threshold`` is a quantile of the runs' values (``q0.25``: their lowest
+    quarter lies below it) rather than a value."""
 
     @property
     def label(self) -> str:
-        """``forest_cover_pct@2025 < 64``."""
+        """``forest_cover_pct@2025 < 64`` or ``forest_cover_pct@2025 < q0.25``."""
         at = f"@{self.year}" if self.year is not None else ""
-        return f"{self.column}{at} {self.op} {self.threshold:g}"
+        return f"{self.column}{at} {self.op} {'q' if self.quantile else ''}{self.threshold:g}"
 
     def holds(self, values: np.ndarray) -> np.ndarray:
         """Whether each value meets the condition."""
-        return np.asarray(OPERATORS[self.op](values, self.threshold), dtype=bool)
+        threshold = np.quantile(values, self.threshold) if self.quantile else self.threshold
+        return np.asarray(OPERATORS[self.op](values, threshold), dtype=bool)
 
 
 def parse_target(text: str) -> Target:
-    """``"OUTPUT@YEAR < NUMBER"`` (or ``<=``, ``>``, ``>=``; no ``@YEAR``: the last year)."""
+    """``"OUTPUT@YEAR < NUMBER"`` (or ``<=``, ``>``, ``>=``; no ``@YEAR``: the last year);
+    ``qNUMBER`` instead of a number is a quantile of the runs' values (0 < q < 1)."""
     match = _TARGET.match(text)
     if not match:
         raise DiscoverError(
-            f"--target {text!r}: expected OUTPUT@YEAR OP NUMBER with OP one of <, <=, >, >=, "
-            'e.g. "forest_cover_pct@2025 < 64"'
+            f"--target {text!r}: expected OUTPUT@YEAR OP NUMBER (or OP qQUANTILE) with OP one "
+            'of <, <=, >, >=, e.g. "forest_cover_pct@2025 < 64" or "forest_cover_pct@2025 < q0.25"'
         )
-    year = match["year"]
-    return Target(
-        match["column"], int(year) if year else None, match["op"], float(match["threshold"])
-    )
+    year, threshold, quantile = match["year"], float(match["threshold"]), bool(match["q"])
+    if quantile and not 0 < threshold < 1:
+        raise DiscoverError(f"--target {text!r}: a quantile is between 0 and 1, e.g. q0.25")
+    return Target(match["column"], int(year) if year else None, match["op"], threshold, quantile)
 
 
 @dataclass
@@ -95,6 +100,8 @@ class Discovery:
     limits: pd.DataFrame
     """One row per restricted input: ``input``, ``low``, ``high``, ``full_low``,
     ``full_high`` (categorical inputs: the kept ``levels``)."""
+    note: str = ""
+    """What a quantile target came to (its value), for the summary."""
 
     @property
     def coverage(self) -> float:
@@ -108,8 +115,8 @@ class Discovery:
 def cases(
     folder: Path, target: Target, policy: str | None = None
 ) -> tuple[pd.DataFrame, np.ndarray, int, int]:
-    """The sweep's varied inputs (one row per successful run), whether each run meets
-    ``target``, the year used and the number of runs dropped (failed, or no value)."""
+    """The sweep's varied inputs (one row per successful run), each run's value of the
+    target's output, the year used and the number of runs dropped (failed, or no value)."""
     from karstsim.experiments import ensemble_data
 
     store = SweepStore(folder)
@@ -159,7 +166,7 @@ def cases(
     for name in table.columns:
         if table[name].dtype == bool:
             table[name] = table[name].astype(int)
-    return table, target.holds(values[finite]), year, int((~finite).sum())
+    return table, values[finite], year, int((~finite).sum())
 
 
 def discover(
@@ -171,8 +178,13 @@ def discover(
     policy: str | None = None,
 ) -> Discovery:
     """Run PRIM on the sweep in ``folder`` for the runs meeting ``target``."""
-    x, y, year, dropped = cases(folder, target, policy)
-    return find_box(x, y, target, year, dropped, min_density, peel_alpha, mass_min)
+    x, values, year, dropped = cases(folder, target, policy)
+    found = find_box(
+        x, target.holds(values), target, year, dropped, min_density, peel_alpha, mass_min
+    )
+    if target.quantile:
+        found.note = f"below the runs' {100 * target.threshold:g} % quantile, {np.quantile(values, target.threshold):.4g}"
+    return found
 
 
 def find_box(
@@ -240,7 +252,9 @@ def _limits(initial: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
 def summary_lines(found: Discovery) -> list[str]:
     """The finding in a few plain lines."""
     lines = [
-        f"{found.marked} of {found.cases} runs meet {found.target.label} (year {found.year})"
+        f"{found.marked} of {found.cases} runs meet {found.target.label} (year {found.year}"
+        + (f"; {found.note}" if found.note else "")
+        + ")"
         + (f"; {found.dropped} failed run(s) left out" if found.dropped else ""),
         f"box {found.chosen} of the peeling trajectory: coverage {found.coverage:.2f}, "
         f"density {found.density:.2f}, {int(found.trajectory.loc[found.chosen, 'n'])} runs",
@@ -265,6 +279,7 @@ def write(found: Discovery, out: Path) -> list[Path]:
     found.limits.to_csv(paths[1], index=False)
     info = {
         "target": found.target.label,
+        "target_note": found.note,
         "year": found.year,
         "cases": found.cases,
         "cases_meeting_target": found.marked,

@@ -79,6 +79,8 @@ def problem_from(args: argparse.Namespace) -> optimise.Problem:
         raise InputError(f"--seeds {args.seeds}: must be at least 1")
     constraints = tuple(parse_target(text) for text in args.constraint)
     for constraint in constraints:
+        if constraint.quantile:
+            raise InputError(f"--constraint {constraint.label}: give a value, not a quantile")
         if constraint.year is None or not start <= constraint.year <= end:
             raise InputError(
                 f"--constraint {constraint.label}: give a year in the runs' {start}–{end}, "
