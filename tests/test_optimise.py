@@ -195,3 +195,16 @@ def test_fast_track_says_how_its_answer_compares_with_the_old_one(
     assert main(["fast-track", "--grid", "8x8", "--out", str(out)]) == 0
     assert said in capsys.readouterr().out
     assert "afforestation_ha_per_year = 1000" in out.read_text("utf-8")
+
+
+def test_posterior_draws_times_seeds_are_the_ensemble_of_a_robust_search() -> None:
+    from karstsim.experiments.cli import build_parser
+    from karstsim.experiments.explore_cli import problem_from
+
+    argv = ["optimise", "--levers", "treatment_ha_per_year", "--objectives"]
+    argv += ["public_cost,forest_cover", "--posterior", "--draws", "3", "--seeds", "2"]
+    posed = problem_from(build_parser()[0].parse_args(argv))
+    assert [seed for seed, _ in posed.members] == [0, 1, 1000, 1001, 2000, 2001]
+    draws = [draw for _, draw in posed.members]
+    assert draws[0] == draws[1] != draws[2] and len(draws[0]) > 3
+    assert posed.levers[0].low == 0 and posed.start_year == 2020
