@@ -124,7 +124,7 @@ CONSUMERS = (
 )
 
 
-NOT_MODEL_OUTPUTS = {"cost_2021_25_Myuan"}
+NOT_MODEL_OUTPUTS = {"cost_2021_25_Myuan", "forest_cover_2025_pct"}
 """Keys of a consumer's own results (the fast-track search's cost of a lever mix)."""
 
 

@@ -145,3 +145,15 @@ def test_sweeps_that_cannot_give_indices_are_refused(cluster, tmp_path, capsys):
         assert message in err and len(err.strip().splitlines()) == 1
     assert main(["sensitivity", str(tmp_path / "nothing"), "--outputs", "x"]) == 2
     assert "no sweep here" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "s1, s1_conf, st, st_conf, claimed",
+    [
+        (0.895, 0.410, 0.958, 0.347, False),  # the levers_sobol case of issue 26
+        (0.30, 0.05, 0.60, 0.05, True),
+        (0.30, 0.01, 0.33, 0.01, False),  # below SOBOL_INTERACTS however sure
+    ],
+)
+def test_interactions_are_claimed_only_beyond_the_intervals(s1, s1_conf, st, st_conf, claimed):
+    assert sensitivity.interacts(s1, s1_conf, st, st_conf) is claimed

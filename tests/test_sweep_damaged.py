@@ -125,8 +125,8 @@ def test_a_chunk_damaged_while_the_sweep_runs_is_found_before_the_combine(
     write_chunk = SweepStore.write_chunk
     damaged = []
 
-    def write_then_break_the_first(store, chunk_id, runs, yearly):
-        write_chunk(store, chunk_id, runs, yearly)
+    def write_then_break_the_first(store, chunk_id, runs, yearly, regions=None):
+        write_chunk(store, chunk_id, runs, yearly, regions)
         if not damaged:
             damaged.append(chunk_id)
             truncate(store.chunks / f"runs-{chunk_id:06d}.parquet")

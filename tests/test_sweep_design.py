@@ -268,13 +268,14 @@ def test_scenario_files_are_found_next_to_the_design(tmp_path):
 @pytest.mark.parametrize("name", sweep_design.shipped_names())
 def test_shipped_designs_are_valid(name):
     d = sweep_design.load(name)
-    assert d.sampler in ("morris", "sobol")
-    assert len(d.sample()) > 0
+    assert d.sampler in (("latin_hypercube",) if d.policies else ("morris", "sobol"))
+    assert len(d.sample()) == d.runs > 0
     assert d.keeps_yearly
 
 
 def test_shipped_designs_exist():
-    assert {"levers_morris", "levers_sobol"} <= set(sweep_design.shipped_names())
+    shipped = set(sweep_design.shipped_names())
+    assert {"levers_morris", "levers_sobol", "policies_xlrm"} <= shipped
 
 
 def test_cli_reports_a_bad_design_in_one_line(tmp_path, capsys):
@@ -312,3 +313,17 @@ def test_a_design_too_large_to_sample_is_refused_before_sampling(body):
         )
         == 6
     )
+
+
+def test_lhs_is_another_name_of_latin_hypercube():
+    text = """
+[sweep]
+sampler = "{}"
+samples = 3
+grid = "10x10"
+[parameters]
+grazing_pressure = {{ range = [0.4, 1.0] }}
+"""
+    by_alias = sweep_design.parse(text.format("lhs"))
+    assert by_alias.sampler == "latin_hypercube"
+    assert by_alias.hash == sweep_design.parse(text.format("latin_hypercube")).hash

@@ -73,6 +73,13 @@ def _replaceable(target: Path) -> bool:
     return target.is_dir() and ((target / MARKER).is_file() or not any(target.iterdir()))
 
 
+def current_umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Call ``write(file)`` on a temporary file beside ``path``, sync it and rename it."""
     temporary = path.with_name(f"{TEMPORARY}{os.getpid()}-{path.name}")
@@ -100,6 +107,7 @@ def results_folder(target: Path) -> Iterator[Path]:
     check_target(target)
     with _failures_named(target):
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{TEMPORARY}", dir=target.parent))
+        staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it 700: follow the umask
     try:
         with _failures_named(target):
             yield staging

@@ -190,7 +190,13 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
-    from karstsim.experiments import bench, research_cli, sensitivity_cli, sweep_cli
+    from karstsim.experiments import (
+        bench,
+        explore_cli,
+        research_cli,
+        sensitivity_cli,
+        sweep_cli,
+    )
 
     parser = _Parser(
         prog="karstsim", description="Karst land-use and restoration simulation of Guizhou."
@@ -204,6 +210,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         research_cli.register,
         sweep_cli.register,
         sensitivity_cli.register,
+        explore_cli.register,
         *(entry.load() for entry in entry_points(group=COMMAND_PLUGINS)),
     ):
         handlers.update(module_register(sub))

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from karstsim.experiments import calibration, targets
+from karstsim.experiments import calibration, ensemble_data, targets
 from karstsim.experiments.run import RunSpec, simulate
 from karstsim.model import parameters
 from karstsim.model.parameters import InputError
@@ -79,6 +79,18 @@ def read_posterior(path: Path | None) -> pd.DataFrame:
     return table
 
 
+def draw_overrides(posterior: pd.DataFrame, start_year: int) -> list[dict[str, Any]]:
+    """The parameter values of each posterior draw for runs starting in ``start_year``
+    (the fitted quantities, and a draw of each unconstrained prior)."""
+    unconstrained = prior_draws(len(posterior))
+    key = calibration.HINDCAST if start_year < 2020 else "2020"
+    overrides = []
+    for draw, row in enumerate(posterior.to_dict("records")):
+        values = {p.name: float(row[p.name]) for p in calibration.PRIORS}
+        overrides.append({**calibration.scenario_overrides(values)[key], **unconstrained[draw]})
+    return overrides
+
+
 def run_ensemble(
     scenario: str,
     posterior: pd.DataFrame,
@@ -89,11 +101,7 @@ def run_ensemble(
     """Yearly results of every (draw, seed), stacked with ``draw`` and ``seed`` columns."""
     plan = load(scenario)
     frames = []
-    unconstrained = prior_draws(len(posterior))
-    for draw, row in enumerate(posterior.to_dict("records")):
-        values = {p.name: float(row[p.name]) for p in calibration.PRIORS}
-        key = calibration.HINDCAST if plan.start_year < 2020 else "2020"
-        overrides = {**calibration.scenario_overrides(values)[key], **unconstrained[draw]}
+    for draw, overrides in enumerate(draw_overrides(posterior, plan.start_year)):
         for replicate in range(seeds_per_draw):
             seed = 1000 * draw + replicate
             spec = RunSpec(
@@ -196,7 +204,8 @@ def growth_and_sink(runs: pd.DataFrame) -> dict[str, Any]:
 
 
 def write(scenario: str, runs: pd.DataFrame, out: Path, meta: dict[str, Any]) -> dict[str, Any]:
-    """``forecast_bands.csv``, ``forecast.json`` and ``forecast.png`` in ``out``."""
+    """``forecast_bands.csv``, ``forecast.json``, ``ensemble.nc`` and ``forecast.png`` in
+    ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     table = bands(runs)
     table.to_csv(out / "forecast_bands.csv", index=False)
@@ -217,6 +226,8 @@ def write(scenario: str, runs: pd.DataFrame, out: Path, meta: dict[str, Any]) ->
         },
     }
     (out / "forecast.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), "utf-8")
+    dataset = ensemble_data.runs_dataset(runs, ["draw", "seed"], {"scenario": scenario, **meta})
+    ensemble_data.save(dataset, out / ensemble_data.ENSEMBLE)
     _figure(table, out / "forecast.png", scenario)
     return info
 

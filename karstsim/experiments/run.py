@@ -124,6 +124,16 @@ def run(params: Mapping[str, Any], rng: int, **spec: Any) -> pd.DataFrame:
     return simulate(RunSpec(overrides=dict(params), seed=rng, **spec)).results()
 
 
+def run_by_region(
+    params: Mapping[str, Any], rng: int, by: str = "county", **spec: Any
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`run`'s yearly results and the yearly rows of every region of level ``by``
+    (``county`` or ``prefecture``) on a real map."""
+    model = simulate(RunSpec(overrides=dict(params), seed=rng, by=by, **spec), by_region=True)
+    regional = model.regional.table_frame() if model.regional is not None else pd.DataFrame()
+    return model.results(), regional
+
+
 def summary(model: KarstModel, spec: RunSpec) -> dict[str, Any]:
     """Final values, plan targets met (first year or null) and the run's inputs."""
     results = model.results()

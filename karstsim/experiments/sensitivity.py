@@ -11,15 +11,17 @@ from SALib.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from karstsim.experiments.sweep_design import RUN_COLUMNS
@@ -77,6 +79,14 @@ def parse_outputs(text: str) -> list[Output]:
     return outputs
 
 
+def interacts(s1: float, s1_conf: float, st: float, st_conf: float) -> bool:
+    """Whether ST exceeds S1 by at least :data:`SOBOL_INTERACTS` and by more than the two
+    confidence intervals together allow (half-widths added in quadrature): only then do
+    the indices support interactions (ST 0.958 ± 0.347 against S1 0.895 ± 0.410 do not)."""
+    gap = st - s1
+    return gap >= SOBOL_INTERACTS and gap > float(np.hypot(s1_conf, st_conf))
+
+
 @dataclass
 class Analysis:
     """The indices of one output: ``table`` (one row per parameter), ``pairs`` (Sobol S2)."""
@@ -118,7 +128,7 @@ class Analysis:
         return f"{self.output.label}: " + "; ".join(parts or ["no parameter stands out"]) + "."
 
     def _note(self, row: Any) -> str:
-        if self.method == "sobol" and row.ST - row.S1 >= SOBOL_INTERACTS:
+        if self.method == "sobol" and interacts(row.S1, row.S1_conf, row.ST, row.ST_conf):
             share = "mostly" if row.ST - row.S1 > row.S1 else "partly"
             return f", {share} through interactions"
         if self.method == "morris" and row.sigma > row.mu_star:
@@ -136,6 +146,11 @@ def analyse(folder: Path, outputs: Sequence[Output], conf_level: float = 0.95) -
         raise SensitivityError(
             f"{folder}: the sweep used the {sampler} sampler; sensitivity indices need a "
             'sweep made with sampler = "sobol" or "morris"'
+        )
+    if spec.get("policies"):
+        raise SensitivityError(
+            f"{folder}: the sweep crosses policies with uncertainties; sensitivity indices "
+            "need a sobol or morris design without policies (try 'karstsim discover' on it)"
         )
     if manifest.get("state") != "complete":
         raise SensitivityError(
@@ -188,16 +203,32 @@ def _values(store: SweepStore, output: Output, spec: dict[str, Any]) -> pd.DataF
                 f'{output.column}@{end}, or rerun it with keep = "both"'
             )
         path = store.folder / RESULTS
-        _check_column(path, output, spec)
-        table = pq.read_table(path, columns=["run_id", "status", output.column]).to_pandas()
+        with _readable(path, store.folder):
+            _check_column(path, output, spec)
+            table = pq.read_table(path, columns=["run_id", "status", output.column]).to_pandas()
         table = table[table["status"] == "ok"]
     else:
         path = store.folder / YEARLY
-        _check_column(path, output, spec)
-        table = pq.read_table(
-            path, columns=["run_id", "year", output.column], filters=[("year", "==", year)]
-        ).to_pandas()
+        with _readable(path, store.folder):
+            _check_column(path, output, spec)
+            table = pq.read_table(
+                path, columns=["run_id", "year", output.column], filters=[("year", "==", year)]
+            ).to_pandas()
     return table[["run_id", output.column]].rename(columns={output.column: "value"})
+
+
+@contextlib.contextmanager
+def _readable(path: Path, folder: Path) -> Iterator[None]:
+    """Turn a file that cannot be read (cut short, damaged) into one line saying how to
+    rebuild it."""
+    try:
+        yield
+    except (OSError, pa.ArrowException) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SensitivityError(
+            f"{path}: cannot be read ({first}); rebuild it from the sweep's chunks with "
+            f"'karstsim sweep DESIGN --out {folder} --resume'"
+        ) from None
 
 
 def _check_column(path: Path, output: Output, spec: dict[str, Any]) -> None:

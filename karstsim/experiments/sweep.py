@@ -21,6 +21,7 @@ shared disk.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import os
@@ -34,11 +35,12 @@ from typing import Any
 
 import pandas as pd
 
-from karstsim.experiments import sweep_cluster, sweep_stop
-from karstsim.experiments.run import run
+from karstsim.experiments import ensemble_data, sweep_cluster, sweep_stop
+from karstsim.experiments.atomic_output import ensure_writable
+from karstsim.experiments.run import run, run_by_region
 from karstsim.experiments.sweep_catalog import SCHEDULER_ENV
 from karstsim.experiments.sweep_design import Design
-from karstsim.experiments.sweep_manifest import lock, now, prepare
+from karstsim.experiments.sweep_manifest import check_folder, lock, now, prepare
 from karstsim.experiments.sweep_store import DamagedChunk, SweepStore, SweepStoreError
 from karstsim.experiments.sweep_worker import (
     ChunkResult,
@@ -109,15 +111,40 @@ def run_sweep(
     """
     out = Path(out)
     store = SweepStore(out)
-    out.mkdir(parents=True, exist_ok=True)
+    address = scheduler or os.environ.get(SCHEDULER_ENV)
+    if address:
+        sweep_cluster.check_address(address, "--scheduler" if scheduler else f"${SCHEDULER_ENV}")
+    check_folder(store, resume)
+    new_folder = not out.exists()
+    new_sweep = not store.exists()
+    ensure_writable(out)
+    if design.regions and runner is run:
+        runner = functools.partial(run_by_region, by=design.regions)
+    try:
+        return _run_sweep(
+            design,
+            store,
+            resume,
+            design_file,
+            _Engine(workers, address, chunk_size, runner, progress),
+        )
+    except BaseException:
+        if new_sweep and not store.finished_runs_on_disk():
+            store.discard(remove_folder=new_folder)
+        raise
+
+
+def _run_sweep(
+    design: Design, store: SweepStore, resume: bool, design_file: Path | None, engine: _Engine
+) -> SweepReport:
+    """:func:`run_sweep` in a checked folder."""
+    out, progress = store.folder, engine.progress
     with lock(out), sweep_stop.stops_remembered():
         table = prepare(design, store, resume, design_file, progress)
         store.remove_incomplete()
         manifest = store.read_manifest()
         began = time.perf_counter()
         report = SweepReport(folder=out, runs=len(table), done=0, failed=0, ran_now=0)
-        address = scheduler or os.environ.get(SCHEDULER_ENV)
-        engine = _Engine(workers, address, chunk_size, runner, progress)
         for attempt in itertools.count():
             # checked on resume and again before the combine: a damaged chunk runs again
             todo = _runs_to_do(store, table, report, progress)
@@ -129,7 +156,7 @@ def run_sweep(
                     "the disk (free space, a network share that drops writes), then resume"
                 )
             _session(design, todo, store, manifest, report, engine)
-        report.outputs = store.combine(table)
+        report.outputs = [*store.combine(table), ensemble_data.write(store)]
         manifest["state"] = "complete"
         manifest["finished"] = now()
         manifest["runs_done"] = report.done
@@ -283,7 +310,7 @@ def _execute(
     )
 
     def record(chunk: _Chunk, result: ChunkResult) -> None:
-        store.write_chunk(chunk.chunk_id, result.runs, result.yearly)
+        store.write_chunk(chunk.chunk_id, result.runs, result.yearly, result.regions)
         report.done += len(result.runs)
         report.ran_now += len(result.runs)
         report.failed += int((result.runs["status"] == "error").sum())

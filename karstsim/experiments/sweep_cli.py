@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from karstsim.experiments.atomic_output import ensure_writable
 from karstsim.experiments.sweep_catalog import SCHEDULER_ENV, shipped_names
 from karstsim.experiments.sweep_stop import request_stop
 
@@ -27,14 +26,14 @@ def _duration(seconds: float) -> str:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from karstsim.experiments import sweep_design
     from karstsim.experiments.sweep import run_sweep
-    from karstsim.experiments.sweep_store import SweepError
+    from karstsim.experiments.sweep_store import SweepError, SweepStore
 
     design = sweep_design.load(args.design)
     if args.workers is not None and args.workers < 1:
         raise SweepError(f"--workers {args.workers}: must be at least 1")
     if args.chunk_size is not None and args.chunk_size < 1:
         raise SweepError(f"--chunk-size {args.chunk_size}: must be at least 1")
-    out = ensure_writable(args.out)
+    out = args.out
     previous = signal.signal(signal.SIGTERM, request_stop)
     try:
         report = run_sweep(
@@ -47,11 +46,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             design_file=args.design,
         )
     except KeyboardInterrupt:
-        print(
-            f"karstsim sweep: stopped; finished runs are kept in {out}/. Continue with: "
-            f"karstsim sweep {args.design} --out {out} --resume",
-            file=sys.stderr,
-        )
+        if SweepStore(out).exists():
+            print(
+                f"karstsim sweep: stopped; finished runs are kept in {out}/. Continue with: "
+                f"karstsim sweep {args.design} --out {out} --resume",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                "karstsim sweep: stopped before any run finished; nothing was kept",
+                file=sys.stderr,
+            )
         raise
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -83,6 +88,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
             f"  {len(info['damaged'])} damaged chunk(s) ({'; '.join(info['damaged'])}): "
             "their runs run again on --resume"
         )
+    if info["results_problem"]:
+        print(f"  {info['results_problem']}: --resume rebuilds it from the chunks")
     if info["last_write"] is not None:
         print(f"  last chunk written {_duration(time.time() - info['last_write'])} ago")
     state = info["state"]
@@ -99,7 +106,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
         reason = {
             "stopped": "the sweep was killed",
             "interrupted": "the sweep was stopped",
-            "damaged": "chunks were damaged after it completed",
+            "damaged": "chunks were damaged after it completed"
+            if info["damaged"]
+            else "its results were damaged after it completed",
         }
         print(
             f"  {state} ({reason.get(state, 'nothing is running')}): continue with: karstsim "
@@ -108,8 +117,31 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_design_check(args: argparse.Namespace) -> int:
+    from karstsim.experiments import design_check, sweep_design
+    from karstsim.model.grid import parse_grid
+
+    design = sweep_design.load(args.design)
+    if args.grid is not None:
+        parse_grid(args.grid)
+    found = design_check.effects(design, grid=args.grid)
+    where = f"{design.scenario.name}, grid {args.grid or design.grid}, {design.start_year}–{design.end_year}"
+    print(f"karstsim design-check: {design.name}: each factor alone, low vs high ({where})")
+    for effect in found:
+        moved = f"changes {len(effect.changed)} output(s)" if effect.changed else "NO EFFECT"
+        print(f"  {effect.name} ({effect.low} → {effect.high}): {moved}")
+    inert = [e.name for e in found if e.inert]
+    if inert:
+        print(
+            f"  {len(inert)} factor(s) change nothing under {design.scenario.name}: "
+            f"{', '.join(inert)}; drop them or move them to [fixed]"
+        )
+        return 1
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
-    """Add the ``sweep`` and ``sweep-status`` commands."""
+    """Add the ``sweep``, ``sweep-status`` and ``design-check`` commands."""
     sweep = sub.add_parser(
         "sweep",
         help="run a batch sweep described by a design file, locally or on a Dask cluster",
@@ -137,4 +169,10 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Na
     )
     stat = sub.add_parser("sweep-status", help="progress of a sweep, also one running elsewhere")
     stat.add_argument("folder", type=Path, help="the sweep's folder")
-    return {"sweep": _cmd_sweep, "sweep-status": _cmd_status}
+    check = sub.add_parser(
+        "design-check",
+        help="which of a design's parameters change nothing under its scenario (exit 1 if any)",
+    )
+    check.add_argument("design", type=Path, help=f"a design file, or a shipped design: {shipped}")
+    check.add_argument("--grid", default=None, help="another map than the design's, e.g. 30x30")
+    return {"sweep": _cmd_sweep, "sweep-status": _cmd_status, "design-check": _cmd_design_check}

@@ -29,6 +29,33 @@ monitor (a poll each 1 ms where gilknocker is installed) competing with the runs
 cores."""
 
 
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+"""The address schemes of Dask's communication layers."""
+WORKER_WAIT_S = 60.0
+"""How long a sweep waits for the first worker to join a scheduler that has none."""
+CONNECT_TIMEOUT = "20s"
+"""How long a sweep tries to reach a scheduler."""
+
+
+def check_address(text: str, given_as: str = "--scheduler") -> str:
+    """``text`` if it is a Dask scheduler address (``tcp://HOST:PORT`` or ``HOST:PORT``, or
+    another of :data:`SCHEMES`); else an error naming ``given_as`` and the allowed form."""
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    host, colon, port = rest.rpartition(":")
+    valid = scheme in SCHEMES and (
+        scheme == "inproc" or (bool(host) and port.isdigit() and 0 < int(port) < 65536)
+    )
+    if not (colon or scheme == "inproc") or not valid:
+        raise SweepError(
+            f"{given_as} {text!r}: not a Dask scheduler address; expected tcp://HOST:PORT or "
+            f"HOST:PORT with a port of 1–65535 (schemes: {', '.join(SCHEMES)}), "
+            "e.g. tcp://127.0.0.1:8786"
+        )
+    return text
+
+
 def cores() -> int:
     """The cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -41,7 +68,7 @@ def client(workers: int | None, address: str | None) -> Iterator[Any]:
 
     if address:
         try:
-            client = Client(address, timeout="20s")
+            client = Client(address, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as error:
             raise SweepError(
                 f"cannot reach the Dask scheduler at {address} ({error}); start one with "
@@ -74,6 +101,7 @@ def check_workers(client: Any, progress: bool) -> int:
     """The cluster's worker threads; every worker must run this karstsim version."""
     from karstsim import __version__
 
+    _await_workers(client, progress)
     try:
         info = client.run(_worker_info)
     except ImportError as error:
@@ -95,3 +123,25 @@ def check_workers(client: Any, progress: bool) -> int:
             file=sys.stderr,
         )
     return sum(client.nthreads().values())
+
+
+def _await_workers(client: Any, progress: bool) -> None:
+    """Return once the cluster has a worker; say that the sweep waits, and give up after
+    :data:`WORKER_WAIT_S` seconds with an error that says how to start workers."""
+    if client.scheduler_info().get("workers"):
+        return
+    address = client.scheduler.address
+    if progress:
+        print(
+            f"karstsim sweep: the Dask scheduler at {address} has no workers yet; waiting up "
+            f"to {WORKER_WAIT_S:g} s for one (start them with 'dask worker {address}')",
+            file=sys.stderr,
+        )
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+    except TimeoutError:
+        raise SweepError(
+            f"the Dask scheduler at {address} has no workers: none joined within "
+            f"{WORKER_WAIT_S:g} s; start them with 'dask worker {address}', then run the "
+            "sweep again"
+        ) from None

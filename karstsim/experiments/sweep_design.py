@@ -8,7 +8,7 @@ A design is a TOML file, checked against the parameter declaration
     scenario = "plan14"        # shipped scenario, or a scenario .toml (relative to this file)
     grid = "county"            # classroom, county, province or WxH
     years = "2020:2035"        # optional; the scenario's years otherwise
-    sampler = "morris"         # full_factorial, latin_hypercube, sobol or morris
+    sampler = "morris"         # full_factorial, latin_hypercube (or lhs), sobol or morris
     samples = 10               # morris: trajectories; sobol: base samples (a power of 2);
                                # latin_hypercube: runs; not used by full_factorial
     morris_levels = 4          # morris only (even, default 4)
@@ -16,6 +16,8 @@ A design is a TOML file, checked against the parameter declaration
     replicates = 2             # seeds per sample; replicate r runs with seed + r
     seed = 1
     keep = "both"              # final (one row per run), yearly (every year) or both
+    regions = "county"         # real maps only: results by county (default), prefecture, or
+                               # "none"; kept in regions.parquet and ensemble.nc
     vary_roles = ["lever"]     # optional: vary every parameter with these roles ...
     exclude = []               # ... except these
 
@@ -39,6 +41,11 @@ non-boolean parameter.
 
 Every run uses common random numbers: replicate ``r`` of every sample runs with seed
 ``seed + r``, so differences between samples come from the parameters, not the noise.
+
+An XLRM design adds ``[policies]`` (and/or ``[policy_sample]``): named sets of levers, each
+run on every sample of the uncertainties in ``[parameters]`` with the same seeds
+(:mod:`karstsim.experiments.sweep_policies`); its table has a ``policy`` column and a column
+per lever the policies set, and ``sample`` numbers the futures, the same in every policy.
 """
 
 from __future__ import annotations
@@ -57,6 +64,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from karstsim.experiments import provenance, sweep_policies
 from karstsim.experiments.sweep_catalog import shipped_names
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
@@ -65,9 +73,12 @@ from karstsim.model.initial_states import start_state
 from karstsim.model.parameters import InputError, Parameter, ParameterError
 
 SAMPLERS = ("full_factorial", "latin_hypercube", "sobol", "morris")
+SAMPLER_ALIASES = {"lhs": "latin_hypercube"}
+"""Other names of the samplers, as EMA Workbench and SALib call them."""
 KEEP = ("final", "yearly", "both")
+REGIONS = ("county", "prefecture", "none")
 DISTRIBUTIONS = ("uniform", "loguniform", "triangular", "normal")
-RUN_COLUMNS = ("run_id", "sample", "replicate", "seed")
+RUN_COLUMNS = ("run_id", "sample", "replicate", "seed", "policy")
 """The columns of a sampled design that are not parameters."""
 MAX_RUNS = 1_000_000
 """Most runs one sweep may hold (its design table is sampled into memory at the start)."""
@@ -86,9 +97,11 @@ _SWEEP_KEYS = {
     "keep",
     "vary_roles",
     "exclude",
+    "regions",
 }
 _FACTOR_KEYS = {"range", "levels", "steps", "distribution", "mode", "mean", "sd"}
 _FORMAT = 1  # bump when the meaning of a design changes
+_POLICY_SECTIONS = ("policies", "policy_sample")
 
 
 class DesignError(InputError):
@@ -173,6 +186,14 @@ class Design:
     factors: tuple[Factor, ...]
     morris_levels: int = 4
     second_order: bool = True
+    regions: str | None = None
+    """The level of the results by region kept (real maps), or None."""
+    policies: tuple[sweep_policies.Policy, ...] = ()
+    """An XLRM design's policies, each run on every sample (none: a plain design)."""
+    source: str = field(default="", compare=False)
+    """The design's TOML text (for the manifest's provenance)."""
+    scenario_source: str | None = field(default=None, compare=False)
+    """The base scenario's TOML text (None for the defaults)."""
 
     @property
     def factor_names(self) -> list[str]:
@@ -208,6 +229,9 @@ class Design:
             "seed": self.seed,
             "keep": self.keep,
             "factors": [f.spec() for f in self.factors],
+            # only where kept, so that designs without regions keep their hash
+            **({"regions": self.regions} if self.regions else {}),
+            **({"policies": [p.spec() for p in self.policies]} if self.policies else {}),
         }
 
     @property
@@ -229,7 +253,7 @@ class Design:
             points = (self.samples or 0) * (k + 1)
         else:
             points = self.samples or 0
-        return points * self.replicates
+        return points * max(len(self.policies), 1) * self.replicates
 
     def unit_sample(self) -> np.ndarray:
         """The sampler's points in the unit hypercube, one row per sample (not replicate)."""
@@ -268,29 +292,53 @@ class Design:
             unit = self.unit_sample()
             columns = {f.name: f.from_unit(unit[:, i]) for i, f in enumerate(self.factors)}
         n_samples = len(next(iter(columns.values())))
-        sample = np.repeat(np.arange(n_samples, dtype=np.int64), self.replicates)
-        replicate = np.tile(np.arange(self.replicates, dtype=np.int64), n_samples)
+        n_policies, n_replicates = max(len(self.policies), 1), self.replicates
+        per_policy = n_samples * n_replicates
+        sample = np.tile(np.repeat(np.arange(n_samples, dtype=np.int64), n_replicates), n_policies)
+        replicate = np.tile(np.arange(n_replicates, dtype=np.int64), n_samples * n_policies)
+        policy = np.repeat(np.arange(n_policies), per_policy)
         table = pd.DataFrame(
             {
-                "run_id": np.arange(n_samples * self.replicates, dtype=np.int64),
+                "run_id": np.arange(per_policy * n_policies, dtype=np.int64),
                 "sample": sample,
                 "replicate": replicate,
                 "seed": self.seed + replicate,
+                **self._policy_columns(policy),
                 **{name: values[sample] for name, values in columns.items()},
             }
         )
         self._check_runs(table)
         return table
 
+    def _policy_columns(self, policy: np.ndarray) -> dict[str, Any]:
+        """``policy`` (names) and each lever the policies set, for runs of policy index
+        ``policy``; nothing for a design without policies."""
+        if not self.policies:
+            return {}
+        levers = sweep_policies.lever_columns(self.policies, self.scenario.parameters)
+        names = np.asarray([p.name for p in self.policies], dtype=object)
+        return {
+            "policy": names[policy],
+            **{name: np.asarray(values)[policy] for name, values in levers.items()},
+        }
+
+    @property
+    def lever_names(self) -> list[str]:
+        """The levers the policies set (columns of the sampled table)."""
+        return sorted({name for p in self.policies for name in p.levers})
+
     def run_parameters(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        """The parameter overrides of one run (scenario and fixed values, then the factors)."""
+        """The parameter overrides of one run (scenario and fixed values, the policy's
+        levers, then the factors)."""
         return {
             **self.scenario.parameters,
+            **{name: _python(row[name]) for name in self.lever_names},
             **{name: _python(row[name]) for name in self.factor_names},
         }
 
     def _check_runs(self, table: pd.DataFrame) -> None:
-        for row in table.drop_duplicates("sample").to_dict("records"):
+        keys = ["policy", "sample"] if self.policies else ["sample"]
+        for row in table.drop_duplicates(keys).to_dict("records"):
             try:
                 parameters.resolve(self.run_parameters(row))
             except ParameterError as error:
@@ -321,6 +369,11 @@ def load(path: str | Path) -> Design:
     except OSError as error:
         hint = f"; shipped designs: {', '.join(shipped_names())}" if not path.exists() else ""
         raise DesignError(f"{origin}: cannot be read ({error.strerror or error}){hint}") from None
+    except UnicodeDecodeError as error:
+        raise DesignError(
+            f"{origin}: not UTF-8 text (byte {error.object[error.start]:#04x} at offset "
+            f"{error.start}); save the design as UTF-8"
+        ) from None
     return parse(source, origin=origin, folder=path.parent)
 
 
@@ -333,10 +386,11 @@ def parse(source: str, origin: str = "design", folder: Path | None = None) -> De
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         raise DesignError(f"{origin}: not valid TOML ({error})") from None
-    unknown = sorted(set(data) - {"sweep", "parameters", "fixed"})
+    unknown = sorted(set(data) - {"sweep", "parameters", "fixed", *_POLICY_SECTIONS})
     if unknown:
         raise DesignError(
-            f"{origin}: unknown section(s) {unknown}; allowed: [sweep], [parameters], [fixed]"
+            f"{origin}: unknown section(s) {unknown}; allowed: [sweep], [parameters], [fixed], "
+            "[policies], [policy_sample]"
         )
     head = _table(data, "sweep", origin)
     bad_keys = sorted(set(head) - _SWEEP_KEYS)
@@ -344,10 +398,12 @@ def parse(source: str, origin: str = "design", folder: Path | None = None) -> De
         raise DesignError(
             f"{origin}: [sweep] unknown key(s) {bad_keys}; allowed: {', '.join(sorted(_SWEEP_KEYS))}"
         )
-    sampler = _choice(head, "sampler", SAMPLERS, None, origin)
+    raw = head.get("sampler")
+    named = {**head, "sampler": SAMPLER_ALIASES.get(raw, raw) if isinstance(raw, str) else raw}
+    sampler = _choice(named, "sampler", SAMPLERS, None, origin)
     keep = _choice(head, "keep", KEEP, "final", origin)
     fixed = _table(data, "fixed", origin)
-    scenario = _scenario(head, fixed, origin, folder)
+    scenario, scenario_source = _scenario(head, fixed, origin, folder)
     start, end = _years(head, scenario, origin)
     grid = _grid(head, origin)
     factors = _factors(head, _table(data, "parameters", origin), set(fixed), sampler, origin)
@@ -375,6 +431,10 @@ def parse(source: str, origin: str = "design", folder: Path | None = None) -> De
         factors=tuple(factors),
         morris_levels=morris_levels,
         second_order=second_order,
+        regions=_regions(head, grid, origin),
+        policies=_policies(data, scenario, sampler, factors, head, origin),
+        source=source,
+        scenario_source=scenario_source,
     )
     if result.runs > MAX_RUNS:
         raise DesignError(
@@ -382,6 +442,54 @@ def parse(source: str, origin: str = "design", folder: Path | None = None) -> De
             f"{MAX_RUNS:,} runs: lower [sweep] samples or replicates, or split it into sweeps"
         )
     return result
+
+
+def _policies(
+    data: Mapping[str, Any],
+    scenario: scenario_module.Scenario,
+    sampler: str,
+    factors: Sequence[Factor],
+    head: Mapping[str, Any],
+    origin: str,
+) -> tuple[sweep_policies.Policy, ...]:
+    """An XLRM design's policies (checked: the sampled parameters are uncertainties)."""
+    if not set(data) & set(_POLICY_SECTIONS):
+        return ()
+
+    def factor(p: Parameter, entry: Any, where: str) -> Factor:
+        if not isinstance(entry, dict):
+            raise DesignError(f"{where}: must be a table such as {{ range = [low, high] }}")
+        return _factor(p, entry, "latin_hypercube", where)
+
+    seed = _integer(head, "seed", 0, 0, origin)
+    policies = sweep_policies.parse(data, scenario.parameters, seed, origin, factor)
+    if sampler not in ("latin_hypercube", "full_factorial"):
+        raise DesignError(
+            f"{origin}: [sweep] sampler {sampler!r}: a design with policies samples its "
+            "uncertainties with latin_hypercube or full_factorial (sobol and morris designs "
+            "are for sensitivity analyses, without policies)"
+        )
+    levers = [f.name for f in factors if parameters.get(f.name).role == "lever"]
+    if levers:
+        raise DesignError(
+            f"{origin}: [parameters] {', '.join(levers)}: a lever, but a design with policies "
+            "samples uncertainties only; set levers in [policies] or [policy_sample]"
+        )
+    if not policies:
+        raise DesignError(f"{origin}: [policies] is empty; name at least one policy")
+    return policies
+
+
+def _regions(head: Mapping[str, Any], grid: str, origin: str) -> str | None:
+    """The level of results by region to keep: a real map keeps counties unless told."""
+    real = parse_grid(grid).is_real
+    level = _choice(head, "regions", REGIONS, "county" if real else "none", origin)
+    if level != "none" and not real:
+        raise DesignError(
+            f"{origin}: [sweep] regions = {level!r}: results by region need a real map "
+            f"(province, a prefecture or a county), not grid {grid!r}; remove it"
+        )
+    return None if level == "none" else level
 
 
 def _table(data: Mapping[str, Any], key: str, origin: str) -> dict[str, Any]:
@@ -429,7 +537,8 @@ def _samples(head: Mapping[str, Any], sampler: str, origin: str) -> int | None:
 
 def _scenario(
     head: Mapping[str, Any], fixed: Mapping[str, Any], origin: str, folder: Path | None
-) -> scenario_module.Scenario:
+) -> tuple[scenario_module.Scenario, str | None]:
+    """The design's scenario with its [fixed] values, and the scenario's TOML text."""
     reference = head.get("scenario")
     if reference is not None and not isinstance(reference, str):
         raise DesignError(f"{origin}: [sweep] scenario must be a name or a file path")
@@ -445,13 +554,14 @@ def _scenario(
             parameters.get(name).coerce(value)
         except ParameterError as error:
             raise DesignError(f"{origin}: [fixed] {name}: {error}") from None
-    return scenario_module.Scenario(
+    scenario = scenario_module.Scenario(
         name=base.name,
         start_year=base.start_year,
         end_year=base.end_year,
         parameters={**base.parameters, **fixed},
         texts=base.texts,
     )
+    return scenario, provenance.scenario_text(reference)
 
 
 def _years(

@@ -17,8 +17,9 @@ from typing import Any
 
 import pandas as pd
 
+from karstsim.experiments import provenance
 from karstsim.experiments.sweep_design import Design
-from karstsim.experiments.sweep_store import SweepError, SweepStore
+from karstsim.experiments.sweep_store import LOCK, SweepError, SweepStore
 
 
 def now() -> str:
@@ -29,7 +30,7 @@ def now() -> str:
 @contextlib.contextmanager
 def lock(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` so two drivers never write the same sweep."""
-    with open(folder / ".lock", "a+") as handle:
+    with open(folder / LOCK, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -45,7 +46,7 @@ def lock(folder: Path) -> Iterator[None]:
 
 def writer_alive(folder: Path) -> bool:
     """Whether a driver holds the lock of ``folder`` (it is released when one dies)."""
-    path = folder / ".lock"
+    path = folder / LOCK
     if not path.exists():
         return False
     with open(path) as handle:
@@ -55,6 +56,26 @@ def writer_alive(folder: Path) -> bool:
             return True
         fcntl.flock(handle, fcntl.LOCK_UN)
         return False
+
+
+def check_folder(store: SweepStore, resume: bool) -> None:
+    """Refuse ``--resume`` where there is no sweep, and a new sweep in a folder of other
+    files (an empty folder, or one of an earlier sweep, is fine)."""
+    folder = store.folder
+    if store.exists():
+        return
+    if resume:
+        raise SweepError(
+            f"--resume {folder}: no sweep to resume there (no manifest.json); give the folder "
+            "of a started sweep, or drop --resume to start a new one"
+        )
+    if folder.is_dir() and any(p.name != LOCK for p in folder.iterdir()):
+        raise SweepError(
+            f"--out {folder}: the folder holds other files and no sweep; give a new or empty "
+            "folder (or the folder of a sweep, to resume it)"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise SweepError(f"--out {folder}: is a file; give a new or empty folder")
 
 
 def prepare(
@@ -72,6 +93,11 @@ def prepare(
                 "design_file": _design_reference(design_file),
                 "design": design.spec(),
                 "karstsim_version": __version__,
+                "provenance": provenance.record(
+                    seeds=table["seed"],
+                    scenario=design.scenario_source,
+                    design=design.source,
+                ),
                 "runs": len(table),
                 "created": now(),
                 "state": "new",
@@ -138,7 +164,8 @@ def status(folder: Path) -> dict[str, Any]:
     }
     if info["state"] == "running" and not writer_alive(folder):
         info["state"] = "stopped"
-    if info["state"] == "complete" and damaged:
+    info["results_problem"] = store.results_problem() if info["state"] == "complete" else None
+    if info["state"] == "complete" and (damaged or info["results_problem"]):
         info["state"] = "damaged"
     sessions = manifest.get("sessions") or []
     if sessions and info["state"] == "running":

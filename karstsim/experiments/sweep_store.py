@@ -7,9 +7,13 @@ A sweep folder holds::
     chunks/runs-NNNNNN.parquet    one row per finished run of chunk NNNNNN (status, error,
                                   elapsed_s and, if kept, the final year's outputs)
     chunks/yearly-NNNNNN.parquet  every year's outputs of the chunk's runs (if kept)
+    chunks/regions-NNNNNN.parquet every year's outputs of every region (real maps, if kept)
     chunks/damaged/        chunks found damaged, set aside (their runs ran again)
     results.parquet        at the end: design.parquet joined with every chunk's runs rows
     yearly.parquet         at the end, if kept: every run's yearly rows (run_id, year, ...)
+    regions.parquet        at the end, on a real map: every run's regional rows
+                           (run_id, year, adcode, ...)
+    ensemble.nc            at the end: all of it as one xarray Dataset (run × year × region)
     .lock                  locked by the driver writing the folder (see ``karstsim.experiments.sweep_manifest``)
 
 Every file is written under a temporary name, flushed to disk and renamed, so a file that
@@ -25,9 +29,11 @@ record says (a full disk, a broken copy, a network share) is *damaged*: it is mo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -46,10 +52,14 @@ MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
 RESULTS = "results.parquet"
 YEARLY = "yearly.parquet"
+REGIONS = "regions.parquet"
+LOCK = ".lock"
 CHUNKS = "chunks"
 DAMAGED = "damaged"
 _RECORD = b"karstsim.chunk"
-_CHUNK_FILE = re.compile(r"^(runs|yearly)-(\d{6})\.parquet$")
+_CHUNK_FILE = re.compile(r"^(runs|yearly|regions)-(\d{6})\.parquet$")
+_EXTRA_KINDS = ("yearly", "regions")
+"""The chunk files written before a chunk's runs file, which records their row counts."""
 
 
 class SweepError(InputError):
@@ -127,6 +137,17 @@ class SweepStore:
         except (OSError, pa.ArrowException) as error:
             raise SweepStoreError(f"{self.folder / DESIGN}: cannot be read ({error})") from None
 
+    def discard(self, remove_folder: bool) -> None:
+        """Delete a sweep that ran nothing: its manifest, design, chunks folder and lock (and
+        the folder itself if ``remove_folder`` and it is then empty), so that the same
+        command can be run again."""
+        for name in (MANIFEST, DESIGN, LOCK):
+            (self.folder / name).unlink(missing_ok=True)
+        shutil.rmtree(self.chunks, ignore_errors=True)
+        if remove_folder:
+            with contextlib.suppress(OSError):
+                self.folder.rmdir()
+
     # --- chunks ------------------------------------------------------------------------------
     def _chunk_files(self, kind: str) -> dict[int, Path]:
         if not self.chunks.is_dir():
@@ -146,27 +167,33 @@ class SweepStore:
                 continue
             for path in folder.iterdir():
                 match = _CHUNK_FILE.match(path.name)
-                orphan = (
-                    match is not None and match[1] == "yearly" and int(match[2]) not in committed
-                )
+                orphan = match is not None and match[1] != "runs" and int(match[2]) not in committed
                 if path.name.startswith(TEMPORARY) or orphan:
                     path.unlink()
 
     def next_chunk_id(self) -> int:
         """The first chunk number not used yet."""
         used = [*self._chunk_files("runs"), *self._chunk_files("yearly")]
+        used += self._chunk_files("regions")
         return max(used, default=-1) + 1
 
-    def write_chunk(self, chunk_id: int, runs: pd.DataFrame, yearly: pd.DataFrame | None) -> None:
-        """Write one finished chunk: its yearly rows first, then its runs (the commit), which
-        records the chunk's run ids and yearly row count."""
-        yearly_rows = 0 if yearly is None else len(yearly)
-        if yearly_rows:
-            _write_parquet(
-                self._chunk_path("yearly", chunk_id),
-                pa.Table.from_pandas(yearly, preserve_index=False),
-            )
-        record = {"run_ids": [int(i) for i in runs["run_id"]], "yearly_rows": yearly_rows}
+    def write_chunk(
+        self,
+        chunk_id: int,
+        runs: pd.DataFrame,
+        yearly: pd.DataFrame | None,
+        regions: pd.DataFrame | None = None,
+    ) -> None:
+        """Write one finished chunk: its yearly and regional rows first, then its runs (the
+        commit), which records the chunk's run ids and the other files' row counts."""
+        record: dict[str, Any] = {"run_ids": [int(i) for i in runs["run_id"]]}
+        for kind, rows in (("yearly", yearly), ("regions", regions)):
+            record[f"{kind}_rows"] = 0 if rows is None else len(rows)
+            if record[f"{kind}_rows"]:
+                _write_parquet(
+                    self._chunk_path(kind, chunk_id),
+                    pa.Table.from_pandas(rows, preserve_index=False),
+                )
         _write_parquet(
             self._chunk_path("runs", chunk_id),
             _with_record(pa.Table.from_pandas(runs, preserve_index=False), record),
@@ -178,20 +205,20 @@ class SweepStore:
     def damaged_chunks(self, run_ids: Collection[int]) -> list[DamagedChunk]:
         """Every chunk whose files cannot be read in full, or whose runs file does not hold
         the run ids and yearly rows it records, or holds a run id not in ``run_ids``."""
-        yearly_files = self._chunk_files("yearly")
+        extras = {kind: self._chunk_files(kind) for kind in _EXTRA_KINDS}
         known = frozenset(run_ids)
         damaged = []
         for chunk_id, path in self._chunk_files("runs").items():
-            yearly = yearly_files.get(chunk_id)
-            files = (path,) if yearly is None else (path, yearly)
-            reason = self._chunk_problem(path, yearly, known)
+            parts = {kind: files[chunk_id] for kind, files in extras.items() if chunk_id in files}
+            files = (path, *parts.values())
+            reason = self._chunk_problem(path, parts, known)
             if reason is not None:
                 damaged.append(DamagedChunk(chunk_id, files, reason))
         return damaged
 
     @staticmethod
     def _chunk_problem(
-        runs_path: Path, yearly_path: Path | None, run_ids: frozenset[int]
+        runs_path: Path, parts: dict[str, Path], run_ids: frozenset[int]
     ) -> str | None:
         """What is wrong with one chunk's files, or None."""
         try:
@@ -207,16 +234,19 @@ class SweepStore:
             return None
         if len(ids) != len(record["run_ids"]) or set(ids) != set(record["run_ids"]):
             return f"holds {len(ids)} run(s), expected {len(record['run_ids'])}"
-        if not record["yearly_rows"]:
-            return None
-        if yearly_path is None:
-            return f"its yearly file {runs_path.name.replace('runs-', 'yearly-')} is missing"
-        try:
-            yearly = pq.read_table(yearly_path)
-        except (OSError, pa.ArrowException) as error:
-            return f"{yearly_path.name} {_read_error(error)}"
-        if len(yearly) != record["yearly_rows"]:
-            return f"{yearly_path.name} holds {len(yearly)} rows, expected {record['yearly_rows']}"
+        for kind in _EXTRA_KINDS:
+            expected = record.get(f"{kind}_rows", 0)
+            path = parts.get(kind)
+            if not expected:
+                continue
+            if path is None:
+                return f"its {kind} file {runs_path.name.replace('runs-', f'{kind}-')} is missing"
+            try:
+                rows = pq.read_table(path).num_rows
+            except (OSError, pa.ArrowException) as error:
+                return f"{path.name} {_read_error(error)}"
+            if rows != expected:
+                return f"{path.name} holds {rows} rows, expected {expected}"
         return None
 
     def move_aside(self, damaged: Collection[DamagedChunk]) -> Path:
@@ -251,6 +281,23 @@ class SweepStore:
             )
         return finished
 
+    def finished_runs_on_disk(self) -> bool:
+        """Whether any chunk of finished runs has been written."""
+        return bool(self._chunk_files("runs"))
+
+    def results_problem(self) -> str | None:
+        """Why the combined results (results.parquet, yearly.parquet) cannot be read, or
+        None; checks the files' footers, which a cut-short copy lacks."""
+        for name, kind in ((RESULTS, "runs"), (YEARLY, "yearly"), (REGIONS, "regions")):
+            path = self.folder / name
+            if not path.exists() and not self._chunk_files(kind):
+                continue
+            try:
+                pq.read_metadata(path)
+            except (OSError, pa.ArrowException) as error:
+                return f"{name} {_read_error(error)}"
+        return None
+
     def last_write(self) -> float | None:
         """When the newest chunk was written (seconds since the epoch), or None."""
         times = [p.stat().st_mtime for p in self._chunk_files("runs").values()]
@@ -279,8 +326,9 @@ class SweepStore:
             return rows
 
         written = [self._combine_kind("runs", self.folder / RESULTS, with_design)]
-        if self._chunk_files("yearly"):
-            written.append(self._combine_kind("yearly", self.folder / YEARLY, lambda part: part))
+        for kind, name in (("yearly", YEARLY), ("regions", REGIONS)):
+            if self._chunk_files(kind):
+                written.append(self._combine_kind(kind, self.folder / name, lambda part: part))
         return written
 
     def _combine_kind(self, kind: str, target: Path, shape: Callable[[pa.Table], pa.Table]) -> Path:

@@ -22,8 +22,9 @@ from karstsim.experiments.sweep_design import Design
 from karstsim.model import landscape_cache
 from karstsim.model import scenario as scenario_module
 
-Runner = Callable[..., pd.DataFrame]
-"""``runner(params, rng, scenario=, grid=, start_year=, end_year=) -> yearly table``."""
+Runner = Callable[..., pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]]
+"""``runner(params, rng, scenario=, grid=, start_year=, end_year=) -> yearly table``, or
+``(yearly table, regional table)`` for a runner that keeps the results by region."""
 
 
 WORKER_LANDSCAPES = landscape_cache.LandscapeCache()
@@ -80,6 +81,15 @@ class RunSettings:
             design.keeps_yearly,
         )
 
+    def runner_arguments(self) -> dict[str, Any]:
+        """What every run passes its runner besides the parameters and the seed."""
+        return {
+            "scenario": self.scenario,
+            "grid": self.grid,
+            "start_year": self.start_year,
+            "end_year": self.end_year,
+        }
+
 
 @dataclass(frozen=True)
 class ChunkResult:
@@ -87,6 +97,8 @@ class ChunkResult:
 
     runs: pd.DataFrame
     yearly: pd.DataFrame | None
+    regions: pd.DataFrame | None = None
+    """Every year's row of every region of the chunk's runs (real maps), or None."""
 
 
 def run_chunk(
@@ -101,7 +113,7 @@ def run_chunk(
     """
     WORKER_LANDSCAPES.resize(landscapes_mb(_dask_memory_limit()))
     with landscape_cache.reusing(WORKER_LANDSCAPES):
-        records, finals, yearly = _run_each(runs, settings, runner)
+        records, finals, yearly, regional = _run_each(runs, settings, runner)
     table = pd.DataFrame.from_records(records).astype(
         {"error": "string", "traceback": "string", "status": "string"}
     )
@@ -110,27 +122,22 @@ def run_chunk(
     return ChunkResult(
         runs=table,
         yearly=_run_id_first(pd.concat(yearly, ignore_index=True)) if yearly else None,
+        regions=_run_id_first(pd.concat(regional, ignore_index=True)) if regional else None,
     )
 
 
 def _run_each(
     runs: Sequence[tuple[int, int, Mapping[str, Any]]], settings: RunSettings, runner: Runner
-) -> tuple[list[dict[str, Any]], list[pd.DataFrame], list[pd.DataFrame]]:
-    """Each run's record, and its final and yearly rows (as ``settings`` keeps them)."""
-    records, finals, yearly = [], [], []
+) -> tuple[list[dict[str, Any]], list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame]]:
+    """Each run's record, and its final, yearly and regional rows (as ``settings`` keeps
+    them)."""
+    records, finals, yearly, regional = [], [], [], []
     for run_id, seed, params in runs:
         began = time.perf_counter()
         record: dict[str, Any] = {"run_id": run_id, "status": "ok", "error": None}
         record["traceback"] = None
         try:
-            table = runner(
-                params,
-                seed,
-                scenario=settings.scenario,
-                grid=settings.grid,
-                start_year=settings.start_year,
-                end_year=settings.end_year,
-            )
+            result = runner(params, seed, **settings.runner_arguments())
         except Exception as error:
             record.update(
                 status="error",
@@ -138,13 +145,16 @@ def _run_each(
                 traceback=traceback.format_exc(),
             )
         else:
+            table, regions = result if isinstance(result, tuple) else (result, None)
+            if regions is not None and len(regions):
+                regional.append(regions.assign(run_id=run_id))
             if settings.keep_final:
                 finals.append(table.iloc[[-1]].assign(run_id=run_id))
             if settings.keep_yearly:
                 yearly.append(table.assign(run_id=run_id))
         record["elapsed_s"] = time.perf_counter() - began
         records.append(record)
-    return records, finals, yearly
+    return records, finals, yearly, regional
 
 
 def _run_id_first(table: pd.DataFrame) -> pd.DataFrame:

@@ -116,9 +116,10 @@ class KarstModel(mesa.Model):
         rng: int | np.random.Generator | None = None,
         grid: str | GridSpec = "classroom",
         landscape: Landscape | None = None,
+        seed: int | None = None,
         **overrides: Any,
     ):
-        super().__init__(rng=rng)
+        super().__init__(rng=rng, seed=seed)  # as Mesa's Model: seed is an alias of rng
         self.streams = RandomStreams(self.rng)
         """One random stream per process and agent kind and year (common random numbers)."""
         self.scenario_settings = scenario_module.load(scenario)
