@@ -192,6 +192,7 @@ def test_switching_presets_keeps_the_year_and_fills_the_levers(controller):
 
 
 # --- figures --------------------------------------------------------------------------------
+@pytest.mark.cjk_font
 def test_a_chinese_font_is_found_and_chinese_text_renders_without_missing_glyphs():
     assert style.configure_fonts() is not None, "install fonts-wqy-zenhei or fonts-noto-cjk"
     fig = style.new_figure(2, 1)

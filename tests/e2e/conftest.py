@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from requirements_check import BROWSER, CHROMIUM, INSTALL_HINT, missing
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -29,6 +29,13 @@ CHROMIUM_ARGS = [
 LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")
 
 
+def _require_browser() -> None:
+    """Skip (before starting anything) when Chromium or Playwright is missing."""
+    lacking = missing()[BROWSER]
+    if lacking:
+        pytest.skip(f"missing {', '.join(lacking)} ({INSTALL_HINT}; pip install playwright)")
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -38,8 +45,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """``karstsim viz`` running in a subprocess; its address."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    _require_browser()
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen(
@@ -69,8 +75,11 @@ def app_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium under Playwright."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    """Headless Debian Chromium under Playwright (skipped before launching it when it or
+    Playwright is missing)."""
+    _require_browser()
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
