@@ -21,7 +21,8 @@ os.environ["KARSTSIM_CACHE"] = tempfile.mkdtemp(prefix="karstsim-test-cache-")
 atexit.register(shutil.rmtree, os.environ["KARSTSIM_CACHE"], ignore_errors=True)
 
 
-_SKIPPED = pytest.StashKey[list[str]]()
+_SKIPPED = pytest.StashKey[tuple[list[str], set[str]]]()
+"""The tests skipped for what the machine lacks, and what it lacks for them."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -31,7 +32,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip the tests whose machine extras are missing (see :mod:`requirements_check`)."""
-    skipped = []
+    skipped: list[str] = []
+    lacking_any: set[str] = set()
     for item in items:
         lacking = [
             thing
@@ -42,13 +44,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if lacking:
             item.add_marker(pytest.mark.skip(reason=f"missing {', '.join(lacking)}"))
             skipped.append(item.name)
-    config.stash[_SKIPPED] = skipped
+            lacking_any.update(lacking)
+    config.stash[_SKIPPED] = (skipped, lacking_any)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    skipped = config.stash.get(_SKIPPED, [])
+    skipped, lacking = config.stash.get(_SKIPPED, ([], set()))
     if skipped:
-        terminalreporter.write_line(summary(skipped))
+        terminalreporter.write_line(summary(skipped, lacking))
 
 
 def blank_landscape(shape=(1, 1), **values) -> Landscape:

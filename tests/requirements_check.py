@@ -31,10 +31,10 @@ def missing() -> dict[str, list[str]]:
     return {BROWSER: browser, CJK_FONT: font}
 
 
-def summary(skipped: list[str]) -> str:
+def summary(skipped: list[str], lacking: set[str]) -> str:
     """The one line printed after the tests when some were skipped for what is missing."""
-    lacking = sorted({thing for things in missing().values() for thing in things})
+    tests = "test" if len(skipped) == 1 else "tests"
     return (
-        f"karstsim: {len(skipped)} tests skipped, this machine lacks {', '.join(lacking)} "
-        f"({INSTALL_HINT}): {', '.join(skipped)}"
+        f"karstsim: {len(skipped)} {tests} skipped, this machine lacks "
+        f"{', '.join(sorted(lacking))} ({INSTALL_HINT}): {', '.join(skipped)}"
     )

@@ -277,8 +277,11 @@ def test_viz_command_is_registered_with_localhost_default():
     parser, handlers = build_parser()
     args = parser.parse_args(["viz"])
     assert "viz" in handlers and (args.host, args.port) == ("localhost", 8765)
+    assert (args.session_timeout, args.province_sessions) == (60.0, 4)
     args = parser.parse_args(["viz", "--port", "9000", "--host", "0.0.0.0"])
     assert (args.host, args.port) == ("0.0.0.0", 9000)
+    args = parser.parse_args(["viz", "--session-timeout", "30", "--province-sessions", "2"])
+    assert (args.session_timeout, args.province_sessions) == (30.0, 2)
 
 
 def test_viz_rejects_a_bad_or_busy_port_before_starting():
@@ -288,6 +291,8 @@ def test_viz_rejects_a_bad_or_busy_port_before_starting():
 
     with pytest.raises(InputError, match="--port 70000"):
         serve(port=70000)
+    with pytest.raises(InputError, match="--session-timeout 0"):
+        serve(port=8765, session_timeout_s=0)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()

@@ -18,6 +18,10 @@ from karstsim.model.parameters import InputError
 APP_MODULE = "karstsim.viz.app"
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 8765
+DEFAULT_SESSION_TIMEOUT_S = 60.0
+"""Seconds a closed or disconnected page's session is kept (Solara's own default: 24 h)."""
+DEFAULT_PROVINCE_SESSIONS = 4
+"""Pages that may run the whole province at once, by default (about 0.4 GB each)."""
 
 SERVER_ENVIRONMENT = {
     "SOLARA_APP": APP_MODULE,
@@ -29,14 +33,31 @@ SERVER_ENVIRONMENT = {
 """Environment the Solara server is started with."""
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
-    """Run the app's web server until interrupted."""
+def serve(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    session_timeout_s: float = DEFAULT_SESSION_TIMEOUT_S,
+    province_sessions: int = DEFAULT_PROVINCE_SESSIONS,
+) -> None:
+    """Run the app's web server until interrupted. A page's session is freed
+    ``session_timeout_s`` after the page is closed or loses its connection (a reload within
+    that time finds its state in the page's address anyway); at most ``province_sessions``
+    pages run the whole province at once."""
     if not 0 < port < 65536:
         raise InputError(f"--port {port}: allowed 1 to 65535")
+    if not session_timeout_s >= 1:
+        raise InputError(f"--session-timeout {session_timeout_s}: allowed 1 s or more")
+    if province_sessions < 0:
+        raise InputError(f"--province-sessions {province_sessions}: allowed 0 or more")
     _check_can_listen(host, port)
     os.environ.update(SERVER_ENVIRONMENT)
     os.environ["SERVER_NAME"], os.environ["SERVER_PORT"] = host, str(port)
+    os.environ["SOLARA_KERNEL_CULL_TIMEOUT"] = f"{session_timeout_s:g}s"
     import uvicorn
+
+    from karstsim.viz import server_state
+
+    server_state.PROVINCE_GATE.limit = province_sessions
 
     from karstsim.viz.style import configure_fonts
 
@@ -59,13 +80,29 @@ def _check_can_listen(host: str, port: int) -> None:
 
 
 def _cmd_viz(args: argparse.Namespace) -> int:
-    serve(args.host, args.port)
+    serve(args.host, args.port, args.session_timeout, args.province_sessions)
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add the ``viz`` subcommand."""
     viz = sub.add_parser("viz", help="start the web app (Solara) on this machine")
+    viz.add_argument(
+        "--session-timeout",
+        type=float,
+        default=DEFAULT_SESSION_TIMEOUT_S,
+        metavar="SECONDS",
+        help="free a page's session this long after it was closed or lost its connection "
+        f"(default {DEFAULT_SESSION_TIMEOUT_S:g})",
+    )
+    viz.add_argument(
+        "--province-sessions",
+        type=int,
+        default=DEFAULT_PROVINCE_SESSIONS,
+        metavar="N",
+        help="pages that may run the whole province at once, about 0.4 GB each "
+        f"(default {DEFAULT_PROVINCE_SESSIONS})",
+    )
     viz.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8765)")
     viz.add_argument(
         "--host", default=DEFAULT_HOST, help="address to listen on (default localhost)"

@@ -7,8 +7,8 @@ controller then steps the models a year at a time so the page can show each year
 
 A change of lever, preset, seed or map rebuilds the affected runs from the start year and
 replays them to the year shown, so the page always shows runs of the current settings;
-the start landscape comes from the session's own copy when the seed and map are the same
-(:mod:`karstsim.model.landscape_cache`).
+the start landscape comes from the server's shared cache when the seed and map are the
+same (:mod:`karstsim.viz.server_state`, :mod:`karstsim.model.landscape_cache`).
 Bad input never raises: it is kept as a message for the page (:attr:`Arm.error`,
 :attr:`Controller.setup_error`) and the run it concerns is left out until it is fixed.
 """
@@ -30,6 +30,8 @@ from karstsim.model.karst_model import KarstModel
 from karstsim.model.landscape_cache import LandscapeCache, reusing
 from karstsim.model.parameters import InputError
 from karstsim.model.regions import PROVINCE_CODE, Region, all_regions
+from karstsim.viz import server_state
+from karstsim.viz.server_state import HeavyMapGate
 
 ARMS = ("A", "B")
 """Lever sets: A, and B in compare mode."""
@@ -42,8 +44,6 @@ Real maps (the province, a prefecture, a county) are always allowed."""
 LAST_YEAR = 2050
 """Latest year the app runs to."""
 MAX_SEED = 2**32 - 1
-SESSION_LANDSCAPES_MB = 256.0
-"""Memory a session's kept start landscapes may take, MB (the province at 1 km: 23 MB)."""
 
 
 def preset_values(name: str) -> dict[str, Any]:
@@ -81,16 +81,25 @@ class Controller:
     region_error: InputError | None = field(init=False, default=None)
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
     _runs_started: int = field(init=False, repr=False, default=0)
-    landscapes: LandscapeCache = field(
-        init=False, repr=False, default_factory=lambda: LandscapeCache(SESSION_LANDSCAPES_MB)
-    )
-    """The session's start landscapes: a lever moved, or lever set B, rebuilds its run
-    from a copy instead of generating the map again (the same seed and map)."""
+    landscapes: LandscapeCache = field(repr=False, default=server_state.LANDSCAPES)
+    """Start landscapes (the server's, shared by its sessions): a lever moved, lever set B
+    or another page on the same seed and map builds its run from a copy instead of
+    generating the map again."""
+    gate: HeavyMapGate | None = field(repr=False, default=None)
+    """The server's limit on sessions running the whole province (``None``: no limit)."""
 
     def __post_init__(self) -> None:
         self._grid_spec = parse_grid(self.grid)
         if self._grid_spec.is_real and self.grid not in GRID_PRESETS:
             self.grid = self._grid_spec.region
+        try:
+            self._claim(self._grid_spec)
+        except InputError as error:  # the server is full: the page opens on the classroom map
+            self.grid, self._grid_spec, self.setup_error = (
+                "classroom",
+                parse_grid("classroom"),
+                error,
+            )
         self.arms = {"A": Arm(self.preset, preset_values(self.preset))}
         self.year = self.start_year
         self._rebuild(self.arms)
@@ -215,6 +224,7 @@ class Controller:
         with self.lock:
             try:
                 spec = self._check_grid(grid)
+                self._claim(spec)
             except InputError as error:
                 self.setup_error = error
                 return
@@ -295,7 +305,23 @@ class Controller:
                     return
             on_step()
 
+    def close(self) -> None:
+        """The session is over: stop its runs and give back its place on the province."""
+        self.stop()
+        if self.gate is not None:
+            self.gate.release(self)
+
     # --- internals -------------------------------------------------------------------------
+    def _claim(self, spec: GridSpec) -> None:
+        """Take a place on the heavy maps' gate for ``spec`` (raises :class:`InputError`
+        when the server is full), or give it back for a light map."""
+        if self.gate is None:
+            return
+        if server_state.is_heavy(spec):
+            self.gate.claim(self)
+        else:
+            self.gate.release(self)
+
     def _check_grid(self, grid: str) -> GridSpec:
         spec = parse_grid(grid)
         synthetic = not spec.is_real and grid not in GRID_PRESETS

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ import reacton.core
 import solara
 
 from karstsim.model import scenario as scenario_module
+from karstsim.viz import server_state
 from karstsim.viz.controller import Controller
 
 ALL_REGIONS = "all"
@@ -112,7 +114,16 @@ def use_session() -> Session:
     run_version = solara.use_reactive(0)
     setup_version = solara.use_reactive(0)
     region = solara.use_reactive(ALL_REGIONS)
-    controller = solara.use_memo(Controller, [])
+    controller = solara.use_memo(lambda: Controller(gate=server_state.PROVINCE_GATE), [])
+
+    def closed_with_the_page() -> Callable[[], None]:
+        def close() -> None:
+            controller.close()
+            server_state.release_memory()
+
+        return close
+
+    solara.use_effect(closed_with_the_page, [])
     end_year = scenario_module.load(controller.preset).end_year
     target_year = solara.use_reactive(end_year)
     return solara.use_memo(
