@@ -1,14 +1,17 @@
 """The web app's sessions on one server: shared start landscapes, the limit on province
-sessions, closing a session."""
+sessions, closing a session, the page's state in its address."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from karstsim.model.layers import STATIC_LAYERS
 from karstsim.model.parameters import InputError
-from karstsim.viz import server_state
+from karstsim.viz import server_state, url_state
 from karstsim.viz.controller import Controller
 from karstsim.viz.server_state import HeavyMapGate
 
@@ -59,3 +62,35 @@ def test_a_closed_session_gives_back_its_place():
     controller.close()
     assert len(gate) == 0
     server_state.collect_now()
+
+
+# --- the page's state in its address ---------------------------------------------------------
+def test_the_address_gives_back_the_map_preset_levers_seed_year_language_and_mode():
+    controller = Controller(preset="no_new_policy", seed=5, grid="120x80")
+    controller.set_values("A", {"treatment_ha_per_year": 120_000.0, "grazing_ban_severe": True})
+    controller.advance_to(2023, threading.Event())
+    query = url_state.encode(controller, "zh", classroom=False, layer="carbon")
+    state = url_state.decode(query, layers=("land_cover", "carbon"))
+    assert state.problems == []
+    assert (state.grid, state.scenario, state.seed, state.year) == (
+        "120x80",
+        "no_new_policy",
+        5,
+        2023,
+    )
+    assert (state.lang, state.classroom, state.layer) == ("zh", False, "carbon")
+    assert state.levers == controller.arms["A"].overrides()
+    restored = state.controller()
+    assert restored.year == 2023 and restored.arms["A"].values == controller.arms["A"].values
+    pd.testing.assert_frame_equal(restored.results()["A"], controller.results()["A"])
+
+
+def test_an_empty_address_gives_the_defaults_and_bad_values_are_named_and_left_out():
+    assert url_state.decode(None) == url_state.PageState()
+    state = url_state.decode("?map=99x&seed=-1&year=2020&lang=fr&rangers=oops&no_such=1")
+    assert state.year == 2020 and state.grid == "classroom" and state.seed == 0
+    named = " ".join(state.problems)
+    for part in ("map=99x", "seed=-1", "lang=fr", "rangers=oops", "no_such=1"):
+        assert part in named, part
+    controller = state.controller()
+    assert "the address" in controller.errors("en")[0][1]

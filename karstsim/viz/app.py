@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import solara
 
+from karstsim.viz import url_state
 from karstsim.viz.cards import KeyFigureCards
 from karstsim.viz.charts import ChartsPanel
 from karstsim.viz.classroom import PresetExplanation
@@ -17,7 +18,7 @@ from karstsim.viz.controls import RunControls, SetupPanel
 from karstsim.viz.downloads import Downloads
 from karstsim.viz.i18n import tr
 from karstsim.viz.levers_panel import LeversPanel
-from karstsim.viz.map_view import MapPanel
+from karstsim.viz.map_view import LAYERS, MapPanel
 from karstsim.viz.regions_view import RegionChoice, RegionTablePanel
 from karstsim.viz.session import Session, use_session
 
@@ -88,10 +89,33 @@ def InputProblems(session: Session) -> None:
 
 
 @solara.component
+def AddressBar(session: Session) -> None:
+    """Keeps the page's address saying what the page shows (:mod:`.url_state`), so that a
+    reload or a copied link restores it; during a run, once the run stops."""
+    session.run_version.value  # noqa: B018  (subscribe)
+    session.setup_version.value  # noqa: B018
+    router = solara.use_router()
+    running = session.running.value
+    with session.controller.lock:
+        query = url_state.encode(
+            session.controller, session.lang.value, session.classroom.value, session.layer.value
+        )
+
+    def show() -> None:
+        # a page outside Solara's server (a notebook, a test) has no address
+        if not running and router.set_path is not None and query != (router.search or ""):
+            router.push(f"{router.path or '/'}?{query}")
+
+    solara.use_effect(show, [query, running])
+
+
+@solara.component
 def Page() -> None:
-    """The whole app for one browser page."""
-    session = use_session()
+    """The whole app for one browser page, in the state its address gives."""
+    router = solara.use_router()
+    session = use_session(lambda: url_state.decode(router.search, tuple(LAYERS)))
     solara.Style(CSS)
+    AddressBar(session)
     with solara.Column(classes=["karst-app"], gap="8px"):
         Header(session)
         with solara.Row(classes=["karst-body"]):

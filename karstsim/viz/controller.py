@@ -182,10 +182,15 @@ class Controller:
     # --- changing the set-up ---------------------------------------------------------------
     def set_value(self, arm: str, name: str, value: Any) -> None:
         """Set parameter ``name`` of lever set ``arm`` and rebuild that run."""
+        self.set_values(arm, {name: value})
+
+    def set_values(self, arm: str, values: Mapping[str, Any]) -> None:
+        """Set parameters of lever set ``arm`` (by name) and rebuild that run once."""
         with self.lock:
             target = self.arms[arm]
             try:
-                target.values[name] = parameters.get(name).coerce(value)
+                for name, value in values.items():
+                    target.values[name] = parameters.get(name).coerce(value)
             except InputError as error:
                 target.error = error
                 target.model = None

@@ -21,6 +21,7 @@ import solara
 from karstsim.model import scenario as scenario_module
 from karstsim.viz import server_state
 from karstsim.viz.controller import Controller
+from karstsim.viz.url_state import PageState
 
 ALL_REGIONS = "all"
 """Region choice meaning the whole map."""
@@ -104,17 +105,19 @@ class Session:
             self.region.value = self.controller.region or ALL_REGIONS
 
 
-def use_session() -> Session:
-    """The session of the page being rendered (created on its first render)."""
-    lang = solara.use_reactive("en")
-    classroom = solara.use_reactive(True)
-    layer = solara.use_reactive("land_cover")
+def use_session(initial: Callable[[], PageState] = PageState) -> Session:
+    """The session of the page being rendered, created on its first render in the state
+    ``initial()`` gives (the page's address, :mod:`.url_state`)."""
+    start = solara.use_memo(initial, [])
+    lang = solara.use_reactive(start.lang)
+    classroom = solara.use_reactive(start.classroom)
+    layer = solara.use_reactive(start.layer)
     editing = solara.use_reactive("A")
     running = solara.use_reactive(False)
     run_version = solara.use_reactive(0)
     setup_version = solara.use_reactive(0)
     region = solara.use_reactive(ALL_REGIONS)
-    controller = solara.use_memo(lambda: Controller(gate=server_state.PROVINCE_GATE), [])
+    controller = solara.use_memo(lambda: start.controller(gate=server_state.PROVINCE_GATE), [])
 
     def closed_with_the_page() -> Callable[[], None]:
         def close() -> None:
