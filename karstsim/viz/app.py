@@ -8,12 +8,15 @@ downloads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import solara
 
 from karstsim.viz import url_state
 from karstsim.viz.cards import KeyFigureCards
 from karstsim.viz.charts import ChartsPanel
 from karstsim.viz.classroom import PresetExplanation
+from karstsim.viz.controller import Controller
 from karstsim.viz.controls import RunControls, SetupPanel
 from karstsim.viz.downloads import Downloads
 from karstsim.viz.i18n import tr
@@ -21,6 +24,7 @@ from karstsim.viz.levers_panel import LeversPanel
 from karstsim.viz.map_view import LAYERS, MapPanel
 from karstsim.viz.regions_view import RegionChoice, RegionTablePanel
 from karstsim.viz.session import Session, use_session
+from karstsim.viz.url_state import PageState
 
 CSS = """
 .karst-app { padding: 8px 12px; }
@@ -113,7 +117,14 @@ def AddressBar(session: Session) -> None:
 def Page() -> None:
     """The whole app for one browser page, in the state its address gives."""
     router = solara.use_router()
-    session = use_session(lambda: url_state.decode(router.search, tuple(LAYERS)))
+    App(lambda: url_state.decode(router.search, tuple(LAYERS)))
+
+
+@solara.component
+def App(start: Callable[[], PageState], controller: Controller | None = None) -> None:
+    """The whole app, opened in the state ``start()`` gives, on ``controller``'s runs if
+    given (a notebook's :class:`~karstsim.viz.notebook.KarstApp`), else on new ones."""
+    session = use_session(start, controller)
     solara.Style(CSS)
     AddressBar(session)
     with solara.Column(classes=["karst-app"], gap="8px"):

@@ -105,9 +105,12 @@ class Session:
             self.region.value = self.controller.region or ALL_REGIONS
 
 
-def use_session(initial: Callable[[], PageState] = PageState) -> Session:
+def use_session(
+    initial: Callable[[], PageState] = PageState, given: Controller | None = None
+) -> Session:
     """The session of the page being rendered, created on its first render in the state
-    ``initial()`` gives (the page's address, :mod:`.url_state`)."""
+    ``initial()`` gives (the page's address, :mod:`.url_state`), on controller ``given``
+    if any (else on a new one, closed with the page)."""
     start = solara.use_memo(initial, [])
     lang = solara.use_reactive(start.lang)
     classroom = solara.use_reactive(start.classroom)
@@ -117,12 +120,16 @@ def use_session(initial: Callable[[], PageState] = PageState) -> Session:
     run_version = solara.use_reactive(0)
     setup_version = solara.use_reactive(0)
     region = solara.use_reactive(ALL_REGIONS)
-    controller = solara.use_memo(lambda: start.controller(gate=server_state.PROVINCE_GATE), [])
+    owned = given is None
+    controller = solara.use_memo(
+        lambda: start.controller(gate=server_state.PROVINCE_GATE) if given is None else given, []
+    )
 
     def closed_with_the_page() -> Callable[[], None]:
         def close() -> None:
-            controller.close()
-            server_state.release_memory()
+            if owned:
+                controller.close()
+                server_state.release_memory()
 
         return close
 
