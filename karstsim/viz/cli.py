@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import sys
 from collections.abc import Callable
 
 from karstsim.model.parameters import InputError
@@ -79,7 +80,17 @@ def _check_can_listen(host: str, port: int) -> None:
         ) from None
 
 
+def _with_system_malloc() -> None:
+    """Start this command again with Python's objects on the C allocator (``PYTHONMALLOC=
+    malloc``), once, on Linux: the memory of closed sessions then goes back to the system
+    (:func:`karstsim.viz.server_state.collect_now` trims the heap), where Python's own
+    allocator keeps most of it (30 closed pages: 0.27 of their memory kept, 0.52 without)."""
+    if sys.platform == "linux" and os.environ.get("PYTHONMALLOC") != "malloc":
+        os.execve(sys.executable, sys.orig_argv, {**os.environ, "PYTHONMALLOC": "malloc"})
+
+
 def _cmd_viz(args: argparse.Namespace) -> int:
+    _with_system_malloc()
     serve(args.host, args.port, args.session_timeout, args.province_sessions)
     return 0
 

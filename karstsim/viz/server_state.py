@@ -18,7 +18,7 @@ import ctypes
 import ctypes.util
 import gc
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -119,8 +119,28 @@ def collect_now() -> None:
     _malloc_trim()
 
 
+class _Debounced:
+    """Runs a function once, ``delay_s`` after the last of calls that came closer together
+    than that (a class leaving together: one collection after the last session closed)."""
+
+    def __init__(self, function: Callable[[], None]) -> None:
+        self._function = function
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, delay_s: float) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(delay_s, self._function)
+            self._timer.daemon = True
+            self._timer.start()
+
+
+_collect_later = _Debounced(collect_now)
+
+
 def release_memory(delay_s: float = RELEASE_DELAY_S) -> None:
-    """Collect a closed session's memory ``delay_s`` from now, in the background."""
-    timer = threading.Timer(delay_s, collect_now)
-    timer.daemon = True
-    timer.start()
+    """Collect the memory of a session that just closed, ``delay_s`` after the last of the
+    sessions closing together, in the background."""
+    _collect_later(delay_s)

@@ -3,6 +3,7 @@ Chromium driven by Playwright, with every request off this machine blocked."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -25,6 +26,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # pages in background tabs (a class of 30 in one browser) keep their timers running
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
 ]
 LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")
 
@@ -42,35 +47,45 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """``karstsim viz`` running in a subprocess; its address."""
+@contextlib.contextmanager
+def serving(*options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``karstsim viz OPTIONS`` running in a subprocess on a free port: (its address, the
+    process). Its output goes to a file (a pipe nobody reads would block the server once
+    full: a class of 30 writes more than its 64 kB), named at the end."""
     _require_browser()
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "karstsim", "viz", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 90
-    while True:
+    command = [sys.executable, "-m", "karstsim", "viz", "--host", "127.0.0.1", "--port", str(port)]
+    log_path = Path(tempfile.mkdtemp(prefix="karstsim-viz-")) / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen([*command, *options], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    pytest.fail(f"karstsim viz did not start:\n{log_path.read_text()}")
+                time.sleep(0.5)
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
+            yield url, server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
                 server.kill()
-                pytest.fail(f"karstsim viz did not start:\n{server.stdout.read()}")
-            time.sleep(0.5)
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+            print(f"karstsim viz's output: {log_path}")
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """``karstsim viz`` running in a subprocess; its address."""
+    with serving() as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")
