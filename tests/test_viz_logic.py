@@ -9,11 +9,14 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.legend import Legend
 from PIL import Image
 
 from karstsim.experiments.cli import build_parser
+from karstsim.experiments.figures import LAND_COVER_STYLE
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
+from karstsim.model.layers import LandCover
 from karstsim.model.parameters import InputError
 from karstsim.viz import i18n, style
 from karstsim.viz.cards import key_figures
@@ -21,7 +24,7 @@ from karstsim.viz.charts import CHARTS, ChartRenderer, first_year_reached, nice_
 from karstsim.viz.controller import LAST_YEAR, MAX_CUSTOM_CELLS, Controller
 from karstsim.viz.downloads import figure_sheet, results_csv
 from karstsim.viz.lever_specs import APP_FIXED, format_value, groups, slider_specs, switches
-from karstsim.viz.map_view import LAYERS, MapRenderer, difference_codes
+from karstsim.viz.map_view import AXES_BOX, LAYERS, MapRenderer, difference_codes
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -430,8 +433,14 @@ def test_real_map_overlay_kept_as_pixels_equals_a_map_drawn_afresh(anshun):
         controller.step()
     drawn = kept.render(controller.models(), "land_cover", "zh", GUANLING)["map"]
     fresh = MapRenderer().render(controller.models(), "land_cover", "zh", GUANLING)["map"]
-    axes = slice(0, int(0.58 * _pixels(fresh).shape[1]))  # the actors' legend may differ:
-    assert np.array_equal(_pixels(drawn)[:, axes], _pixels(fresh)[:, axes])  # kinds seen
+    # the map alone: the legend below it lists the kinds seen since the figure was made
+    height, width = _pixels(fresh).shape[:2]
+    left, bottom, right = AXES_BOX[0], AXES_BOX[1], AXES_BOX[0] + AXES_BOX[2]
+    rows, columns = (
+        slice(0, int((1 - bottom) * height)),
+        slice(int(left * width), int(right * width)),
+    )
+    assert np.array_equal(_pixels(drawn)[rows, columns], _pixels(fresh)[rows, columns])
     plain = MapRenderer().render(controller.models(), "land_cover", "zh")["map"]
     outlined = _pixels(fresh) != _pixels(plain)
     assert outlined.any()  # the chosen county's outline
@@ -448,6 +457,50 @@ def test_charts_of_a_region_say_the_budget_is_the_whole_maps(anshun):
     assert list(charts) == list(CHARTS)
     whole = ChartRenderer().render(anshun.shown_results(), "zh")
     assert charts["budget"] != whole["budget"]
+
+
+@pytest.mark.parametrize("grid", ["province", "120x30", "30x120"])
+def test_the_maps_legends_and_colour_bar_never_overlap_the_map_or_each_other(grid):
+    """On a tall, a wide and the real map: the classes' legend, the colour bar, the legend
+    of what is drawn over the map and the map itself are apart."""
+    controller = Controller(grid=grid)
+    renderer = MapRenderer()
+    for layer in ("land_cover", "carbon"):
+        renderer.render(controller.models(), layer, "zh")
+        fig = renderer.figure()
+        renderer_ = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        boxes = [ax.get_window_extent(renderer_)]
+        legends = {id(legend): legend for legend in fig.findobj(Legend)}.values()
+        boxes += [legend.get_window_extent(renderer_) for legend in legends]
+        boxes += [bar.get_window_extent(renderer_) for bar in fig.axes[1:]]
+        assert len(boxes) == 3, layer  # the map, its legend or colour bar, the actors' legend
+        for i, first in enumerate(boxes):
+            for second in boxes[i + 1 :]:
+                assert not first.overlaps(second), (grid, layer, first, second)
+            assert fig.bbox.contains(first.x0, first.y0) and fig.bbox.contains(first.x1, first.y1)
+
+
+def test_the_land_cover_legend_lists_every_class_of_the_table_in_both_languages(controller):
+    renderer = MapRenderer()
+    for lang in ("en", "zh"):
+        renderer.render(controller.models(), "land_cover", lang)
+        ax = renderer.figure().axes[0]
+        classes = [legend for legend in ax.findobj(Legend) if legend.get_title().get_text()]
+        labels = [t.get_text() for t in classes[0].get_texts()]
+        assert len(labels) == len(LAND_COVER_STYLE) == len(LandCover)
+        if lang == "zh":
+            assert all(not label.isascii() for label in labels), labels
+
+
+def test_overlays_can_be_switched_off(anshun):
+    controller = Controller(grid=ANSHUN)
+    renderer = MapRenderer()
+    full = renderer.render(controller.models(), "land_cover", "en")["map"]
+    bare = renderer.render(controller.models(), "land_cover", "en", overlays=frozenset())["map"]
+    assert not np.array_equal(_pixels(full), _pixels(bare))
+    legends = {id(legend): legend for legend in renderer.figure().findobj(Legend)}.values()
+    assert [legend.get_title().get_text() for legend in legends] == ["class of each cell"]
 
 
 def test_zone_map_codes_red_line_protected_areas_and_wetlands():

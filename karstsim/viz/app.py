@@ -1,8 +1,9 @@
 """The karstsim web app (Solara): ``karstsim viz`` serves :func:`Page`.
 
-Layout: a header (title, language, classroom mode), the set-up and lever panels on the
-left, and on the right the input problems, run controls, the classroom explanation, the
-region shown (real maps), key figures, the map, the table by region, the charts, and the
+Layout, the map first: a header (title, language, classroom mode), the set-up and lever
+panels on the left, and on the right the input problems, the run controls, the map with
+the key figures and the region shown beside it (below it on a narrow screen), then the
+classroom question (its explanation folded), the table by region, the charts and the
 downloads.
 """
 
@@ -43,7 +44,10 @@ CSS = """
 .karst-card { min-width: 120px; padding: 6px 10px !important; }
 .karst-card-title { font-size: 0.8em; color: #555; display: block; }
 .karst-card-value { font-size: 1.05em; font-weight: 600; display: block; }
-.karst-maps > div, .karst-maps img { flex: 1 1 420px; max-width: 560px; }
+.karst-map-row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.karst-map-box { flex: 1 1 520px; min-width: 0; max-width: 820px; }
+.karst-beside-map { flex: 1 1 260px; min-width: 0; }
+.karst-maps > div, .karst-maps img { flex: 1 1 420px; max-width: 820px; }
 .karst-chart-box { flex: 1 1 360px; max-width: 460px; }
 .karst-year { font-size: 1.2em; font-weight: 600; min-width: 90px; }
 .karst-run .v-input__slot { min-width: 220px; }
@@ -136,10 +140,13 @@ def App(start: Callable[[], PageState], controller: Controller | None = None) ->
             with solara.Column(classes=["karst-main"], gap="8px"):
                 InputProblems(session)
                 RunControls(session)
+                with solara.Row(classes=["karst-map-row"]):
+                    with solara.Column(classes=["karst-map-box"], gap="4px"):
+                        MapPanel(session)
+                    with solara.Column(classes=["karst-beside-map"], gap="8px"):
+                        KeyFigureCards(session)
+                        RegionChoice(session)
                 PresetExplanation(session)
-                RegionChoice(session)
-                KeyFigureCards(session)
-                MapPanel(session)
                 RegionTablePanel(session)
                 ChartsPanel(session)
                 Downloads(session)

@@ -1,5 +1,5 @@
-"""Classroom mode: each lever set's preset with its short explanation and the question it
-answers."""
+"""Classroom mode: each lever set's preset with the question it answers, and its
+explanation folded under it (the map stays above the fold)."""
 
 from __future__ import annotations
 
@@ -28,8 +28,12 @@ def PresetExplanation(session: Session) -> None:
                 classes=["karst-preset-card", f"karst-preset-card-{arm_name}"],
                 margin=0,
             ):
-                solara.Markdown(plan.text("description", lang))
                 solara.Markdown(
                     f"**{tr('question', lang)}:** {plan.text('question', lang)}",
                     style={"color": "#1b5e20"},
+                )
+                solara.Details(
+                    summary=tr("about_more", lang),
+                    children=[solara.Markdown(plan.text("description", lang))],
+                    expand=False,
                 )

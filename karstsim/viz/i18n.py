@@ -247,6 +247,16 @@ REGION_UI: dict[str, tuple[str, str]] = {
 """Texts of the real map's choices, regions and table by region (English, Chinese)."""
 UI.update(REGION_UI)
 
+# --- the map first, a class of 30, levers typed, compare, guided lessons (issue 27) ---------
+PAGE_UI: dict[str, tuple[str, str]] = {
+    "overlay_geography": ("Boundaries and rivers", "边界与河流"),
+    "overlay_places": ("Villages and corridors", "村庄与廊道"),
+    "overlay_actors": ("Rangers and mines", "护林员与矿山"),
+    "about_more": ("More about this scenario", "关于这个情景的更多说明"),
+}
+"""Texts added with issue 27 (English, Chinese)."""
+UI.update(PAGE_UI)
+
 PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     # landscape
     "cell_size_km": ("Cell size", "网格边长"),

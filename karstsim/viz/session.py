@@ -56,6 +56,8 @@ class Session:
     lang: solara.Reactive[str]
     classroom: solara.Reactive[bool]
     layer: solara.Reactive[str]
+    overlays: solara.Reactive[tuple[str, ...]]
+    """What is drawn over the map (:data:`karstsim.viz.url_state.OVERLAYS`)."""
     editing: solara.Reactive[str]
     running: solara.Reactive[bool]
     target_year: solara.Reactive[int]
@@ -115,6 +117,7 @@ def use_session(
     lang = solara.use_reactive(start.lang)
     classroom = solara.use_reactive(start.classroom)
     layer = solara.use_reactive(start.layer)
+    overlays = solara.use_reactive(start.overlays)
     editing = solara.use_reactive("A")
     running = solara.use_reactive(False)
     run_version = solara.use_reactive(0)
@@ -142,6 +145,7 @@ def use_session(
             lang,
             classroom,
             layer,
+            overlays,
             editing,
             running,
             target_year,

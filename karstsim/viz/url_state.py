@@ -23,6 +23,9 @@ LANGUAGES = ("en", "zh")
 MODES = {"classroom": True, "policy": False}
 """The ``mode`` values and whether they mean classroom mode."""
 DEFAULT_LAYER = "land_cover"
+OVERLAYS = ("geography", "places", "actors")
+"""What can be drawn over the map: boundaries, names, belts, rivers and scale bar; the
+corridors and villages; ranger posts and mines."""
 _OWN_KEYS = ("map", "scenario", "seed", "year", "lang", "mode", "layer")
 
 
@@ -40,6 +43,8 @@ class PageState:
     lang: str = "en"
     classroom: bool = True
     layer: str = DEFAULT_LAYER
+    overlays: tuple[str, ...] = OVERLAYS
+    """What is drawn over the map (all three kinds unless the address says otherwise)."""
     problems: list[str] = field(default_factory=list)
     """What was left out of the address, one English line each."""
 

@@ -121,11 +121,12 @@ def screenshot():
     return save
 
 
-@pytest.fixture
-def page(browser, app_url):
-    """A fresh page of the app, loaded with every request off this machine blocked; the
-    test fails if the page asked for anything from the internet."""
-    context = browser.new_context(viewport={"width": 1400, "height": 2100})
+@contextlib.contextmanager
+def offline_page(browser, url: str, width: int = 1400, height: int = 2100) -> Iterator:
+    """A fresh page of the app at ``url`` in a ``width`` × ``height`` window, loaded with
+    every request off this machine blocked and its first chart drawn; fails if the page
+    asked for anything from the internet."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     external: list[str] = []
 
     def only_local(route) -> None:
@@ -138,8 +139,15 @@ def page(browser, app_url):
     context.route("**/*", only_local)
     tab = context.new_page()
     tab.set_default_timeout(60_000)
-    tab.goto(app_url, wait_until="networkidle")
+    tab.goto(url, wait_until="networkidle")
     tab.locator("img.karst-chart-forest").wait_for()
     yield tab
     context.close()
     assert external == [], f"the page asked for internet resources: {external}"
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh page of the app (see :func:`offline_page`)."""
+    with offline_page(browser, app_url) as tab:
+        yield tab
