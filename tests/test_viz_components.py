@@ -123,6 +123,37 @@ def test_a_lever_reruns_the_model_and_its_value_label_follows(page):
     assert page.image("karst-chart-forest") != chart
 
 
+def test_a_typed_value_sets_the_lever_and_a_bad_one_says_why_and_keeps_the_value(page):
+    typed = page.one(v.TextField, "karst-typed-treatment_ha_per_year")
+    assert "changed" not in page.text("karst-lever-treatment_ha_per_year")
+    typed.v_model = "120,000"
+    typed.fire_event("focusout", None)
+    page.wait(lambda: "120,000 ha/yr" in page.text("karst-lever-value"))
+    assert "● changed" in page.text("karst-lever-changed")
+    assert "preset 71,000 ha/yr" in page.text("karst-lever-range")
+    typed = page.one(v.TextField, "karst-typed-treatment_ha_per_year")
+    typed.v_model = "900000"
+    typed.fire_event("focusout", None)
+    page.wait(lambda: page.one(v.TextField, "karst-typed-treatment_ha_per_year").messages)
+    assert "out of range" in str(
+        page.one(v.TextField, "karst-typed-treatment_ha_per_year").messages
+    )
+    assert "120,000 ha/yr" in page.text("karst-lever-value")
+
+
+def test_a_lever_that_changes_nothing_says_so(page):
+    page.click("karst-step")
+    page.click("karst-step")
+    # on the classroom map under the plan, the grazing ban on severe land changes nothing
+    # by 2022 (found by trying every lever)
+    page.one(v.Switch, "karst-switch-grazing_ban_severe").v_model = False
+    page.wait(lambda: page.text("karst-lever-note"))
+    assert "no difference to any result up to 2022" in page.text("karst-lever-note")
+    assert "● changed" in page.text("karst-lever-changed")
+    page.slide("treatment_ha_per_year", 500_000)
+    assert page.text("karst-lever-note") == ""
+
+
 def test_groups_open_and_close_and_advanced_shows_uncertainties(page):
     assert page.all(v.Slider, "karst-slider-afforestation_ha_per_year") == []
     page.click("karst-group-toggle-forestry")

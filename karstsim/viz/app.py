@@ -41,6 +41,11 @@ CSS = """
 .karst-lever-label { font-size: 0.9em; }
 .karst-lever-value { font-size: 0.9em; font-weight: 600; white-space: nowrap; }
 .karst-lever-range, .karst-explain { font-size: 0.78em; color: #666; }
+.karst-lever-inputs { display: flex; gap: 6px; align-items: center; }
+.karst-lever-inputs > :first-child { flex: 1 1 auto; min-width: 0; }
+.karst-lever-typed { flex: 0 0 96px; max-width: 96px; }
+.karst-lever-changed { font-size: 0.78em; color: #e65100; white-space: nowrap; cursor: help; }
+.karst-lever-note { font-size: 0.78em; color: #8d6e00; background: #fff8e1; padding: 2px 4px; }
 .karst-card { min-width: 120px; padding: 6px 10px !important; }
 .karst-card-title { font-size: 0.8em; color: #555; display: block; }
 .karst-card-value { font-size: 1.05em; font-weight: 600; display: block; }

@@ -22,6 +22,10 @@ DEFAULT_PORT = 8765
 DEFAULT_SESSION_TIMEOUT_S = 60.0
 """Seconds a closed or disconnected page's session is kept (Solara's own default: 24 h)."""
 DEFAULT_PROVINCE_SESSIONS = 4
+WEBSOCKET_PING_TIMEOUT_S = 300.0
+"""Seconds a page's connection may go without an answer to the server's ping (uvicorn's
+default, 20 s, drops the pages of a class that opens the app at once while the server is
+busy building their sessions, and Solara does not take them back)."""
 """Pages that may run the whole province at once, by default (about 0.4 GB each)."""
 
 SERVER_ENVIRONMENT = {
@@ -64,7 +68,13 @@ def serve(
 
     configure_fonts()
     print(f"karstsim viz: open http://{host}:{port}/ in a browser (Ctrl+C stops it)", flush=True)
-    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
+    uvicorn.run(
+        "solara.server.starlette:app",
+        host=host,
+        port=port,
+        log_level="warning",
+        ws_ping_timeout=WEBSOCKET_PING_TIMEOUT_S,
+    )
 
 
 def _check_can_listen(host: str, port: int) -> None:

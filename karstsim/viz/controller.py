@@ -79,6 +79,10 @@ class Controller:
     region: str | None = field(init=False, default=None)
     """Adcode of the region whose cards and charts are shown (``None``: the whole map)."""
     region_error: InputError | None = field(init=False, default=None)
+    no_effect: tuple[str, tuple[str, ...], int] | None = field(init=False, default=None)
+    """(lever set, parameters, year) of the last lever change if it left every result up to
+    that year as it was (nothing if it changed something, or the runs were at their start
+    year, where nothing has happened yet)."""
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
     _runs_started: int = field(init=False, repr=False, default=0)
     landscapes: LandscapeCache = field(repr=False, default=server_state.LANDSCAPES)
@@ -185,9 +189,11 @@ class Controller:
         self.set_values(arm, {name: value})
 
     def set_values(self, arm: str, values: Mapping[str, Any]) -> None:
-        """Set parameters of lever set ``arm`` (by name) and rebuild that run once."""
+        """Set parameters of lever set ``arm`` (by name) and rebuild that run once;
+        :attr:`no_effect` then says whether the change left its results so far unchanged."""
         with self.lock:
             target = self.arms[arm]
+            before = target.model.results() if target.model is not None else None
             try:
                 for name, value in values.items():
                     target.values[name] = parameters.get(name).coerce(value)
@@ -196,6 +202,14 @@ class Controller:
                 target.model = None
                 return
             self._rebuild({arm: target})
+            after = target.model.results() if target.model is not None else None
+            unchanged = (
+                self.year > self.start_year
+                and before is not None
+                and after is not None
+                and before.equals(after)
+            )
+            self.no_effect = (arm, tuple(values), self.year) if unchanged else None
 
     def set_preset(self, arm: str, name: str) -> None:
         """Fill lever set ``arm`` with the shipped scenario ``name`` and rebuild its run."""

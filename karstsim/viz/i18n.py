@@ -253,6 +253,17 @@ PAGE_UI: dict[str, tuple[str, str]] = {
     "overlay_places": ("Villages and corridors", "村庄与廊道"),
     "overlay_actors": ("Rangers and mines", "护林员与矿山"),
     "about_more": ("More about this scenario", "关于这个情景的更多说明"),
+    "type_value": ("or type", "或输入"),
+    "preset_value": ("preset", "预设"),
+    "changed_mark": ("● changed", "● 已改"),
+    "changed_from_preset": ("changed from the preset's {preset}", "已偏离预设值 {preset}"),
+    "on": ("on", "开"),
+    "off": ("off", "关"),
+    "no_effect": (
+        "This change made no difference to any result up to {year} under the current "
+        "settings (the lever may act only with others, or later).",
+        "在当前设置下，这一改动对 {year} 年之前的所有结果都没有影响（该杠杆可能需与其他杠杆配合，或在以后才起作用）。",
+    ),
 }
 """Texts added with issue 27 (English, Chinese)."""
 UI.update(PAGE_UI)
