@@ -127,15 +127,18 @@ def test_invalid_combination_is_reported_and_leaves_the_other_run_going(controll
 
 def test_bad_seed_grid_and_value_are_messages_not_exceptions(controller):
     controller.set_seed(-1)
+    assert not controller.step(), "the runs went on with the seed before the bad one"
+    assert "the runs wait for a valid seed" in controller.errors()[0][1]
     controller.set_grid("3x3")
-    assert "at least 5 cells" in controller.errors()[0][1]
+    assert "at least 5 cells" in controller.errors()[1][1]
     controller.set_grid("300x300")
-    assert f"{MAX_CUSTOM_CELLS:,} cells" in controller.errors()[0][1]
+    assert f"{MAX_CUSTOM_CELLS:,} cells" in controller.errors()[1][1]
     controller.set_value("A", "rangers", -5)
     assert any("out of range" in message for _, message in controller.errors())
     controller.set_grid("40x30")
     controller.set_value("A", "rangers", 0)
-    assert controller.errors() == []
+    controller.set_seed(3)
+    assert controller.errors() == [] and controller.step()
     assert controller.models()["A"].landscape.grid_shape == (30, 40)
 
 

@@ -79,6 +79,9 @@ class Controller:
     region: str | None = field(init=False, default=None)
     """Adcode of the region whose cards and charts are shown (``None``: the whole map)."""
     region_error: InputError | None = field(init=False, default=None)
+    seed_error: InputError | None = field(init=False, default=None)
+    """Why the seed typed last is not valid: the runs do not step until it is fixed (they
+    would go on with the seed before it)."""
     no_effect: tuple[str, tuple[str, ...], int] | None = field(init=False, default=None)
     """(lever set, parameters, year) of the last lever change if it left every result up to
     that year as it was (nothing if it changed something, or the runs were at their start
@@ -179,7 +182,7 @@ class Controller:
 
     def errors(self, lang: str = "en") -> list[tuple[str, str]]:
         """``(lever set or "", message in lang)`` for each input problem to show."""
-        found = [("", e) for e in (self.setup_error, self.region_error) if e]
+        found = [("", e) for e in (self.seed_error, self.setup_error, self.region_error) if e]
         found += [(name, arm.error) for name, arm in self.arms.items() if arm.error]
         return [(name, error.text(lang)) for name, error in found]
 
@@ -229,12 +232,13 @@ class Controller:
         """Use random seed ``seed`` for every run and rebuild them."""
         with self.lock:
             if not 0 <= seed <= MAX_SEED:
-                self.setup_error = InputError(
-                    f"seed {seed}: allowed 0 to {MAX_SEED}", zh=f"种子 {seed}：允许 0 至 {MAX_SEED}"
+                self.seed_error = InputError(
+                    f"seed {seed}: allowed 0 to {MAX_SEED}; the runs wait for a valid seed",
+                    zh=f"种子 {seed}：允许 0 至 {MAX_SEED}；输入有效的种子后才能继续运行",
                 )
                 return
             self.seed = seed
-            self.setup_error = None
+            self.seed_error = None
             self._rebuild(self.arms)
 
     def set_grid(self, grid: str) -> None:
@@ -298,7 +302,7 @@ class Controller:
         """Advance every valid run by one year; ``False`` if there was nothing to advance."""
         with self.lock:
             models = self.models()
-            if not models or self.year >= LAST_YEAR:
+            if not models or self.year >= LAST_YEAR or self.seed_error is not None:
                 return False
             self.year += 1
             for model in models.values():
