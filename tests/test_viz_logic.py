@@ -20,7 +20,13 @@ from karstsim.model.layers import LandCover
 from karstsim.model.parameters import InputError
 from karstsim.viz import i18n, style
 from karstsim.viz.cards import key_figures
-from karstsim.viz.charts import CHARTS, ChartRenderer, first_year_reached, nice_ceiling
+from karstsim.viz.charts import (
+    CHARTS,
+    DIFFERENCE_CHART,
+    ChartRenderer,
+    first_year_reached,
+    nice_ceiling,
+)
 from karstsim.viz.controller import LAST_YEAR, MAX_CUSTOM_CELLS, Controller
 from karstsim.viz.downloads import figure_sheet, results_csv
 from karstsim.viz.lever_specs import APP_FIXED, format_value, groups, slider_specs, switches
@@ -225,9 +231,21 @@ def test_charts_drawn_over_a_kept_background_equal_charts_drawn_afresh(controlle
     controller.set_value("B", "rangers", 0)
     drawn = kept.render(controller.results(), "zh")
     fresh = ChartRenderer().render(controller.results(), "zh")
-    assert list(drawn) == list(CHARTS)
-    for name in CHARTS:
+    assert list(drawn) == [*CHARTS, DIFFERENCE_CHART]
+    for name in drawn:
         assert np.array_equal(_pixels(drawn[name]), _pixels(fresh[name])), name
+
+
+def test_compare_mode_adds_a_chart_of_b_minus_a_that_moves_with_b(controller):
+    renderer = ChartRenderer()
+    assert DIFFERENCE_CHART not in renderer.render(controller.results(), "en")
+    controller.set_compare(True)
+    for _ in range(3):
+        controller.step()
+    same = renderer.render(controller.results(), "zh")[DIFFERENCE_CHART]
+    controller.set_value("B", "treatment_ha_per_year", 500_000.0)
+    apart = renderer.render(controller.results(), "zh")[DIFFERENCE_CHART]
+    assert not np.array_equal(_pixels(same), _pixels(apart))
 
 
 def test_maps_change_with_the_year_and_layer_and_compare_shows_a_difference(controller):
@@ -256,6 +274,14 @@ def test_key_figures_show_each_lever_set(controller):
     assert figures["card_forest"].unit == "%"
     forest = controller.results()["A"]["forest_cover_pct"].iloc[-1]
     assert figures["card_forest"].values["A"] == f"{forest:,.2f}"
+    assert figures["card_forest"].difference == "+0.00" and figures["card_year"].difference is None
+    controller.set_value("B", "treatment_ha_per_year", 500_000.0)
+    controller.step()
+    results = controller.results()
+    figures = {f.key: f for f in key_figures(results, "en")}
+    delta = results["B"]["desertified_km2"].iloc[-1] - results["A"]["desertified_km2"].iloc[-1]
+    assert delta < 0 and figures["card_desert"].difference == f"−{-delta:,.0f}"
+    assert all(f.difference is None for f in key_figures({"A": results["A"]}, "en"))
 
 
 # --- downloads --------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ CSS = """
 .karst-card { min-width: 120px; padding: 6px 10px !important; }
 .karst-card-title { font-size: 0.8em; color: #555; display: block; }
 .karst-card-value { font-size: 1.05em; font-weight: 600; display: block; }
+.karst-card-diff { font-size: 0.85em; font-weight: 600; color: #4a148c; display: block; }
 .karst-map-row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 .karst-map-box { flex: 1 1 520px; min-width: 0; max-width: 820px; }
 .karst-beside-map { flex: 1 1 260px; min-width: 0; }

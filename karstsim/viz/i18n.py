@@ -254,6 +254,13 @@ PAGE_UI: dict[str, tuple[str, str]] = {
     "overlay_actors": ("Rangers and mines", "护林员与矿山"),
     "about_more": ("More about this scenario", "关于这个情景的更多说明"),
     "type_value": ("or type", "或输入"),
+    "chart_difference": ("B − A, % of A", "B − A，占 A 的百分比"),
+    "difference_axis": ("B − A, % of A's value", "B − A，占 A 值的 %"),
+    "explain_difference": (
+        "How far lever set B's figures are from A's each year, as a share of A's: above "
+        "zero B is higher (for desertified area and budget, higher is worse).",
+        "每年杠杆组 B 的指标与 A 相差多少（占 A 值的百分比）：高于零表示 B 更高（石漠化面积和预算越高越不利）。",
+    ),
     "preset_value": ("preset", "预设"),
     "changed_mark": ("● changed", "● 已改"),
     "changed_from_preset": ("changed from the preset's {preset}", "已偏离预设值 {preset}"),
