@@ -12,6 +12,7 @@ import pytest
 from matplotlib.legend import Legend
 from PIL import Image
 
+from karstsim import __version__
 from karstsim.experiments.cli import build_parser
 from karstsim.experiments.figures import LAND_COVER_STYLE
 from karstsim.model import parameters
@@ -27,8 +28,8 @@ from karstsim.viz.charts import (
     first_year_reached,
     nice_ceiling,
 )
-from karstsim.viz.controller import LAST_YEAR, MAX_CUSTOM_CELLS, Controller
-from karstsim.viz.downloads import figure_sheet, results_csv
+from karstsim.viz.controller import LAST_YEAR, MAX_CUSTOM_CELLS, Controller, preset_values
+from karstsim.viz.downloads import figure_sheet, file_stem, provenance, results_csv
 from karstsim.viz.lever_specs import APP_FIXED, format_value, groups, slider_specs, switches
 from karstsim.viz.map_view import AXES_BOX, LAYERS, MapRenderer, difference_codes
 
@@ -287,11 +288,26 @@ def test_key_figures_show_each_lever_set(controller):
 # --- downloads --------------------------------------------------------------------------------
 def test_csv_has_one_row_per_year_and_lever_set(controller):
     controller.step()
-    single = pd.read_csv(io.BytesIO(results_csv(controller)))
+    single = pd.read_csv(io.BytesIO(results_csv(controller)), comment="#")
     assert single["year"].to_list() == [2020, 2021]
     controller.set_compare(True)
-    both = pd.read_csv(io.BytesIO(results_csv(controller)))
+    both = pd.read_csv(io.BytesIO(results_csv(controller)), comment="#")
     assert both.columns[0] == "lever_set" and both["lever_set"].to_list() == ["A"] * 2 + ["B"] * 2
+
+
+def test_downloads_say_what_was_run_and_differ_in_name_when_the_run_does(controller):
+    controller.step()
+    name = file_stem(controller)
+    controller.set_value("A", "rangers", 0)
+    header = [line for line in results_csv(controller).decode().splitlines() if line[0] == "#"]
+    assert header[0] == f"# karstsim {__version__}; map classroom; seed 0; year 2021"
+    assert header[1] == "# lever set A: preset plan14; changed: rangers=0"
+    assert header[2].startswith("# address: ?map=classroom&scenario=plan14&seed=0&year=2021")
+    assert file_stem(controller) != name and file_stem(controller).startswith(
+        "karstsim_plan14_classroom_seed0_2021_"
+    )
+    controller.set_value("A", "rangers", preset_values("plan14")["rangers"])
+    assert file_stem(controller) == name
 
 
 def test_figure_sheet_tiles_the_maps_above_the_charts(controller):
@@ -300,8 +316,10 @@ def test_figure_sheet_tiles_the_maps_above_the_charts(controller):
     sheet = Image.open(io.BytesIO(figure_sheet({"map": maps, "charts": charts})))
     chart = Image.open(io.BytesIO(charts["forest"]))
     map_image = Image.open(io.BytesIO(maps["map"]))
-    assert sheet.width == 3 * chart.width
+    assert sheet.width == max(3 * chart.width, map_image.width)
     assert sheet.height == map_image.height + 2 * chart.height
+    titled = figure_sheet({"map": maps, "charts": charts}, provenance(controller))
+    assert Image.open(io.BytesIO(titled)).height > sheet.height  # a title band on top
 
 
 # --- command line -----------------------------------------------------------------------------
@@ -447,7 +465,7 @@ def test_compare_mode_shows_both_sets_by_region_and_in_the_regions_csv():
     table = region_table(controller, "en")
     assert [(r.adcode, r.arm) for r in table.rows] == [(GUANLING, "A"), (GUANLING, "B")]
     assert table.headers[1] == "Set"
-    csv = pd.read_csv(io.BytesIO(regions_csv(controller)), dtype={"adcode": str})
+    csv = pd.read_csv(io.BytesIO(regions_csv(controller)), dtype={"adcode": str}, comment="#")
     assert csv["lever_set"].to_list() == ["A", "A", "B", "B"]
     assert set(csv["adcode"]) == {GUANLING} and "treated_km2_cum" in csv
     controller.set_grid("county")  # synthetic: no regions, and the region is forgotten
