@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 import warnings
 
@@ -28,6 +29,7 @@ from karstsim.viz.charts import (
     first_year_reached,
     nice_ceiling,
 )
+from karstsim.viz.classroom import shown_text
 from karstsim.viz.controller import LAST_YEAR, MAX_CUSTOM_CELLS, Controller, preset_values
 from karstsim.viz.downloads import figure_sheet, file_stem, provenance, results_csv
 from karstsim.viz.lever_specs import APP_FIXED, format_value, groups, slider_specs, switches
@@ -562,3 +564,14 @@ def test_zone_map_codes_red_line_protected_areas_and_wetlands():
         wetland_protected=[[0, 0, 0, 0, 1]],
     )
     assert zone_codes(land).tolist() == [[0, 1, 2, 3, 4]]
+
+
+def test_the_classroom_texts_show_no_code_names_and_english_no_chinese_units():
+    code = re.compile(r"`|\bkarstsim\b|\b[a-z]+_[a-z_0-9]+\b|\b(plan14|hindcast13)\b")
+    for name in scenario_module.shipped_names():
+        plan = scenario_module.load(name)
+        for key in ("title", "description", "question"):
+            for lang in ("en", "zh"):
+                text = shown_text(plan, key, lang)
+                assert not code.search(text), (name, key, lang, code.search(text))
+            assert "万" not in shown_text(plan, key, "en"), (name, key)
