@@ -317,3 +317,28 @@ def test_input_problems_read_in_chinese_on_the_chinese_page(page):
     (message,) = page.errors()
     assert message.startswith("输入无效")
     assert "allowed" not in message and "种子" in message
+
+
+def test_the_lesson_takes_a_prediction_runs_to_the_target_year_and_answers_with_numbers(page):
+    assert "Spent on the programmes so far (2020–2020): 0 M yuan" in page.text("karst-lesson-cost")
+    run = page.one(v.Btn, "karst-lesson-run")
+    assert run.disabled, "the run comes after the prediction"
+    prediction = page.one(v.TextField, "karst-lesson-prediction")
+    prediction.v_model = "62.5"
+    prediction.fire_event("focusout", None)
+    page.wait(lambda: not page.one(v.Btn, "karst-lesson-run").disabled)
+    page.click("karst-lesson-run")
+    page.wait(lambda: _answer(page), timeout=90)
+    answer = _answer(page)
+    assert "forest cover in 2025 is" in answer and "the class said 62.50 %" in answer
+    assert "M yuan</strong> from 2020 to 2025" in answer
+    assert "2020–2025" in page.text("karst-lesson-cost")
+
+
+def _answer(page: PageDriver) -> str:
+    """The lesson's answer as shown (its Markdown's source), "" while there is none."""
+    texts = []
+    for column in page.all(widgets.Widget, "karst-lesson-answer"):
+        for widget in _descendants(column):
+            texts += [str(getattr(widget, name, "")) for name in ("value", "template")]
+    return " ".join(t for t in texts if "answer" in t)

@@ -16,7 +16,7 @@ import solara
 from karstsim.viz import url_state
 from karstsim.viz.cards import KeyFigureCards
 from karstsim.viz.charts import ChartsPanel
-from karstsim.viz.classroom import PresetExplanation
+from karstsim.viz.classroom import Lesson, PresetExplanation
 from karstsim.viz.controller import Controller
 from karstsim.viz.controls import RunControls, SetupPanel
 from karstsim.viz.downloads import Downloads
@@ -152,7 +152,9 @@ def App(start: Callable[[], PageState], controller: Controller | None = None) ->
                     with solara.Column(classes=["karst-beside-map"], gap="8px"):
                         KeyFigureCards(session)
                         RegionChoice(session)
-                PresetExplanation(session)
+                with solara.Row(classes=["karst-map-row"]):
+                    PresetExplanation(session)
+                    Lesson(session)
                 RegionTablePanel(session)
                 ChartsPanel(session)
                 Downloads(session)

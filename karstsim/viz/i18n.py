@@ -254,6 +254,33 @@ PAGE_UI: dict[str, tuple[str, str]] = {
     "overlay_actors": ("Rangers and mines", "护林员与矿山"),
     "about_more": ("More about this scenario", "关于这个情景的更多说明"),
     "type_value": ("or type", "或输入"),
+    "lesson_title": ("Lesson: predict, run, check", "课堂：预测、运行、核对"),
+    "lesson_cost": (
+        "Spent on the programmes so far ({start}–{year}): {cost:,.0f} M yuan",
+        "至今（{start}—{year} 年）各项目累计支出：{cost:,.0f} 百万元",
+    ),
+    "lesson_predict": (
+        "1. The class's prediction: forest cover in {year}, %",
+        "1. 全班的预测：{year} 年的森林覆盖率（%）",
+    ),
+    "lesson_run": ("2. Run to {year}", "2. 运行到 {year} 年"),
+    "lesson_reached": (
+        "the {threshold:g} % goal was reached in {year}",
+        "{year} 年达到了 {threshold:g}% 的目标",
+    ),
+    "lesson_not_reached": (
+        "the {threshold:g} % goal was not reached by {deadline}",
+        "到 {deadline} 年没有达到 {threshold:g}% 的目标",
+    ),
+    "lesson_answer": (
+        "**3. The answer:** forest cover in {year} is **{forest:.2f} %** (the class said "
+        "{prediction:.2f} %: a difference of {off:+.2f} points); {reached}. Desertified land: "
+        "{desert:,.0f} km² (from {desert_start:,.0f} km² in {start}). It cost "
+        "**{cost:,.0f} M yuan** from {start} to {year}.",
+        "**3. 答案：** {year} 年森林覆盖率为 **{forest:.2f}%**（全班预测 {prediction:.2f}%，相差 "
+        "{off:+.2f} 个百分点）；{reached}。石漠化面积：{desert:,.0f} km²（{start} 年为 "
+        "{desert_start:,.0f} km²）。{start}—{year} 年共花费 **{cost:,.0f} 百万元**。",
+    ),
     "chart_difference": ("B − A, % of A", "B − A，占 A 的百分比"),
     "difference_axis": ("B − A, % of A's value", "B − A，占 A 值的 %"),
     "explain_difference": (
