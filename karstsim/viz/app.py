@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import solara
 
-from karstsim.viz import url_state
+import karstsim.viz.url_state as url_state
 from karstsim.viz.cards import KeyFigureCards
 from karstsim.viz.charts import ChartsPanel
 from karstsim.viz.classroom import Lesson, PresetExplanation

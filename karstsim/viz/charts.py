@@ -20,9 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+import karstsim.viz.style as style
 from karstsim.experiments.figures import FOREST_TARGET_PCT, SEVERITY_SERIES, SEVERITY_STYLE
 from karstsim.model.outputs import FOREST_COVER_TARGET
-from karstsim.viz import style
 from karstsim.viz.i18n import Lang, tr
 from karstsim.viz.session import Session
 

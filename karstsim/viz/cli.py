@@ -15,19 +15,15 @@ import sys
 from collections.abc import Callable
 
 from karstsim.model.parameters import InputError
+from karstsim.viz.server_defaults import (
+    DEFAULT_PROVINCE_SESSIONS,
+    DEFAULT_SESSION_TIMEOUT_S,
+    WEBSOCKET_PING_TIMEOUT_S,
+)
 
 APP_MODULE = "karstsim.viz.app"
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 8765
-DEFAULT_SESSION_TIMEOUT_S = 60.0
-"""Seconds a closed or disconnected page's session is kept (Solara's own default: 24 h)."""
-DEFAULT_PROVINCE_SESSIONS = 4
-WEBSOCKET_PING_TIMEOUT_S = 300.0
-"""Seconds a page's connection may go without an answer to the server's ping (uvicorn's
-default, 20 s, drops the pages of a class that opens the app at once while the server is
-busy building their sessions, and Solara does not take them back)."""
-"""Pages that may run the whole province at once, by default (about 0.4 GB each)."""
-
 SERVER_ENVIRONMENT = {
     "SOLARA_APP": APP_MODULE,
     "SOLARA_MODE": "production",
@@ -60,7 +56,7 @@ def serve(
     os.environ["SOLARA_KERNEL_CULL_TIMEOUT"] = f"{session_timeout_s:g}s"
     import uvicorn
 
-    from karstsim.viz import server_state
+    import karstsim.viz.server_state as server_state
 
     server_state.PROVINCE_GATE.limit = province_sessions
 

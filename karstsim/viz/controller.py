@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+import karstsim.viz.server_state as server_state
 from karstsim.experiments.run import RunSpec, simulate
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
@@ -30,7 +31,6 @@ from karstsim.model.karst_model import KarstModel
 from karstsim.model.landscape_cache import LandscapeCache, reusing
 from karstsim.model.parameters import InputError
 from karstsim.model.regions import PROVINCE_CODE, Region, all_regions
-from karstsim.viz import server_state
 from karstsim.viz.server_state import HeavyMapGate
 
 ARMS = ("A", "B")
@@ -182,9 +182,15 @@ class Controller:
 
     def errors(self, lang: str = "en") -> list[tuple[str, str]]:
         """``(lever set or "", message in lang)`` for each input problem to show."""
+        return [(name, error.text(lang)) for name, error in self._problems()]
+
+    def problems(self) -> list[InputError]:
+        """Each input problem to show (:meth:`errors` has their texts)."""
+        return [error for _, error in self._problems()]
+
+    def _problems(self) -> list[tuple[str, InputError]]:
         found = [("", e) for e in (self.seed_error, self.setup_error, self.region_error) if e]
-        found += [(name, arm.error) for name, arm in self.arms.items() if arm.error]
-        return [(name, error.text(lang)) for name, error in found]
+        return found + [(name, arm.error) for name, arm in self.arms.items() if arm.error]
 
     # --- changing the set-up ---------------------------------------------------------------
     def set_value(self, arm: str, name: str, value: Any) -> None:

@@ -12,8 +12,9 @@ import pandas as pd
 import solara
 from PIL import Image
 
+import karstsim.viz.style as style
+import karstsim.viz.url_state as url_state
 from karstsim import __version__
-from karstsim.viz import style, url_state
 from karstsim.viz.controller import Controller
 from karstsim.viz.i18n import tr
 from karstsim.viz.session import Session

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.ticker import MaxNLocator
 
+import karstsim.viz.style as style
 from karstsim.experiments.figures import (
     LAND_COVER_STYLE,
     SEVERITY_STYLE,
@@ -35,7 +36,6 @@ from karstsim.model.geography import MOUNTAIN_BELTS, RIVERS
 from karstsim.model.karst_model import KarstModel
 from karstsim.model.layers import FOREST_COVER_CLASSES, Landscape, Treatment, is_any
 from karstsim.model.processes.carbon import live_carbon_per_m3
-from karstsim.viz import style
 from karstsim.viz.charts import nice_ceiling
 from karstsim.viz.i18n import UI, Lang, tr
 from karstsim.viz.session import Session

@@ -50,16 +50,19 @@ class KarstApp:
         classroom: bool = False,
     ) -> None:
         if lang not in LANGUAGES:
-            raise InputError(f"lang {lang!r}: allowed {', '.join(LANGUAGES)}")
+            allowed = ", ".join(LANGUAGES)
+            raise InputError(
+                f"lang {lang!r}: allowed {allowed}", zh=f"语言 {lang!r}：允许 {allowed}"
+            )
         self.state = PageState(
             grid=map, scenario=scenario, seed=seed, lang=lang, classroom=classroom
         )
         self.controller = Controller(preset=scenario, seed=seed, grid=map)
         if levers:
             self.controller.set_values("A", dict(levers))
-        problems = self.controller.errors("en")
+        problems = self.controller.problems()
         if problems:
-            raise InputError(problems[0][1])
+            raise problems[0]
 
     @property
     def model(self) -> KarstModel:

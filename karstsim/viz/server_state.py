@@ -29,7 +29,7 @@ from karstsim.model.landscape_cache import LandscapeCache
 from karstsim.model.layers import Landscape
 from karstsim.model.parameters import InputError
 from karstsim.model.regions import PROVINCE_CODE
-from karstsim.viz.cli import DEFAULT_PROVINCE_SESSIONS
+from karstsim.viz.server_defaults import DEFAULT_PROVINCE_SESSIONS
 
 SHARED_LANDSCAPES_MB = 512.0
 """Memory the server's shared start landscapes may take, MB (the province at 1 km: 23 MB;

@@ -18,8 +18,8 @@ from typing import Any
 import reacton.core
 import solara
 
+import karstsim.viz.server_state as server_state
 from karstsim.model import scenario as scenario_module
-from karstsim.viz import server_state
 from karstsim.viz.controller import Controller
 from karstsim.viz.url_state import PageState
 

@@ -107,7 +107,7 @@ def decode(search: str | None, layers: tuple[str, ...] = (DEFAULT_LAYER,)) -> Pa
             continue
         try:
             if parameters.get(name).role != "lever":
-                raise InputError("not a lever")
+                raise InputError("not a lever", zh="不是政策杠杆")
             state.levers[name] = parameters.get(name).coerce(value)
         except InputError as error:
             state.problems.append(f"{name}={value}: {error}")
