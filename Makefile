@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: setup setup-dev run test lint bench
+.PHONY: setup setup-dev run test lint bench browser-deps
 
 setup:
 	scripts/setup.sh
@@ -17,3 +17,8 @@ test: setup-dev
 
 bench: setup
 	.venv/bin/karstsim bench
+
+# What the browser tests and the Chinese-font test need (Debian, as root); without them
+# `make test` skips just those tests and names them in one line.
+browser-deps:
+	apt-get install -y chromium fonts-wqy-zenhei

@@ -125,6 +125,37 @@ def test_a_lever_reruns_the_model_and_its_value_label_follows(page):
     assert page.image("karst-chart-desert") != chart
 
 
+def test_a_typed_value_sets_the_lever_and_a_bad_one_says_why_and_keeps_the_value(page):
+    typed = page.one(v.TextField, "karst-typed-treatment_ha_per_year")
+    assert "changed" not in page.text("karst-lever-treatment_ha_per_year")
+    typed.v_model = "120,000"
+    typed.fire_event("focusout", None)
+    page.wait(lambda: "120,000 ha/yr" in page.text("karst-lever-value"))
+    assert "● changed" in page.text("karst-lever-changed")
+    assert "preset 71,000 ha/yr" in page.text("karst-lever-range")
+    typed = page.one(v.TextField, "karst-typed-treatment_ha_per_year")
+    typed.v_model = "900000"
+    typed.fire_event("focusout", None)
+    page.wait(lambda: page.one(v.TextField, "karst-typed-treatment_ha_per_year").messages)
+    assert "out of range" in str(
+        page.one(v.TextField, "karst-typed-treatment_ha_per_year").messages
+    )
+    assert "120,000 ha/yr" in page.text("karst-lever-value")
+
+
+def test_a_lever_that_changes_nothing_says_so(page):
+    page.click("karst-step")
+    page.click("karst-step")
+    # on the classroom map under the plan, the grazing ban on severe land changes nothing
+    # by 2022 (found by trying every lever)
+    page.one(v.Switch, "karst-switch-grazing_ban_severe").v_model = False
+    page.wait(lambda: page.text("karst-lever-note"))
+    assert "no difference to any result up to 2022" in page.text("karst-lever-note")
+    assert "● changed" in page.text("karst-lever-changed")
+    page.slide("treatment_ha_per_year", 500_000)
+    assert page.text("karst-lever-note") == ""
+
+
 def test_groups_open_and_close_and_advanced_shows_uncertainties(page):
     assert page.all(v.Slider, "karst-slider-afforestation_ha_per_year") == []
     page.click("karst-group-toggle-forestry")
@@ -289,3 +320,28 @@ def test_input_problems_read_in_chinese_on_the_chinese_page(page):
     (message,) = page.errors()
     assert message.startswith("输入无效")
     assert "allowed" not in message and "种子" in message
+
+
+def test_the_lesson_takes_a_prediction_runs_to_the_target_year_and_answers_with_numbers(page):
+    assert "Spent on the programmes so far (2020–2020): 0 M yuan" in page.text("karst-lesson-cost")
+    run = page.one(v.Btn, "karst-lesson-run")
+    assert run.disabled, "the run comes after the prediction"
+    prediction = page.one(v.TextField, "karst-lesson-prediction")
+    prediction.v_model = "62.5"
+    prediction.fire_event("focusout", None)
+    page.wait(lambda: not page.one(v.Btn, "karst-lesson-run").disabled)
+    page.click("karst-lesson-run")
+    page.wait(lambda: _answer(page), timeout=90)
+    answer = _answer(page)
+    assert "forest cover in 2025 is" in answer and "the class said 62.50 %" in answer
+    assert "M yuan</strong> from 2020 to 2025" in answer
+    assert "2020–2025" in page.text("karst-lesson-cost")
+
+
+def _answer(page: PageDriver) -> str:
+    """The lesson's answer as shown (its Markdown's source), "" while there is none."""
+    texts = []
+    for column in page.all(widgets.Widget, "karst-lesson-answer"):
+        for widget in _descendants(column):
+            texts += [str(getattr(widget, name, "")) for name in ("value", "template")]
+    return " ".join(t for t in texts if "answer" in t)

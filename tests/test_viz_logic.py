@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.legend import Legend
 from PIL import Image
 
+from karstsim import __version__
 from karstsim.experiments.cli import build_parser
+from karstsim.experiments.figures import LAND_COVER_STYLE
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
+from karstsim.model.layers import LandCover
 from karstsim.model.parameters import InputError
 from karstsim.viz import i18n, style
 from karstsim.viz.cards import key_figures
-from karstsim.viz.charts import CHARTS, ChartRenderer, first_year_reached, nice_ceiling
-from karstsim.viz.controller import LAST_YEAR, MAX_CUSTOM_CELLS, Controller
-from karstsim.viz.downloads import figure_sheet, results_csv
+from karstsim.viz.charts import (
+    CHARTS,
+    DIFFERENCE_CHART,
+    ChartRenderer,
+    first_year_reached,
+    nice_ceiling,
+)
+from karstsim.viz.classroom import shown_text
+from karstsim.viz.controller import LAST_YEAR, MAX_CUSTOM_CELLS, Controller, preset_values
+from karstsim.viz.downloads import figure_sheet, file_stem, provenance, results_csv
 from karstsim.viz.lever_specs import APP_FIXED, format_value, groups, slider_specs, switches
-from karstsim.viz.map_view import LAYERS, MapRenderer, difference_codes
+from karstsim.viz.map_view import AXES_BOX, LAYERS, MapRenderer, difference_codes
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -124,15 +136,18 @@ def test_invalid_combination_is_reported_and_leaves_the_other_run_going(controll
 
 def test_bad_seed_grid_and_value_are_messages_not_exceptions(controller):
     controller.set_seed(-1)
+    assert not controller.step(), "the runs went on with the seed before the bad one"
+    assert "the runs wait for a valid seed" in controller.errors()[0][1]
     controller.set_grid("3x3")
-    assert "at least 5 cells" in controller.errors()[0][1]
+    assert "at least 5 cells" in controller.errors()[1][1]
     controller.set_grid("300x300")
-    assert f"{MAX_CUSTOM_CELLS:,} cells" in controller.errors()[0][1]
+    assert f"{MAX_CUSTOM_CELLS:,} cells" in controller.errors()[1][1]
     controller.set_value("A", "rangers", -5)
     assert any("out of range" in message for _, message in controller.errors())
     controller.set_grid("40x30")
     controller.set_value("A", "rangers", 0)
-    assert controller.errors() == []
+    controller.set_seed(3)
+    assert controller.errors() == [] and controller.step()
     assert controller.models()["A"].landscape.grid_shape == (30, 40)
 
 
@@ -192,6 +207,7 @@ def test_switching_presets_keeps_the_year_and_fills_the_levers(controller):
 
 
 # --- figures --------------------------------------------------------------------------------
+@pytest.mark.cjk_font
 def test_a_chinese_font_is_found_and_chinese_text_renders_without_missing_glyphs():
     assert style.configure_fonts() is not None, "install fonts-wqy-zenhei or fonts-noto-cjk"
     fig = style.new_figure(2, 1)
@@ -218,9 +234,21 @@ def test_charts_drawn_over_a_kept_background_equal_charts_drawn_afresh(controlle
     controller.set_value("B", "rangers", 0)
     drawn = kept.render(controller.results(), "zh")
     fresh = ChartRenderer().render(controller.results(), "zh")
-    assert list(drawn) == list(CHARTS)
-    for name in CHARTS:
+    assert list(drawn) == [*CHARTS, DIFFERENCE_CHART]
+    for name in drawn:
         assert np.array_equal(_pixels(drawn[name]), _pixels(fresh[name])), name
+
+
+def test_compare_mode_adds_a_chart_of_b_minus_a_that_moves_with_b(controller):
+    renderer = ChartRenderer()
+    assert DIFFERENCE_CHART not in renderer.render(controller.results(), "en")
+    controller.set_compare(True)
+    for _ in range(3):
+        controller.step()
+    same = renderer.render(controller.results(), "zh")[DIFFERENCE_CHART]
+    controller.set_value("B", "treatment_ha_per_year", 500_000.0)
+    apart = renderer.render(controller.results(), "zh")[DIFFERENCE_CHART]
+    assert not np.array_equal(_pixels(same), _pixels(apart))
 
 
 def test_maps_change_with_the_year_and_layer_and_compare_shows_a_difference(controller):
@@ -249,16 +277,39 @@ def test_key_figures_show_each_lever_set(controller):
     assert figures["card_forest"].unit == "%"
     forest = controller.results()["A"]["forest_cover_pct"].iloc[-1]
     assert figures["card_forest"].values["A"] == f"{forest:,.2f}"
+    assert figures["card_forest"].difference == "+0.00" and figures["card_year"].difference is None
+    controller.set_value("B", "treatment_ha_per_year", 500_000.0)
+    controller.step()
+    results = controller.results()
+    figures = {f.key: f for f in key_figures(results, "en")}
+    delta = results["B"]["desertified_km2"].iloc[-1] - results["A"]["desertified_km2"].iloc[-1]
+    assert delta < 0 and figures["card_desert"].difference == f"−{-delta:,.0f}"
+    assert all(f.difference is None for f in key_figures({"A": results["A"]}, "en"))
 
 
 # --- downloads --------------------------------------------------------------------------------
 def test_csv_has_one_row_per_year_and_lever_set(controller):
     controller.step()
-    single = pd.read_csv(io.BytesIO(results_csv(controller)))
+    single = pd.read_csv(io.BytesIO(results_csv(controller)), comment="#")
     assert single["year"].to_list() == [2020, 2021]
     controller.set_compare(True)
-    both = pd.read_csv(io.BytesIO(results_csv(controller)))
+    both = pd.read_csv(io.BytesIO(results_csv(controller)), comment="#")
     assert both.columns[0] == "lever_set" and both["lever_set"].to_list() == ["A"] * 2 + ["B"] * 2
+
+
+def test_downloads_say_what_was_run_and_differ_in_name_when_the_run_does(controller):
+    controller.step()
+    name = file_stem(controller)
+    controller.set_value("A", "rangers", 0)
+    header = [line for line in results_csv(controller).decode().splitlines() if line[0] == "#"]
+    assert header[0] == f"# karstsim {__version__}; map classroom; seed 0; year 2021"
+    assert header[1] == "# lever set A: preset plan14; changed: rangers=0"
+    assert header[2].startswith("# address: ?map=classroom&scenario=plan14&seed=0&year=2021")
+    assert file_stem(controller) != name and file_stem(controller).startswith(
+        "karstsim_plan14_classroom_seed0_2021_"
+    )
+    controller.set_value("A", "rangers", preset_values("plan14")["rangers"])
+    assert file_stem(controller) == name
 
 
 def test_figure_sheet_tiles_the_maps_above_the_charts(controller):
@@ -267,8 +318,10 @@ def test_figure_sheet_tiles_the_maps_above_the_charts(controller):
     sheet = Image.open(io.BytesIO(figure_sheet({"map": maps, "charts": charts})))
     chart = Image.open(io.BytesIO(charts["forest"]))
     map_image = Image.open(io.BytesIO(maps["map"]))
-    assert sheet.width == 3 * chart.width
+    assert sheet.width == max(3 * chart.width, map_image.width)
     assert sheet.height == map_image.height + 2 * chart.height
+    titled = figure_sheet({"map": maps, "charts": charts}, provenance(controller))
+    assert Image.open(io.BytesIO(titled)).height > sheet.height  # a title band on top
 
 
 # --- command line -----------------------------------------------------------------------------
@@ -276,8 +329,11 @@ def test_viz_command_is_registered_with_localhost_default():
     parser, handlers = build_parser()
     args = parser.parse_args(["viz"])
     assert "viz" in handlers and (args.host, args.port) == ("localhost", 8765)
+    assert (args.session_timeout, args.province_sessions) == (60.0, 4)
     args = parser.parse_args(["viz", "--port", "9000", "--host", "0.0.0.0"])
     assert (args.host, args.port) == ("0.0.0.0", 9000)
+    args = parser.parse_args(["viz", "--session-timeout", "30", "--province-sessions", "2"])
+    assert (args.session_timeout, args.province_sessions) == (30.0, 2)
 
 
 def test_viz_rejects_a_bad_or_busy_port_before_starting():
@@ -287,6 +343,8 @@ def test_viz_rejects_a_bad_or_busy_port_before_starting():
 
     with pytest.raises(InputError, match="--port 70000"):
         serve(port=70000)
+    with pytest.raises(InputError, match="--session-timeout 0"):
+        serve(port=8765, session_timeout_s=0)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
@@ -409,7 +467,7 @@ def test_compare_mode_shows_both_sets_by_region_and_in_the_regions_csv():
     table = region_table(controller, "en")
     assert [(r.adcode, r.arm) for r in table.rows] == [(GUANLING, "A"), (GUANLING, "B")]
     assert table.headers[1] == "Set"
-    csv = pd.read_csv(io.BytesIO(regions_csv(controller)), dtype={"adcode": str})
+    csv = pd.read_csv(io.BytesIO(regions_csv(controller)), dtype={"adcode": str}, comment="#")
     assert csv["lever_set"].to_list() == ["A", "A", "B", "B"]
     assert set(csv["adcode"]) == {GUANLING} and "treated_km2_cum" in csv
     controller.set_grid("county")  # synthetic: no regions, and the region is forgotten
@@ -424,8 +482,14 @@ def test_real_map_overlay_kept_as_pixels_equals_a_map_drawn_afresh(anshun):
         controller.step()
     drawn = kept.render(controller.models(), "land_cover", "zh", GUANLING)["map"]
     fresh = MapRenderer().render(controller.models(), "land_cover", "zh", GUANLING)["map"]
-    axes = slice(0, int(0.58 * _pixels(fresh).shape[1]))  # the actors' legend may differ:
-    assert np.array_equal(_pixels(drawn)[:, axes], _pixels(fresh)[:, axes])  # kinds seen
+    # the map alone: the legend below it lists the kinds seen since the figure was made
+    height, width = _pixels(fresh).shape[:2]
+    left, bottom, right = AXES_BOX[0], AXES_BOX[1], AXES_BOX[0] + AXES_BOX[2]
+    rows, columns = (
+        slice(0, int((1 - bottom) * height)),
+        slice(int(left * width), int(right * width)),
+    )
+    assert np.array_equal(_pixels(drawn)[rows, columns], _pixels(fresh)[rows, columns])
     plain = MapRenderer().render(controller.models(), "land_cover", "zh")["map"]
     outlined = _pixels(fresh) != _pixels(plain)
     assert outlined.any()  # the chosen county's outline
@@ -444,6 +508,50 @@ def test_charts_of_a_region_say_the_budget_is_the_whole_maps(anshun):
     assert charts["budget"] != whole["budget"]
 
 
+@pytest.mark.parametrize("grid", ["province", "120x30", "30x120"])
+def test_the_maps_legends_and_colour_bar_never_overlap_the_map_or_each_other(grid):
+    """On a tall, a wide and the real map: the classes' legend, the colour bar, the legend
+    of what is drawn over the map and the map itself are apart."""
+    controller = Controller(grid=grid)
+    renderer = MapRenderer()
+    for layer in ("land_cover", "carbon"):
+        renderer.render(controller.models(), layer, "zh")
+        fig = renderer.figure()
+        renderer_ = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        boxes = [ax.get_window_extent(renderer_)]
+        legends = {id(legend): legend for legend in fig.findobj(Legend)}.values()
+        boxes += [legend.get_window_extent(renderer_) for legend in legends]
+        boxes += [bar.get_window_extent(renderer_) for bar in fig.axes[1:]]
+        assert len(boxes) == 3, layer  # the map, its legend or colour bar, the actors' legend
+        for i, first in enumerate(boxes):
+            for second in boxes[i + 1 :]:
+                assert not first.overlaps(second), (grid, layer, first, second)
+            assert fig.bbox.contains(first.x0, first.y0) and fig.bbox.contains(first.x1, first.y1)
+
+
+def test_the_land_cover_legend_lists_every_class_of_the_table_in_both_languages(controller):
+    renderer = MapRenderer()
+    for lang in ("en", "zh"):
+        renderer.render(controller.models(), "land_cover", lang)
+        ax = renderer.figure().axes[0]
+        classes = [legend for legend in ax.findobj(Legend) if legend.get_title().get_text()]
+        labels = [t.get_text() for t in classes[0].get_texts()]
+        assert len(labels) == len(LAND_COVER_STYLE) == len(LandCover)
+        if lang == "zh":
+            assert all(not label.isascii() for label in labels), labels
+
+
+def test_overlays_can_be_switched_off(anshun):
+    controller = Controller(grid=ANSHUN)
+    renderer = MapRenderer()
+    full = renderer.render(controller.models(), "land_cover", "en")["map"]
+    bare = renderer.render(controller.models(), "land_cover", "en", overlays=frozenset())["map"]
+    assert not np.array_equal(_pixels(full), _pixels(bare))
+    legends = {id(legend): legend for legend in renderer.figure().findobj(Legend)}.values()
+    assert [legend.get_title().get_text() for legend in legends] == ["class of each cell"]
+
+
 def test_zone_map_codes_red_line_protected_areas_and_wetlands():
     from karstsim.viz.map_view import zone_codes
     from tests.conftest import blank_landscape
@@ -456,3 +564,13 @@ def test_zone_map_codes_red_line_protected_areas_and_wetlands():
         wetland_protected=[[0, 0, 0, 0, 1]],
     )
     assert zone_codes(land).tolist() == [[0, 1, 2, 3, 4]]
+
+
+def test_the_classroom_texts_show_no_code_names():
+    code = re.compile(r"`|\bkarstsim\b|\b[a-z]+_[a-z_0-9]+\b|\b(plan14|hindcast13)\b")
+    for name in scenario_module.shipped_names():
+        plan = scenario_module.load(name)
+        for key in ("title", "description", "question"):
+            for lang in ("en", "zh"):
+                text = shown_text(plan, key, lang)
+                assert not code.search(text), (name, key, lang, code.search(text))

@@ -21,6 +21,7 @@ from typing import Any
 
 from karstsim.experiments import objectives, optimise
 from karstsim.experiments.discover import parse_target
+from karstsim.model.grid import parse_grid
 from karstsim.model.outputs import FOREST_COVER_TARGET
 from karstsim.model.parameters import PARAMETERS, PROVINCE_LAND_KM2
 from karstsim.model.scenario import load
@@ -28,6 +29,13 @@ from karstsim.model.scenario import load
 TARGET_PCT = FOREST_COVER_TARGET.threshold
 TARGET_YEAR = FOREST_COVER_TARGET.deadline
 LEVERS = ("afforestation_ha_per_year", "gfg_quota_ha_per_year", "treatment_ha_per_year")
+LEVER_WORDS = {
+    "afforestation_ha_per_year": ("afforestation", "造林"),
+    "gfg_quota_ha_per_year": ("Grain-for-Green", "退耕还林"),
+    "treatment_ha_per_year": ("desertification treatment", "石漠化治理"),
+}
+"""The searched levers in plain words (English, Chinese), for the scenario's texts: the
+classroom reads them, and code names mean nothing there."""
 BOUNDS = {
     "afforestation_ha_per_year": (0.0, 3.0),
     "gfg_quota_ha_per_year": (0.0, 3.0),
@@ -132,15 +140,22 @@ def scenario_text(result: dict[str, Any]) -> str:
     cost = best[COST] / 1000
     base = {name: float(plan.parameters.get(name, PARAMETERS[name].default)) for name in LEVERS}
     ratios = {name: best["levers"][name] / base[name] if base[name] else 0.0 for name in LEVERS}
-    change_en = ", ".join(f"{name} ×{ratios[name]:g}" for name in LEVERS)
+    change_en = ", ".join(f"{LEVER_WORDS[n][0]} {ratios[n]:.0%} of the plan's" for n in LEVERS)
+    change_zh = "，".join(f"{LEVER_WORDS[n][1]}为规划的 {ratios[n]:.0%}" for n in LEVERS)
+    seeds = " and ".join(map(str, result["seeds"]))
+    seeds_zh = " 和 ".join(map(str, result["seeds"]))
+    spec = parse_grid(result["grid"])
+    size = f"{spec.width} × {spec.height} km" if not spec.is_real else ""
+    map_en = f"a synthetic {size} map" if size else f"the real map ({result['grid']})"
+    map_zh = f"{size} 的合成地图" if size else f"真实地图（{result['grid']}）"
     return f"""[scenario]
 name = "fast_track_64"
 start_year = 2020
 end_year = 2035
 title_en = "Fast track to 64 %"
 title_zh = "最快达到 64%"
-description_en = "The cheapest mix of afforestation, Grain-for-Green and desertification treatment that the model finds reaching 64 % forest cover by 2025 in every seed (found by NSGA-II with `karstsim fast-track` on the {result["grid"]} grid, seeds {result["seeds"]}; ranger force kept): about {cost:,.1f} bn yuan in 2021–25. Against plan14: {change_en}. It buys forest cover, not less desertification: what it cuts shows in the desertified area and in households' Grain-for-Green income."
-description_zh = "模型找到的、在每个随机种子下都能在 2025 年达到 64% 森林覆盖率的最省钱的造林、退耕还林和石漠化治理组合（由 `karstsim fast-track` 在 {result["grid"]} 网格上用 NSGA-II 搜索得到；护林员队伍保持不变）：2021—2025 年约 {cost * 10:,.0f} 亿元。与“十四五”相比：{change_en}。它换来的是森林覆盖率，而不是更少的石漠化：削减的部分体现在石漠化面积和农户的退耕还林收入上。"
+description_en = "The cheapest mix of afforestation, Grain-for-Green and desertification treatment that the model finds reaching 64 % forest cover by 2025 in every seed (found by a multi-objective search, NSGA-II, on {map_en} with random seeds {seeds}; ranger force kept): about {cost:,.1f} bn yuan in 2021–25. Against the 14th Five-Year Plan: {change_en}. It buys forest cover, not less desertification: what it cuts shows in the desertified area and in households' Grain-for-Green income."
+description_zh = "模型找到的、在每个随机种子下都能在 2025 年达到 64% 森林覆盖率的最省钱的造林、退耕还林和石漠化治理组合（在 {map_zh}上用随机种子 {seeds_zh} 以多目标搜索 NSGA-II 得到；护林员队伍保持不变）：2021—2025 年约 {cost * 10:,.0f} 亿元。与“十四五”规划相比：{change_zh}。它换来的是森林覆盖率，而不是更少的石漠化：削减的部分体现在石漠化面积和农户的退耕还林收入上。"
 question_en = "What is the least the province must spend to be sure of 64 % by 2025, and on what?"
 question_zh = "要确保 2025 年达到 64%，全省最少要花多少钱？钱该花在哪里？"
 

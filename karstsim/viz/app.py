@@ -1,25 +1,31 @@
 """The karstsim web app (Solara): ``karstsim viz`` serves :func:`Page`.
 
-Layout: a header (title, language, classroom mode), the set-up and lever panels on the
-left, and on the right the input problems, run controls, the classroom explanation, the
-region shown (real maps), key figures, the map, the table by region, the charts, and the
+Layout, the map first: a header (title, language, classroom mode), the set-up and lever
+panels on the left, and on the right the input problems, the run controls, the map with
+the key figures and the region shown beside it (below it on a narrow screen), then the
+classroom question (its explanation folded), the table by region, the charts and the
 downloads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import solara
 
+import karstsim.viz.url_state as url_state
 from karstsim.viz.cards import KeyFigureCards
 from karstsim.viz.charts import ChartsPanel
-from karstsim.viz.classroom import PresetExplanation
+from karstsim.viz.classroom import Lesson, PresetExplanation
+from karstsim.viz.controller import Controller
 from karstsim.viz.controls import RunControls, SetupPanel
 from karstsim.viz.downloads import Downloads
 from karstsim.viz.i18n import tr
 from karstsim.viz.levers_panel import LeversPanel
-from karstsim.viz.map_view import MapPanel
+from karstsim.viz.map_view import LAYERS, MapPanel
 from karstsim.viz.regions_view import RegionChoice, RegionTablePanel
 from karstsim.viz.session import Session, use_session
+from karstsim.viz.url_state import PageState
 
 CSS = """
 .karst-app { padding: 8px 12px; }
@@ -35,10 +41,19 @@ CSS = """
 .karst-lever-label { font-size: 0.9em; }
 .karst-lever-value { font-size: 0.9em; font-weight: 600; white-space: nowrap; }
 .karst-lever-range, .karst-explain { font-size: 0.78em; color: #666; }
+.karst-lever-inputs { display: flex; gap: 6px; align-items: center; }
+.karst-lever-inputs > :first-child { flex: 1 1 auto; min-width: 0; }
+.karst-lever-typed { flex: 0 0 96px; max-width: 96px; }
+.karst-lever-changed { font-size: 0.78em; color: #e65100; white-space: nowrap; cursor: help; }
+.karst-lever-note { font-size: 0.78em; color: #8d6e00; background: #fff8e1; padding: 2px 4px; }
 .karst-card { min-width: 120px; padding: 6px 10px !important; }
 .karst-card-title { font-size: 0.8em; color: #555; display: block; }
 .karst-card-value { font-size: 1.05em; font-weight: 600; display: block; }
-.karst-maps > div, .karst-maps img { flex: 1 1 420px; max-width: 560px; }
+.karst-card-diff { font-size: 0.85em; font-weight: 600; color: #4a148c; display: block; }
+.karst-map-row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.karst-map-box { flex: 1 1 520px; min-width: 0; max-width: 820px; }
+.karst-beside-map { flex: 1 1 260px; min-width: 0; }
+.karst-maps > div, .karst-maps img { flex: 1 1 420px; max-width: 820px; }
 .karst-chart-box { flex: 1 1 360px; max-width: 460px; }
 .karst-year { font-size: 1.2em; font-weight: 600; min-width: 90px; }
 .karst-run .v-input__slot { min-width: 220px; }
@@ -88,10 +103,40 @@ def InputProblems(session: Session) -> None:
 
 
 @solara.component
+def AddressBar(session: Session) -> None:
+    """Keeps the page's address saying what the page shows (:mod:`.url_state`), so that a
+    reload or a copied link restores it; during a run, once the run stops."""
+    session.run_version.value  # noqa: B018  (subscribe)
+    session.setup_version.value  # noqa: B018
+    router = solara.use_router()
+    running = session.running.value
+    with session.controller.lock:
+        query = url_state.encode(
+            session.controller, session.lang.value, session.classroom.value, session.layer.value
+        )
+
+    def show() -> None:
+        # a page outside Solara's server (a notebook, a test) has no address
+        if not running and router.set_path is not None and query != (router.search or ""):
+            router.push(f"{router.path or '/'}?{query}")
+
+    solara.use_effect(show, [query, running])
+
+
+@solara.component
 def Page() -> None:
-    """The whole app for one browser page."""
-    session = use_session()
+    """The whole app for one browser page, in the state its address gives."""
+    router = solara.use_router()
+    App(lambda: url_state.decode(router.search, tuple(LAYERS)))
+
+
+@solara.component
+def App(start: Callable[[], PageState], controller: Controller | None = None) -> None:
+    """The whole app, opened in the state ``start()`` gives, on ``controller``'s runs if
+    given (a notebook's :class:`~karstsim.viz.notebook.KarstApp`), else on new ones."""
+    session = use_session(start, controller)
     solara.Style(CSS)
+    AddressBar(session)
     with solara.Column(classes=["karst-app"], gap="8px"):
         Header(session)
         with solara.Row(classes=["karst-body"]):
@@ -101,10 +146,15 @@ def Page() -> None:
             with solara.Column(classes=["karst-main"], gap="8px"):
                 InputProblems(session)
                 RunControls(session)
-                PresetExplanation(session)
-                RegionChoice(session)
-                KeyFigureCards(session)
-                MapPanel(session)
+                with solara.Row(classes=["karst-map-row"]):
+                    with solara.Column(classes=["karst-map-box"], gap="4px"):
+                        MapPanel(session)
+                    with solara.Column(classes=["karst-beside-map"], gap="8px"):
+                        KeyFigureCards(session)
+                        RegionChoice(session)
+                with solara.Row(classes=["karst-map-row"]):
+                    PresetExplanation(session)
+                    Lesson(session)
                 RegionTablePanel(session)
                 ChartsPanel(session)
                 Downloads(session)

@@ -34,6 +34,9 @@ class KeyFigure:
     title: str
     unit: str
     values: dict[str, str]
+    difference: str | None = None
+    """B − A, signed, in compare mode (``None``: one lever set, the year card, or a figure
+    one of them lacks)."""
 
 
 def _value(table: pd.DataFrame, column: str, decimals: int, scale: float, lang: Lang) -> str:
@@ -46,14 +49,31 @@ def _value(table: pd.DataFrame, column: str, decimals: int, scale: float, lang: 
     return str(int(number)) if column == "year" else f"{number:,.{decimals}f}"
 
 
+def _difference(
+    runs: dict[str, pd.DataFrame], column: str, decimals: int, scale: float
+) -> str | None:
+    """B − A of a card's figure at the latest year, signed (years for the target card)."""
+    if set(runs) != {"A", "B"} or column == "year":
+        return None
+    if not column:
+        years = [first_year_reached(runs[arm]) for arm in ("A", "B")]
+        return None if None in years else f"{years[1] - years[0]:+d}"
+    if column not in runs["A"] or column not in runs["B"]:
+        return None
+    delta = (float(runs["B"][column].iloc[-1]) - float(runs["A"][column].iloc[-1])) * scale
+    return f"{delta:+,.{decimals}f}".replace("-", "−")
+
+
 def key_figures(runs: dict[str, pd.DataFrame], lang: Lang) -> list[KeyFigure]:
-    """The cards for the runs' latest year, values formatted for display."""
+    """The cards for the runs' latest year, values formatted for display, with B − A in
+    compare mode."""
     return [
         KeyFigure(
             key,
             tr(key, lang, **TARGET_TEXT),
             tr(unit_key, lang),
             {arm: _value(table, column, decimals, scale, lang) for arm, table in runs.items()},
+            _difference(runs, column, decimals, scale),
         )
         for key, (column, unit_key, decimals, scale) in CARDS.items()
     ]
@@ -91,6 +111,11 @@ def KeyFigureCards(session: Session) -> None:
                         solara.Text(
                             f"{label}{shown} {unit}".strip(),
                             classes=["karst-card-value", f"karst-card-value-{arm}"],
+                        )
+                    if figure.difference is not None:
+                        solara.Text(
+                            f"B − A: {figure.difference} {figure.unit}".strip(),
+                            classes=["karst-card-diff"],
                         )
         if runs:
             solara.Text(tr("map_area_note", lang, area=area), classes=["karst-explain"])

@@ -20,14 +20,16 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+import karstsim.viz.style as style
 from karstsim.experiments.figures import FOREST_TARGET_PCT, SEVERITY_SERIES, SEVERITY_STYLE
 from karstsim.model.outputs import FOREST_COVER_TARGET
-from karstsim.viz import style
 from karstsim.viz.i18n import Lang, tr
 from karstsim.viz.session import Session
 
 CHARTS = ("forest", "desert", "carbon", "income", "budget")
 """Chart names, in page order."""
+DIFFERENCE_CHART = "difference"
+"""The chart of B − A over the years, after the others in compare mode."""
 TWIN_AXES = ("carbon", "income")
 """Charts with a second y axis on the right."""
 FIGURE_SIZE = (5.0, 3.1)
@@ -211,12 +213,43 @@ def _budget(axes: list[Axes], runs: Runs, lang: Lang) -> list:
     return _stacked_bars(axes[0], runs, SPENDING_STYLE, lang)
 
 
+DIFFERENCE_SERIES = {
+    "forest_cover_pct": (_FOREST, "card_forest"),
+    "desertified_km2": ("#b35806", "card_desert"),
+    "carbon_stock_MtC": (_STOCK, "card_carbon"),
+    "household_income_mean_yuan": (_INCOME, "card_income"),
+    "budget_spent_Myuan": ("#555555", "card_budget"),
+}
+"""The figures the compare chart follows (B − A as a share of A), with colour and label."""
+
+
+def _difference(axes: list[Axes], runs: Runs, lang: Lang) -> list:
+    """B − A of the key figures year by year, as % of A's value: one line each."""
+    ax = axes[0]
+    a, b = runs["A"], runs["B"].set_index("year").reindex(runs["A"]["year"]).reset_index()
+    handles, largest = [], 0.0
+    for column, (colour, key) in DIFFERENCE_SERIES.items():
+        if column not in a or column not in b:
+            continue
+        base = a[column].abs().where(a[column] != 0)
+        share = ((b[column] - a[column]) / base * 100).to_numpy()
+        ax.plot(a["year"].to_numpy(), share, color=colour, lw=2, animated=True)
+        handles.append(Line2D([], [], color=colour, lw=2, label=tr(key, lang, **TARGET_TEXT)))
+        largest = max(largest, float(np.nanmax(np.abs(share), initial=0.0)))
+    limit = nice_ceiling(max(largest, 1.0) * (1 + HEADROOM))
+    ax.set_ylim(-limit, limit)
+    ax.axhline(0, color="k", lw=0.8)
+    ax.set_ylabel(tr("difference_axis", lang), fontsize=8)
+    return handles
+
+
 _DRAW = {
     "forest": _forest,
     "desert": _desert,
     "carbon": _carbon,
     "income": _income,
     "budget": _budget,
+    DIFFERENCE_CHART: _difference,
 }
 
 
@@ -246,13 +279,15 @@ class ChartRenderer:
     """Draws the charts as PNGs into figures it keeps from one call to the next."""
 
     def __init__(self) -> None:
-        self._charts = {name: _new_chart(name) for name in CHARTS}
+        self._charts = {name: _new_chart(name) for name in (*CHARTS, DIFFERENCE_CHART)}
         self._lock = threading.Lock()
 
     def render(self, runs: Runs, lang: Lang) -> dict[str, bytes]:
-        """Every chart of ``runs`` (results by lever set) as PNG bytes, by name."""
+        """Every chart of ``runs`` (results by lever set) as PNG bytes, by name; with lever
+        sets A and B, also :data:`DIFFERENCE_CHART`."""
+        names = (*CHARTS, DIFFERENCE_CHART) if set(runs) == {"A", "B"} else CHARTS
         with self._lock:
-            return {name: self._render_one(name, runs, lang) for name in CHARTS}
+            return {name: self._render_one(name, runs, lang) for name in names}
 
     def _render_one(self, name: str, runs: Runs, lang: Lang) -> bytes:
         layered, axes = self._charts[name]
@@ -267,7 +302,7 @@ class ChartRenderer:
             start = min(int(t["year"].iloc[0]) for t in runs.values())
             end = max(int(t["year"].iloc[-1]) for t in runs.values())
             ax.set_xlim(start - 0.6, max(end, start + X_SPAN_YEARS) + 0.6)
-        if len(runs) > 1:
+        if len(runs) > 1 and name != DIFFERENCE_CHART:
             fig.text(0.99, 0.01, tr("solid_dashed", lang), ha="right", va="bottom", fontsize=7)
         background = (
             lang,

@@ -7,8 +7,8 @@ controller then steps the models a year at a time so the page can show each year
 
 A change of lever, preset, seed or map rebuilds the affected runs from the start year and
 replays them to the year shown, so the page always shows runs of the current settings;
-the start landscape comes from the session's own copy when the seed and map are the same
-(:mod:`karstsim.model.landscape_cache`).
+the start landscape comes from the server's shared cache when the seed and map are the
+same (:mod:`karstsim.viz.server_state`, :mod:`karstsim.model.landscape_cache`).
 Bad input never raises: it is kept as a message for the page (:attr:`Arm.error`,
 :attr:`Controller.setup_error`) and the run it concerns is left out until it is fixed.
 """
@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+import karstsim.viz.server_state as server_state
 from karstsim.experiments.run import RunSpec, simulate
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
@@ -30,6 +31,7 @@ from karstsim.model.karst_model import KarstModel
 from karstsim.model.landscape_cache import LandscapeCache, reusing
 from karstsim.model.parameters import InputError
 from karstsim.model.regions import PROVINCE_CODE, Region, all_regions
+from karstsim.viz.server_state import HeavyMapGate
 
 ARMS = ("A", "B")
 """Lever sets: A, and B in compare mode."""
@@ -42,8 +44,6 @@ Real maps (the province, a prefecture, a county) are always allowed."""
 LAST_YEAR = 2050
 """Latest year the app runs to."""
 MAX_SEED = 2**32 - 1
-SESSION_LANDSCAPES_MB = 256.0
-"""Memory a session's kept start landscapes may take, MB (the province at 1 km: 23 MB)."""
 
 
 def preset_values(name: str) -> dict[str, Any]:
@@ -79,18 +79,34 @@ class Controller:
     region: str | None = field(init=False, default=None)
     """Adcode of the region whose cards and charts are shown (``None``: the whole map)."""
     region_error: InputError | None = field(init=False, default=None)
+    seed_error: InputError | None = field(init=False, default=None)
+    """Why the seed typed last is not valid: the runs do not step until it is fixed (they
+    would go on with the seed before it)."""
+    no_effect: tuple[str, tuple[str, ...], int] | None = field(init=False, default=None)
+    """(lever set, parameters, year) of the last lever change if it left every result up to
+    that year as it was (nothing if it changed something, or the runs were at their start
+    year, where nothing has happened yet)."""
     lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
     _runs_started: int = field(init=False, repr=False, default=0)
-    landscapes: LandscapeCache = field(
-        init=False, repr=False, default_factory=lambda: LandscapeCache(SESSION_LANDSCAPES_MB)
-    )
-    """The session's start landscapes: a lever moved, or lever set B, rebuilds its run
-    from a copy instead of generating the map again (the same seed and map)."""
+    landscapes: LandscapeCache = field(repr=False, default=server_state.LANDSCAPES)
+    """Start landscapes (the server's, shared by its sessions): a lever moved, lever set B
+    or another page on the same seed and map builds its run from a copy instead of
+    generating the map again."""
+    gate: HeavyMapGate | None = field(repr=False, default=None)
+    """The server's limit on sessions running the whole province (``None``: no limit)."""
 
     def __post_init__(self) -> None:
         self._grid_spec = parse_grid(self.grid)
         if self._grid_spec.is_real and self.grid not in GRID_PRESETS:
             self.grid = self._grid_spec.region
+        try:
+            self._claim(self._grid_spec)
+        except InputError as error:  # the server is full: the page opens on the classroom map
+            self.grid, self._grid_spec, self.setup_error = (
+                "classroom",
+                parse_grid("classroom"),
+                error,
+            )
         self.arms = {"A": Arm(self.preset, preset_values(self.preset))}
         self.year = self.start_year
         self._rebuild(self.arms)
@@ -166,22 +182,43 @@ class Controller:
 
     def errors(self, lang: str = "en") -> list[tuple[str, str]]:
         """``(lever set or "", message in lang)`` for each input problem to show."""
-        found = [("", e) for e in (self.setup_error, self.region_error) if e]
-        found += [(name, arm.error) for name, arm in self.arms.items() if arm.error]
-        return [(name, error.text(lang)) for name, error in found]
+        return [(name, error.text(lang)) for name, error in self._problems()]
+
+    def problems(self) -> list[InputError]:
+        """Each input problem to show (:meth:`errors` has their texts)."""
+        return [error for _, error in self._problems()]
+
+    def _problems(self) -> list[tuple[str, InputError]]:
+        found = [("", e) for e in (self.seed_error, self.setup_error, self.region_error) if e]
+        return found + [(name, arm.error) for name, arm in self.arms.items() if arm.error]
 
     # --- changing the set-up ---------------------------------------------------------------
     def set_value(self, arm: str, name: str, value: Any) -> None:
         """Set parameter ``name`` of lever set ``arm`` and rebuild that run."""
+        self.set_values(arm, {name: value})
+
+    def set_values(self, arm: str, values: Mapping[str, Any]) -> None:
+        """Set parameters of lever set ``arm`` (by name) and rebuild that run once;
+        :attr:`no_effect` then says whether the change left its results so far unchanged."""
         with self.lock:
             target = self.arms[arm]
+            before = target.model.results() if target.model is not None else None
             try:
-                target.values[name] = parameters.get(name).coerce(value)
+                for name, value in values.items():
+                    target.values[name] = parameters.get(name).coerce(value)
             except InputError as error:
                 target.error = error
                 target.model = None
                 return
             self._rebuild({arm: target})
+            after = target.model.results() if target.model is not None else None
+            unchanged = (
+                self.year > self.start_year
+                and before is not None
+                and after is not None
+                and before.equals(after)
+            )
+            self.no_effect = (arm, tuple(values), self.year) if unchanged else None
 
     def set_preset(self, arm: str, name: str) -> None:
         """Fill lever set ``arm`` with the shipped scenario ``name`` and rebuild its run."""
@@ -201,12 +238,13 @@ class Controller:
         """Use random seed ``seed`` for every run and rebuild them."""
         with self.lock:
             if not 0 <= seed <= MAX_SEED:
-                self.setup_error = InputError(
-                    f"seed {seed}: allowed 0 to {MAX_SEED}", zh=f"种子 {seed}：允许 0 至 {MAX_SEED}"
+                self.seed_error = InputError(
+                    f"seed {seed}: allowed 0 to {MAX_SEED}; the runs wait for a valid seed",
+                    zh=f"种子 {seed}：允许 0 至 {MAX_SEED}；输入有效的种子后才能继续运行",
                 )
                 return
             self.seed = seed
-            self.setup_error = None
+            self.seed_error = None
             self._rebuild(self.arms)
 
     def set_grid(self, grid: str) -> None:
@@ -215,6 +253,7 @@ class Controller:
         with self.lock:
             try:
                 spec = self._check_grid(grid)
+                self._claim(spec)
             except InputError as error:
                 self.setup_error = error
                 return
@@ -269,7 +308,7 @@ class Controller:
         """Advance every valid run by one year; ``False`` if there was nothing to advance."""
         with self.lock:
             models = self.models()
-            if not models or self.year >= LAST_YEAR:
+            if not models or self.year >= LAST_YEAR or self.seed_error is not None:
                 return False
             self.year += 1
             for model in models.values():
@@ -295,7 +334,23 @@ class Controller:
                     return
             on_step()
 
+    def close(self) -> None:
+        """The session is over: stop its runs and give back its place on the province."""
+        self.stop()
+        if self.gate is not None:
+            self.gate.release(self)
+
     # --- internals -------------------------------------------------------------------------
+    def _claim(self, spec: GridSpec) -> None:
+        """Take a place on the heavy maps' gate for ``spec`` (raises :class:`InputError`
+        when the server is full), or give it back for a light map."""
+        if self.gate is None:
+            return
+        if server_state.is_heavy(spec):
+            self.gate.claim(self)
+        else:
+            self.gate.release(self)
+
     def _check_grid(self, grid: str) -> GridSpec:
         spec = parse_grid(grid)
         synthetic = not spec.is_real and grid not in GRID_PRESETS

@@ -172,10 +172,11 @@ def RunControls(session: Session) -> None:
         gap="8px", classes=["karst-run"], style={"align-items": "center", "flex-wrap": "wrap"}
     ):
         solara.Text(tr("year_now", lang, year=controller.year), classes=["karst-year"])
+        blocked = controller.seed_error is not None
         solara.Button(
             tr("step", lang),
             on_click=step,
-            disabled=running,
+            disabled=running or blocked,
             color="primary",
             classes=["karst-step"],
         )
@@ -189,7 +190,7 @@ def RunControls(session: Session) -> None:
         solara.Button(
             tr("run", lang),
             on_click=lambda: session.running.set(True),
-            disabled=running,
+            disabled=running or blocked,
             color="primary",
             classes=["karst-run-button"],
         )

@@ -251,6 +251,61 @@ REGION_UI: dict[str, tuple[str, str]] = {
 """Texts of the real map's choices, regions and table by region (English, Chinese)."""
 UI.update(REGION_UI)
 
+# --- the map first, a class of 30, levers typed, compare, guided lessons (issue 27) ---------
+PAGE_UI: dict[str, tuple[str, str]] = {
+    "overlay_geography": ("Boundaries and rivers", "边界与河流"),
+    "overlay_places": ("Villages and corridors", "村庄与廊道"),
+    "overlay_actors": ("Rangers and mines", "护林员与矿山"),
+    "about_more": ("More about this scenario", "关于这个情景的更多说明"),
+    "type_value": ("or type", "或输入"),
+    "lesson_title": ("Lesson: predict, run, check", "课堂：预测、运行、核对"),
+    "lesson_cost": (
+        "Spent on the programmes so far ({start}–{year}): {cost:,.0f} M yuan",
+        "至今（{start}—{year} 年）各项目累计支出：{cost:,.0f} 百万元",
+    ),
+    "lesson_predict": (
+        "1. The class's prediction: forest cover in {year}, %",
+        "1. 全班的预测：{year} 年的森林覆盖率（%）",
+    ),
+    "lesson_run": ("2. Run to {year}", "2. 运行到 {year} 年"),
+    "lesson_reached": (
+        "the {threshold:g} % goal was reached in {year}",
+        "{year} 年达到了 {threshold:g}% 的目标",
+    ),
+    "lesson_not_reached": (
+        "the {threshold:g} % goal was not reached by {deadline}",
+        "到 {deadline} 年没有达到 {threshold:g}% 的目标",
+    ),
+    "lesson_answer": (
+        "**3. The answer:** forest cover in {year} is **{forest:.2f} %** (the class said "
+        "{prediction:.2f} %: a difference of {off:+.2f} points); {reached}. Desertified land: "
+        "{desert:,.0f} km² (from {desert_start:,.0f} km² in {start}). It cost "
+        "**{cost:,.0f} M yuan** from {start} to {year}.",
+        "**3. 答案：** {year} 年森林覆盖率为 **{forest:.2f}%**（全班预测 {prediction:.2f}%，相差 "
+        "{off:+.2f} 个百分点）；{reached}。石漠化面积：{desert:,.0f} km²（{start} 年为 "
+        "{desert_start:,.0f} km²）。{start}—{year} 年共花费 **{cost:,.0f} 百万元**。",
+    ),
+    "chart_difference": ("B − A, % of A", "B − A，占 A 的百分比"),
+    "difference_axis": ("B − A, % of A's value", "B − A，占 A 值的 %"),
+    "explain_difference": (
+        "How far lever set B's figures are from A's each year, as a share of A's: above "
+        "zero B is higher (for desertified area and budget, higher is worse).",
+        "每年杠杆组 B 的指标与 A 相差多少（占 A 值的百分比）：高于零表示 B 更高（石漠化面积和预算越高越不利）。",
+    ),
+    "preset_value": ("preset", "预设"),
+    "changed_mark": ("● changed", "● 已改"),
+    "changed_from_preset": ("changed from the preset's {preset}", "已偏离预设值 {preset}"),
+    "on": ("on", "开"),
+    "off": ("off", "关"),
+    "no_effect": (
+        "This change made no difference to any result up to {year} under the current "
+        "settings (the lever may act only with others, or later).",
+        "在当前设置下，这一改动对 {year} 年之前的所有结果都没有影响（该杠杆可能需与其他杠杆配合，或在以后才起作用）。",
+    ),
+}
+"""Texts added with issue 27 (English, Chinese)."""
+UI.update(PAGE_UI)
+
 PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     # landscape
     "cell_size_km": ("Cell size", "网格边长"),

@@ -9,13 +9,14 @@ asks of the model) and stay at their defaults in the app: :data:`APP_FIXED`.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from karstsim.model import parameters
 from karstsim.model import scenario as scenario_module
-from karstsim.model.parameters import Parameter
+from karstsim.model.parameters import InputError, Parameter
 from karstsim.viz.i18n import Lang, tr, unit
 
 APP_FIXED = ("households_per_agent", "rangers_per_agent")
@@ -98,3 +99,23 @@ def format_range(spec: SliderSpec, lang: Lang) -> str:
     """``range low – high`` of a slider."""
     p = spec.parameter
     return f"{tr('range', lang)} {p.low:,.{spec.decimals}f} – {p.high:,.{spec.decimals}f}"
+
+
+_TYPED_NUMBER = re.compile(r"\s*([-+]?[\d.,_ ]+(?:[eE][-+]?\d+)?)")
+"""A typed number: digits with separators, a point, an exponent; a unit may follow."""
+
+
+def parse_typed(spec: SliderSpec, text: str) -> float:
+    """The value typed for a slider's parameter (``120000``, ``120,000`` or ``120 000``; a
+    unit after it is ignored), checked against its range; :class:`InputError` (one line,
+    English and Chinese) if it is not a number or out of range."""
+    p = spec.parameter
+    found = _TYPED_NUMBER.match(text)
+    try:
+        value = float(re.sub(r"[,_ ]", "", found.group(1)) if found else "")
+    except ValueError:
+        raise InputError(
+            f"{p.name}: {text.strip()!r} is not a number",
+            zh=f"{p.name}：{text.strip()!r} 不是数字",
+        ) from None
+    return p.coerce(value)

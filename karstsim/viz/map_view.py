@@ -20,7 +20,9 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.ticker import MaxNLocator
 
+import karstsim.viz.style as style
 from karstsim.experiments.figures import (
     LAND_COVER_STYLE,
     SEVERITY_STYLE,
@@ -34,10 +36,10 @@ from karstsim.model.geography import MOUNTAIN_BELTS, RIVERS
 from karstsim.model.karst_model import KarstModel
 from karstsim.model.layers import FOREST_COVER_CLASSES, Landscape, Treatment, is_any
 from karstsim.model.processes.carbon import live_carbon_per_m3
-from karstsim.viz import style
 from karstsim.viz.charts import nice_ceiling
 from karstsim.viz.i18n import UI, Lang, tr
 from karstsim.viz.session import Session
+from karstsim.viz.url_state import OVERLAYS
 from karstsim.viz.widgets import Choice
 
 LAYERS = {
@@ -72,8 +74,17 @@ _RIVER_COLOURS = (
 CARBON_CMAP = "YlGn"
 HIGHLIGHT_COLOUR = "#ff7f00"
 """Outline of the region whose figures are shown."""
-FIGURE_SIZE = (7.0, 5.2)
-_AXES_BOX = (0.02, 0.08, 0.56, 0.84)
+FIGURE_SIZE = (8.0, 6.0)
+"""Inches at 80 dpi: 640 × 480 px."""
+AXES_BOX = (0.01, 0.14, 0.64, 0.80)
+"""The map's place in the figure; the legend column is right of it, the strip below it
+holds the legend of what is drawn over the map (figure fractions)."""
+_LEGEND_COLUMN = (0.67, 0.93)
+"""Upper left corner of the classes' legend (figure fractions)."""
+_COLOUR_BAR_BOX = (0.70, 0.2, 0.035, 0.7)
+"""The colour bar of a numeric layer, in the legend column (figure fractions)."""
+_ACTORS_LEGEND_TOP = 0.1
+"""Top of the legend of what is drawn over the map, below it (figure fraction)."""
 
 
 def carbon_ceiling(params) -> float:
@@ -171,11 +182,39 @@ def _layer_style(model: KarstModel, layer: str, lang: Lang) -> tuple[np.ndarray,
     }[layer]
 
 
-def _colorbar(fig: Figure, ax: Axes, cmap: str, limits: tuple[float, float], label: str) -> None:
-    bar = fig.colorbar(
-        ScalarMappable(Normalize(*limits), cmap), ax=ax, location="left", fraction=0.04, pad=0.02
+def _colorbar(fig: Figure, cmap: str, limits: tuple[float, float], label: str) -> None:
+    """A colour bar with five round ticks and the unit, in the legend column (once per
+    figure)."""
+    if len(fig.axes) > 1:
+        return
+    bar = fig.colorbar(ScalarMappable(Normalize(*limits), cmap), cax=fig.add_axes(_COLOUR_BAR_BOX))
+    bar.locator = MaxNLocator(5)
+    bar.update_ticks()
+    bar.ax.tick_params(labelsize=9)
+    bar.set_label(label, fontsize=9)
+
+
+def _to_legend_column(ax: Axes) -> None:
+    """Put the axes' legend (the classes of a categorical map) at the top of the legend
+    column, whatever the map's shape."""
+    legend = ax.get_legend()
+    legend.set_bbox_to_anchor(_LEGEND_COLUMN, transform=ax.figure.transFigure)
+    legend.set_loc("upper left")
+
+
+def _actors_legend(ax: Axes, handles: list[Artist]) -> None:
+    """The legend of what is drawn over the map, in rows across the figure below it."""
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, _ACTORS_LEGEND_TOP),
+        bbox_transform=ax.figure.transFigure,
+        ncol=4,
+        fontsize=8,
+        frameon=False,
+        columnspacing=1.0,
+        handletextpad=0.3,
     )
-    bar.set_label(label)
 
 
 def _clear(ax: Axes, keep: list[Artist]) -> None:
@@ -207,32 +246,45 @@ def _legend_texts(ax: Axes) -> tuple:
 
 
 def _draw_layer(
-    fig: Figure, ax: Axes, model: KarstModel, layer: str, lang: Lang, seen: dict[str, Artist]
+    fig: Figure,
+    ax: Axes,
+    model: KarstModel,
+    layer: str,
+    lang: Lang,
+    seen: dict[str, Artist],
+    actors: bool = True,
 ) -> None:
-    """Draw ``layer`` and the actors; the actors' legend lists every kind in ``seen`` (kinds
-    shown since the figure was made, updated here) so it changes only now and then."""
+    """Draw ``layer`` and, with ``actors``, the ranger posts and mines; the legend below the
+    map lists every kind in ``seen`` (kinds shown since the figure was made, updated here)
+    so it changes only now and then."""
     land = model.landscape.on_grid()
     if layer == "carbon":
         shown = np.ma.masked_where(~land.land, land["carbon_tC_ha"])
         vmax = max(carbon_ceiling(model.params), 1.0)
         ax.imshow(shown, cmap=CARBON_CMAP, vmin=0, vmax=vmax, interpolation="nearest")
-        if len(fig.axes) == 1:
-            _colorbar(fig, ax, CARBON_CMAP, (0, vmax), tr("carbon_unit", lang))
+        _colorbar(fig, CARBON_CMAP, (0, vmax), tr("carbon_unit", lang))
     else:
         codes, source = _layer_style(model, layer, lang)
         categorical_map(ax, codes, land.land, source, ax.get_title())
         ax.get_legend().set_title(tr("legend_classes", lang), prop={"size": 8})
+        _to_legend_column(ax)
         ax.add_artist(ax.get_legend())
-    for handle in draw_moving_actors(ax, model):
-        handle.set_label(_label(handle.get_label(), lang))
-        seen.setdefault(handle.get_label(), handle)
-    ax.legend(
-        handles=list(seen.values()),
-        loc="lower left",
-        bbox_to_anchor=(1.01, 0),
-        fontsize=8,
-        frameon=False,
-    )
+    if actors:
+        scale = _marker_scale(land.shape)
+        before = len(ax.collections)
+        for handle in draw_moving_actors(ax, model):
+            handle.set_label(_label(handle.get_label(), lang))
+            seen.setdefault(handle.get_label(), handle)
+        for collection in ax.collections[before:]:
+            collection.set_sizes(collection.get_sizes() * scale)
+    if seen:
+        _actors_legend(ax, list(seen.values()))
+
+
+def _marker_scale(shape: tuple[int, int]) -> float:
+    """Factor on the actors' marker areas: 1 on a map up to 250 cells wide, less on larger
+    ones, so that posts and mines do not cover the province."""
+    return float(np.clip(250 / max(shape), 0.3, 1.0))
 
 
 def difference_codes(model_a: KarstModel, model_b: KarstModel, layer: str) -> np.ndarray:
@@ -275,9 +327,8 @@ def _draw_difference(
             vmax=limit,
             interpolation="nearest",
         )
-        if len(fig.axes) == 1:
-            key = "diff_severity" if layer == "severity" else "diff_carbon"
-            _colorbar(fig, ax, cmap, (-limit, limit), tr(key, lang))
+        key = "diff_severity" if layer == "severity" else "diff_carbon"
+        _colorbar(fig, cmap, (-limit, limit), tr(key, lang))
     else:
         if layer == "land_cover":
             keys = ("diff_same", "diff_wooded_b", "diff_wooded_a", "diff_other")
@@ -289,6 +340,7 @@ def _draw_difference(
             for code, (colour, key) in enumerate(zip(colours, keys, strict=True))
         }
         categorical_map(ax, diff, land, style, ax.get_title())
+        _to_legend_column(ax)
     if not np.any(diff[land]):
         ax.text(
             0.5,
@@ -310,24 +362,35 @@ def difference_limit(diff: np.ndarray, land: np.ndarray) -> float:
 
 
 def draw_overlay(
-    ax: Axes, land: Landscape, lang: Lang, region: str | None, places: bool
+    ax: Axes,
+    land: Landscape,
+    lang: Lang,
+    region: str | None,
+    places: bool,
+    geography: bool = True,
 ) -> tuple[list[Artist], list[Artist]]:
-    """What stays put over a map: the geography of a real map (boundaries, names, belts,
-    rivers, scale bar), the outline of ``region`` (adcode) and, with ``places``, the
-    corridors and villages. Returns (the artists drawn, their legend handles)."""
+    """What stays put over a map: with ``geography``, that of a real map (boundaries,
+    names, belts, rivers, scale bar); the outline of ``region`` (adcode); with ``places``,
+    the corridors and villages. Everything is clipped to the map's frame. Returns (the
+    artists drawn, their legend handles)."""
     before = set(map(id, ax.get_children()))
     handles = [*draw_places(ax, land)] if places else []
-    handles += draw_geography(ax, land, lang)
+    if geography:
+        handles += draw_geography(ax, land, lang)
     if region is not None and land.geo is not None:
         level = regions.all_regions()[region].level
         ax.contour(
             land[level] == int(region), levels=[0.5], colors=HIGHLIGHT_COLOUR, linewidths=2.2
         )
+    ax.set_xlim(-0.5, land.shape[1] - 0.5)
+    ax.set_ylim(land.shape[0] - 0.5, -0.5)
     for handle in handles:
         handle.set_label(_label(handle.get_label(), lang))
     drawn = [a for a in ax.get_children() if id(a) not in before]
     for artist in drawn:
         artist.set_zorder(artist.get_zorder() + 10)
+        artist.set_clip_on(True)
+        artist.set_clip_box(ax.bbox)
     return drawn, handles
 
 
@@ -350,6 +413,7 @@ class MapRenderer:
         land: Landscape,
         lang: Lang,
         region: str | None,
+        overlays: frozenset[str] = frozenset(OVERLAYS),
     ) -> Axes:
         kept = self._figures.get(kind)
         if kept is not None and kept[0] == key:
@@ -357,17 +421,28 @@ class MapRenderer:
             _clear(ax, kept[1].overlay)
             return ax
         fig = style.new_figure(*FIGURE_SIZE)
-        ax = fig.add_axes(_AXES_BOX)
+        ax = fig.add_axes(AXES_BOX)
         ax.set_title(title)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_xlabel(tr("map_scale", lang, area=land.cell_area_km2), fontsize=8)
         layered = style.LayeredFigure(fig)
-        layered.overlay, handles = draw_overlay(ax, land, lang, region, places=kind == "map")
+        layered.overlay, handles = draw_overlay(
+            ax,
+            land,
+            lang,
+            region,
+            places=kind == "map" and "places" in overlays,
+            geography="geography" in overlays,
+        )
         self._figures[kind] = (key, layered)
         if kind == "map":
             self._actors = {h.get_label(): h for h in handles}
         return ax
+
+    def figure(self, kind: str = "map") -> Figure:
+        """The figure last drawn of ``kind`` (``map`` or ``diff``)."""
+        return self._figures[kind][1].fig
 
     def _png(self, kind: str, ax: Axes) -> bytes:
         key, layered = self._figures[kind]
@@ -384,9 +459,11 @@ class MapRenderer:
         layer: str,
         lang: Lang,
         region: str | None = None,
+        overlays: frozenset[str] = frozenset(OVERLAYS),
     ) -> dict[str, bytes]:
         """PNG maps: ``"map"`` (``layer`` of run A, or of B if A is invalid) and, with two
-        runs, ``"diff"`` (where B differs from A); ``region`` (adcode) is outlined."""
+        runs, ``"diff"`` (where B differs from A); ``region`` (adcode) is outlined; what is
+        drawn over them is chosen among :data:`OVERLAYS`."""
         images: dict[str, bytes] = {}
         if not models:
             return images
@@ -396,16 +473,19 @@ class MapRenderer:
             name = tr(LAYERS[layer], lang)
             title = tr("map_title", lang, layer=name, arm=arm) if len(models) > 1 else name
             vmax = carbon_ceiling(model.params) if layer == "carbon" else 0.0
-            place = (land.shape, land.geo, region)
-            ax = self._figure("map", (layer, lang, title, vmax, place), title, land, lang, region)
-            _draw_layer(ax.figure, ax, model, layer, lang, self._actors)
+            place = (land.shape, land.geo, region, overlays)
+            key = (layer, lang, title, vmax, place)
+            ax = self._figure("map", key, title, land, lang, region, overlays)
+            actors = "actors" in overlays
+            _draw_layer(ax.figure, ax, model, layer, lang, self._actors, actors)
             _year_label(ax, model.year)
             images["map"] = self._png("map", ax)
             if len(models) > 1:
                 diff = difference_codes(models["A"], models["B"], layer)
                 limit = difference_limit(diff, land.land) if layer in ("severity", "carbon") else 0
                 title = tr("diff_title", lang)
-                ax = self._figure("diff", (layer, lang, limit, place), title, land, lang, region)
+                key = (layer, lang, limit, place)
+                ax = self._figure("diff", key, title, land, lang, region, overlays)
                 _draw_difference(ax.figure, ax, diff, land.land, layer, lang)
                 _year_label(ax, models["B"].year)
                 images["diff"] = self._png("diff", ax)
@@ -422,20 +502,33 @@ def MapPanel(session: Session) -> None:
 
     renderer = solara.use_memo(MapRenderer, [])
 
+    overlays = frozenset(session.overlays.value)
+
     def render() -> dict[str, bytes]:
         with controller.lock:
-            return renderer.render(controller.models(), layer, lang, controller.region)
+            return renderer.render(controller.models(), layer, lang, controller.region, overlays)
 
-    images = solara.use_memo(render, [version, layer, lang, session.region.value])
+    images = solara.use_memo(render, [version, layer, lang, session.region.value, overlays])
     session.figures["map"] = images
     with solara.Column(classes=["karst-map-panel"]):
-        Choice(
-            tr("layer", lang),
-            {key: tr(label, lang) for key, label in LAYERS.items()},
-            layer,
-            session.layer.set,
-            classes=["karst-layer-select"],
-        )
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "8px"}):
+            Choice(
+                tr("layer", lang),
+                {key: tr(label, lang) for key, label in LAYERS.items()},
+                layer,
+                session.layer.set,
+                classes=["karst-layer-select"],
+            )
+            with solara.ToggleButtonsMultiple(
+                value=list(session.overlays.value),
+                on_value=lambda chosen: session.overlays.set(tuple(chosen)),
+                dense=True,
+                classes=["karst-overlays"],
+            ):
+                for name in OVERLAYS:
+                    solara.Button(
+                        tr(f"overlay_{name}", lang), value=name, classes=[f"karst-overlay-{name}"]
+                    )
         if not images:
             solara.Text(tr("no_run", lang))
         with solara.Row(classes=["karst-maps"], style={"flex-wrap": "wrap"}):

@@ -11,14 +11,17 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import reacton.core
 import solara
 
+import karstsim.viz.server_state as server_state
 from karstsim.model import scenario as scenario_module
 from karstsim.viz.controller import Controller
+from karstsim.viz.url_state import PageState
 
 ALL_REGIONS = "all"
 """Region choice meaning the whole map."""
@@ -53,6 +56,8 @@ class Session:
     lang: solara.Reactive[str]
     classroom: solara.Reactive[bool]
     layer: solara.Reactive[str]
+    overlays: solara.Reactive[tuple[str, ...]]
+    """What is drawn over the map (:data:`karstsim.viz.url_state.OVERLAYS`)."""
     editing: solara.Reactive[str]
     running: solara.Reactive[bool]
     target_year: solara.Reactive[int]
@@ -102,17 +107,36 @@ class Session:
             self.region.value = self.controller.region or ALL_REGIONS
 
 
-def use_session() -> Session:
-    """The session of the page being rendered (created on its first render)."""
-    lang = solara.use_reactive("en")
-    classroom = solara.use_reactive(True)
-    layer = solara.use_reactive("land_cover")
+def use_session(
+    initial: Callable[[], PageState] = PageState, given: Controller | None = None
+) -> Session:
+    """The session of the page being rendered, created on its first render in the state
+    ``initial()`` gives (the page's address, :mod:`.url_state`), on controller ``given``
+    if any (else on a new one, closed with the page)."""
+    start = solara.use_memo(initial, [])
+    lang = solara.use_reactive(start.lang)
+    classroom = solara.use_reactive(start.classroom)
+    layer = solara.use_reactive(start.layer)
+    overlays = solara.use_reactive(start.overlays)
     editing = solara.use_reactive("A")
     running = solara.use_reactive(False)
     run_version = solara.use_reactive(0)
     setup_version = solara.use_reactive(0)
     region = solara.use_reactive(ALL_REGIONS)
-    controller = solara.use_memo(Controller, [])
+    owned = given is None
+    controller = solara.use_memo(
+        lambda: start.controller(gate=server_state.PROVINCE_GATE) if given is None else given, []
+    )
+
+    def closed_with_the_page() -> Callable[[], None]:
+        def close() -> None:
+            if owned:
+                controller.close()
+                server_state.release_memory()
+
+        return close
+
+    solara.use_effect(closed_with_the_page, [])
     end_year = scenario_module.load(controller.preset).end_year
     target_year = solara.use_reactive(end_year)
     return solara.use_memo(
@@ -121,6 +145,7 @@ def use_session() -> Session:
             lang,
             classroom,
             layer,
+            overlays,
             editing,
             running,
             target_year,

@@ -3,6 +3,7 @@ Chromium driven by Playwright, with every request off this machine blocked."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -15,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from requirements_check import BROWSER, CHROMIUM, INSTALL_HINT, missing
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -25,8 +26,19 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # pages in background tabs (a class of 30 in one browser) keep their timers running
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
 ]
 LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")
+
+
+def _require_browser() -> None:
+    """Skip (before starting anything) when Chromium or Playwright is missing."""
+    lacking = missing()[BROWSER]
+    if lacking:
+        pytest.skip(f"missing {', '.join(lacking)} ({INSTALL_HINT}; pip install playwright)")
 
 
 def _free_port() -> int:
@@ -35,42 +47,54 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+@contextlib.contextmanager
+def serving(*options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``karstsim viz OPTIONS`` running in a subprocess on a free port: (its address, the
+    process). Its output goes to a file (a pipe nobody reads would block the server once
+    full: a class of 30 writes more than its 64 kB), named at the end."""
+    _require_browser()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "karstsim", "viz", "--host", "127.0.0.1", "--port", str(port)]
+    log_path = Path(tempfile.mkdtemp(prefix="karstsim-viz-")) / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen([*command, *options], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    pytest.fail(f"karstsim viz did not start:\n{log_path.read_text()}")
+                time.sleep(0.5)
+        try:
+            yield url, server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            print(f"karstsim viz's output: {log_path}")
+
+
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """``karstsim viz`` running in a subprocess; its address."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "karstsim", "viz", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"karstsim viz did not start:\n{server.stdout.read()}")
-            time.sleep(0.5)
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    with serving() as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium under Playwright."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    """Headless Debian Chromium under Playwright (skipped before launching it when it or
+    Playwright is missing)."""
+    _require_browser()
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -97,11 +121,12 @@ def screenshot():
     return save
 
 
-@pytest.fixture
-def page(browser, app_url):
-    """A fresh page of the app, loaded with every request off this machine blocked; the
-    test fails if the page asked for anything from the internet."""
-    context = browser.new_context(viewport={"width": 1400, "height": 2100})
+@contextlib.contextmanager
+def offline_page(browser, url: str, width: int = 1400, height: int = 2100) -> Iterator:
+    """A fresh page of the app at ``url`` in a ``width`` × ``height`` window, loaded with
+    every request off this machine blocked and its first chart drawn; fails if the page
+    asked for anything from the internet."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     external: list[str] = []
 
     def only_local(route) -> None:
@@ -114,8 +139,15 @@ def page(browser, app_url):
     context.route("**/*", only_local)
     tab = context.new_page()
     tab.set_default_timeout(60_000)
-    tab.goto(app_url, wait_until="networkidle")
+    tab.goto(url, wait_until="networkidle")
     tab.locator("img.karst-chart-forest").wait_for()
     yield tab
     context.close()
     assert external == [], f"the page asked for internet resources: {external}"
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh page of the app (see :func:`offline_page`)."""
+    with offline_page(browser, app_url) as tab:
+        yield tab

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+pytestmark = pytest.mark.browser
+
 CHARTS = ("forest", "desert", "carbon", "income", "budget")
 
 
