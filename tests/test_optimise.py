@@ -150,8 +150,9 @@ def test_fast_track_is_a_preset_of_optimise() -> None:
 
     posed = fast_track.problem([0, 1], "8x8")
     bounds = {f.name: (f.low, f.high) for f in posed.levers}
-    assert bounds["afforestation_ha_per_year"] == (0.0, 3 * 148000)
-    assert bounds["treatment_ha_per_year"] == (0.0, 2 * 71000)
+    plan = scenario.load("plan14").parameters
+    assert bounds["afforestation_ha_per_year"] == (0.0, 3 * plan["afforestation_ha_per_year"])
+    assert bounds["treatment_ha_per_year"] == (0.0, 2 * plan["treatment_ha_per_year"])
     assert [c.label for c in posed.constraints] == ["forest_cover_pct@2025 >= 64"]
     assert [o.label for o in posed.objectives] == [
         "min budget_spent_Myuan@2021-2025 (sum)",
