@@ -135,11 +135,12 @@ def scenario_text(result: dict[str, Any]) -> str:
     """The fast_track_64 scenario file for the search's best mix."""
     best = result["best"]
     plan = load("plan14")
-    levers = {**plan.parameters, **best["levers"]}
+    chosen = {name: round(value, -2) for name, value in best["levers"].items()}  # whole 100 ha
+    levers = {**plan.parameters, **chosen}
     body = "\n".join(f"{name} = {_toml(value)}" for name, value in levers.items())
     cost = best[COST] / 1000
     base = {name: float(plan.parameters.get(name, PARAMETERS[name].default)) for name in LEVERS}
-    ratios = {name: best["levers"][name] / base[name] if base[name] else 0.0 for name in LEVERS}
+    ratios = {name: chosen[name] / base[name] if base[name] else 0.0 for name in LEVERS}
     change_en = ", ".join(f"{LEVER_WORDS[n][0]} {ratios[n]:.0%} of the plan's" for n in LEVERS)
     change_zh = "，".join(f"{LEVER_WORDS[n][1]}为规划的 {ratios[n]:.0%}" for n in LEVERS)
     seeds = " and ".join(map(str, result["seeds"]))
