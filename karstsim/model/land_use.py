@@ -78,6 +78,13 @@ def open_mines(land: Landscape, cells: np.ndarray) -> None:
     _set(land, "gfg_year", cells, 0)
 
 
+def build_on(land: Landscape, cells: np.ndarray) -> None:
+    """Cells built on (towns, villages, roads): built land with no owner, stand or treatment."""
+    change_class(land, cells, LandCover.BUILT, "built_expansion")
+    _clear(land, cells)
+    _set(land, "owner", cells, -1)
+
+
 def enrol_in_grain_for_green(land: Landscape, cells: np.ndarray, year: int) -> None:
     """Cropland enrolled this year: planted with trees (other forest land until the
     planting closes) and paid for."""

@@ -19,10 +19,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from karstsim.model import land_use
 from karstsim.model.allocation import CellBudget
 from karstsim.model.land_account import change_class
 from karstsim.model.layers import FOREST_LAND, SEALED, LandCover, Landscape, Treatment, is_any
 from karstsim.model.processes.succession import BARE_ROCK_EXPOSURE
+from karstsim.model.streams import stable_order_head
 
 STEEP_CROPLAND_DEG = 25.0
 """Slope above which new cropland is not made (the Grain-for-Green threshold) [F]."""
@@ -58,16 +60,10 @@ class Building:
         outside = ~land["red_line"].ravel() if "red_line" in land else True
         free = land.land.ravel() & ~is_any(cover, (*SEALED, *FOREST_LAND)) & outside
         candidates = np.flatnonzero(free)
-        taken = candidates[:0]
-        if n > 0 and candidates.size:
-            key = land["distance_to_village_km"].ravel()[candidates] + 1e-3 * draw[candidates]
-            taken = candidates[np.argsort(key, kind="stable")[:n]]
+        key = land["distance_to_village_km"].ravel()[candidates] + 1e-3 * draw[candidates]
+        taken = candidates[stable_order_head(key, n)]
         cropland_lost = int(np.count_nonzero(cover[taken] == int(LandCover.CROPLAND)))
-        change_class(land, taken, LandCover.BUILT, "built_expansion")
-        for name in ("succession_yr", "stand_age_yr", "treatment_yr"):
-            land[name].flat[taken] = 0
-        land["treatment_mode"].flat[taken] = Treatment.NONE
-        land["owner"].flat[taken] = -1
+        land_use.build_on(land, taken)
         spare = np.flatnonzero(
             land.land.ravel()
             & is_any(cover, (LandCover.BARE_ROCK, LandCover.GRASS))
@@ -75,8 +71,7 @@ class Building:
             & (land["slope_deg"].ravel() <= STEEP_CROPLAND_DEG)
             & (land["treatment_mode"].ravel() == int(Treatment.NONE))
         )
-        made = spare[np.argsort(-land["soil_depth_cm"].ravel()[spare], kind="stable")]
-        made = made[:cropland_lost]
+        made = spare[stable_order_head(-land["soil_depth_cm"].ravel()[spare], cropland_lost)]
         change_class(land, made, LandCover.CROPLAND, "cropland_balance")
         land["succession_yr"].flat[made] = 0
         self.built_km2 = taken.size * land.cell_area_km2
