@@ -1,155 +1,208 @@
-"""ABC calibration on the past only, and the forecast ensemble."""
+"""ABC-SMC calibration (pyabc) on a researcher's own observations, the past only."""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from karstsim.experiments import calibration, forecast
+from karstsim.experiments import calibration
+from karstsim.experiments.abc_sampler import OrderedSampler
+from karstsim.experiments.calibration_setup import load_setup, load_targets
 from karstsim.experiments.cli import main
-from karstsim.experiments.observations import Observation, load_observations
+from karstsim.experiments.observations import load_observations
 from karstsim.model.parameters import InputError
 
+TINY = """
+[calibration]
+scenario = "hindcast13"
+grid = "12x12"
+observations = "obs.csv"
+[[parameter]]
+name = "afforestation_ha_per_year"
+high = 398400.0
+[[parameter]]
+name = "afforestation_failure_prob"
+[sampler]
+population_size = {population}
+max_populations = {populations}
+max_simulations = 400
+seed = 5
+"""
 
-def test_calibration_uses_the_past_only():
-    """No observation after 2020 enters a calibration target, though the record has some."""
-    record = load_observations()
-    assert any(o.year > 2020 for o in record)  # the test would catch a leak
-    chosen = calibration.targets()
-    assert chosen and all(o.year <= calibration.CALIBRATION_CUTOFF_YEAR for o in chosen)
-    assert {(o.column, o.year) for o in chosen} == {
+
+def tiny(folder: Path, forest_2020: float = 61.5, population: int = 12, populations: int = 2):
+    """A calibration file and observations CSV of two targets on a 12 × 12 map."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "obs.csv").write_text(
+        f"year,output,value,sigma\n2018,forest_cover_pct,57.0,1.0\n"
+        f"2020,forest_cover_pct,{forest_2020},1.0\n"
+    )
+    config = folder / "tiny.toml"
+    config.write_text(TINY.format(population=population, populations=populations))
+    return config
+
+
+def test_the_shipped_calibration_fits_the_past_only():
+    """No observation after 2020 is a target, though the record has some."""
+    assert any(o.year > 2020 for o in load_observations())  # a leak would show
+    setup = load_setup()
+    assert setup.grid == "province" and setup.scenario == calibration.HINDCAST
+    assert {(t.output, t.year) for t in setup.targets} == {
         ("forest_cover_pct", y) for y in (2017, 2018, 2019, 2020)
     }
+    # the CSV's values are the record's (they cannot drift apart)
+    record = {(o.column, o.year): o.value for o in load_observations()}
+    assert all(t.value == record[(t.output, t.year)] for t in setup.targets)
+    assert [(o.column, o.year) for o in calibration.targets()] == [
+        (t.output, t.year) for t in setup.targets
+    ]
 
 
-def test_a_late_observation_is_refused_as_target(monkeypatch):
-    """Even if the hindcast ran past 2020, a later observation could not become a target."""
-    monkeypatch.setattr(calibration, "HINDCAST_YEARS", (2017, 2021))
-    with pytest.raises(InputError, match="out-of-sample validation only"):
-        calibration.targets([Observation("forest_cover_pct", 2021, 62.12, "F", "test")])
-
-
-def test_priors_are_the_declared_ranges_or_tighter_with_a_source():
-    for prior in calibration.PRIORS:
-        low, high = prior.bounds
-        assert low == prior.parameter.low
-        assert high <= prior.parameter.high
+def test_the_shipped_priors_are_declared_ranges_or_tighter_with_a_source():
+    for p in load_setup().parameters:
+        assert p.declared.low <= p.low < p.high <= p.declared.high
+        if (p.low, p.high) != (p.declared.low, p.declared.high):
+            assert p.source
+    planting = next(p for p in load_setup().parameters if p.name == "afforestation_ha_per_year")
     # new planting 2016–20 cannot exceed all afforestation and forest management (2 988 万亩)
-    assert calibration.PRIORS[0].bounds[1] == pytest.approx(2988e4 / 15 / 5)
+    assert planting.high == pytest.approx(2988e4 / 15 / 5) and not planting.carried
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("2021,forest_cover_pct,62.1,1", "out-of-sample validation only"),
+        ("2016,forest_cover_pct,52,1", "targets must be in 2017–2020"),
+        ("2018,forest_cover,57,1", "output 'forest_cover' is not declared"),
+        ("2018,forest_cover_pct,abc,1", "value 'abc' is not a number"),
+        ("2018,forest_cover_pct,57,0", "sigma 0 must be > 0"),
+        ("20x8,forest_cover_pct,57,1", "year '20x8' is not a whole number"),
+    ],
+)
+def test_a_bad_observation_names_its_row(tmp_path, row, message):
+    path = tmp_path / "obs.csv"
+    path.write_text(f"year,output,value,sigma\n2017,forest_cover_pct,55.3,1\n{row}\n")
+    with pytest.raises(InputError, match=message) as error:
+        load_targets(path, 2016, 2020)
+    assert "row 3" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_regional_observation_names_its_region_by_adcode(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text("year,output,value,sigma,region\n2018,forest_cover_pct,60,1,毕节\n")
+    (target,) = load_targets(path, 2016, 2020)
+    assert target.region == "520500" and target.key == "forest_cover_pct@2018@520500"
+    path.write_text("year,output,value,sigma,region\n2018,forest_cover_pct,60,1,Guizhou\n")
+    assert load_targets(path, 2016, 2020)[0].region is None  # the province is the map
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("afforestation_failure_prob", "no_such_parameter"), "no_such_parameter"),
+        (("high = 398400.0", "high = 900000.0"), "within the declared range"),
+        (("seed = 5", "seeds = 5"), "'seeds' is unknown"),
+        (("population_size = 12", "population_size = 1.5"), "a whole number ≥ 2"),
+    ],
+)
+def test_a_bad_calibration_file_is_one_line(tmp_path, edit, message):
+    config = tiny(tmp_path)
+    config.write_text(config.read_text().replace(*edit))
+    with pytest.raises(InputError, match=message) as error:
+        load_setup(config)
+    assert "\n" not in str(error.value)
 
 
 def test_distance_is_the_rms_of_standardised_errors():
-    record = [Observation("forest_cover_pct", 2017, 55.0, "F", ""),
-              Observation("forest_cover_pct", 2018, 57.0, "F", "")]  # fmt: skip
-    assert calibration.distance([56.0, 55.0], record) == pytest.approx(np.sqrt((1 + 4) / 2))
+    # errors 1 and −2 over σ 1 and 2: z = 1, −1 → √((1 + 1) / 2) = 1
+    assert calibration.distance([56.0, 55.0], np.array([55.0, 57.0]), np.array([1.0, 2.0])) == 1.0
 
 
-def test_the_14th_plan_planting_follows_the_2021_record():
-    share = 0.5
-    values = {calibration.PRIORS[0].name: share * calibration.YINGZAOLIN_2016_20_HA_YR}
-    planted = calibration.afforestation_2021_25(values)["afforestation_ha_per_year"]
-    assert planted == pytest.approx(share * 361e4 / 15)
+def _toy_abc(map_, batch_size: int) -> pd.DataFrame:
+    """A Gaussian toy model through pyabc with the ordered sampler."""
+    import pyabc
+
+    abc = pyabc.ABCSMC(
+        lambda p: {"y": p["mu"] + np.random.normal()},
+        pyabc.Distribution(mu=pyabc.RV("uniform", -5, 10)),
+        lambda x, x0: abs(x["y"] - x0["y"]),
+        population_size=20,
+        sampler=OrderedSampler(map_, seed=7, batch_size=batch_size),
+    )
+    abc.new("sqlite://", {"y": 1.0})
+    history = abc.run(max_nr_populations=3)
+    frame, weights = history.get_distribution()
+    return frame.assign(weight=weights).reset_index(drop=True)
 
 
-def test_calibrate_and_forecast_end_to_end(tmp_path, capsys):
-    out = tmp_path / "cal"
-    assert main(["calibrate", "--draws", "6", "--accept", "0.5", "--grid", "12x12",
-                 "--out", str(out)]) == 0  # fmt: skip
-    posterior = pd.read_csv(out / "posterior.csv")
-    prior = pd.read_csv(out / "prior_draws.csv")
-    assert len(posterior) == 3 and len(prior) == 6
-    # the accepted draws are the closest ones
-    assert posterior["distance"].max() <= prior["distance"].nsmallest(3).max() + 1e-12
-    info = json.loads((out / "calibration.json").read_text())
-    assert info["cutoff_year"] == 2020 and info["accepted"] == 3
-    assert (out / "posterior.png").stat().st_size > 10_000
-    capsys.readouterr()
-    fc = tmp_path / "fc"
-    assert main(["forecast", "plan14", "--posterior", str(out / "posterior.csv"),
-                 "--seeds-per-draw", "2", "--grid", "12x12", "--end", "2026",
-                 "--out", str(fc)]) == 0  # fmt: skip
+def test_the_posterior_does_not_depend_on_the_workers():
+    """One process, or two worker processes in batches of three: the same particles and
+    weights (threads would share numpy's global random state, which pyabc draws from)."""
+    alone = _toy_abc(map, 1)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parallel = _toy_abc(pool.map, 3)
+    pd.testing.assert_frame_equal(alone, parallel)
+    assert alone["mu"].std() < 10 / np.sqrt(12)  # it learnt something
+
+
+def test_changing_an_observation_moves_the_posterior(tmp_path, capsys):
+    """A higher forest cover in 2020 asks for plantings that fail less (on the county map,
+    where 2016–20's plantings move the 2020 cover between about 56.5 and 59.5 %)."""
+    medians = {}
+    for cover in (57.0, 60.0):
+        folder = tmp_path / f"c{cover:.0f}"
+        config = tiny(folder, forest_2020=cover, population=12, populations=2)
+        out = folder / "out"
+        command = ["calibrate", "--config", str(config), "--grid", "county", "--out", str(out)]
+        assert main([*command, "--quiet"]) == 0
+        posterior = pd.read_csv(out / "posterior.csv")
+        medians[cover] = calibration.weighted_quantile(
+            posterior["afforestation_failure_prob"].to_numpy(), posterior["weight"].to_numpy(), 0.5
+        )
+    assert medians[60.0] < medians[57.0] - 0.15
     printed = capsys.readouterr().out
-    assert "6 runs (3 posterior draws × 2 seeds)" in printed
-    assert "P(forest cover ≥ 64 % by 2025 (binding)) =" in printed
-    result = json.loads((fc / "forecast.json").read_text())
-    assert result["ensemble_size"] == 6
-    probability = result["probabilities"]["forest_cover_64"]["probability"]
-    assert probability in {k / 6 for k in range(7)}
-    bands = pd.read_csv(fc / "forecast_bands.csv")
-    rows = bands[bands["output"] == "forest_cover_pct"]
-    assert (rows["p5"] <= rows["p50"]).all() and (rows["p50"] <= rows["p95"]).all()
-    assert set(rows["year"]) == set(range(2020, 2027))
+    assert "ABC-SMC of 2 parameters on 2 observations" in printed
+    info = json.loads((out / "calibration.json").read_text())
+    assert len(info["populations"]) == 2 and info["stopped_because"].startswith("2 populations")
+    for name in ("marginals.png", "pairs.png", "predictive.png", "abc.db", "populations.csv"):
+        assert (out / name).stat().st_size > 0
+    assert not calibration.working_database(out).exists()
 
 
-def test_forecast_probability_counts_runs():
-    runs = pd.DataFrame(
-        {
-            "draw": [0, 0, 1, 1],
-            "seed": [0, 0, 1, 1],
-            "year": [2024, 2025, 2024, 2025],
-            "forest_cover_pct": [63.0, 64.5, 62.0, 63.5],
-            "area_scale": 1.0,
-        }
-    )
-    p = forecast.probabilities(runs)["forest_cover_64"]
-    assert p["probability"] == 0.5 and p["runs"] == 2
+def test_an_interrupted_calibration_resumes_where_it_stopped(tmp_path):
+    """One population, interrupted, then resumed to two: the same as two in one go."""
+    whole = calibration.calibrate(load_setup(tiny(tmp_path / "a")), tmp_path / "a" / "out")
+    config = tiny(tmp_path / "b", populations=1)
+    out = tmp_path / "b" / "out"
+    calibration.calibrate(load_setup(config), out)  # the working database stays: interrupted
+    assert calibration.working_database(out).exists()
+    with pytest.raises(InputError, match="add --resume to continue it"):
+        calibration.calibrate(load_setup(config), out)
+    resumed = calibration.calibrate(load_setup(tiny(tmp_path / "b")), out, resume=True)
+    pd.testing.assert_frame_equal(whole["posterior"], resumed["posterior"])
+    assert len(resumed["populations"]) == 2
 
 
-def test_a_bad_posterior_is_one_line(tmp_path, capsys):
-    bad = tmp_path / "p.csv"
-    bad.write_text("a,b\n1,2\n")
-    assert main(["forecast", "plan14", "--posterior", str(bad), "--out", str(tmp_path / "o")]) == 2
+def test_resuming_with_other_targets_is_refused(tmp_path):
+    out = tmp_path / "out"
+    calibration.calibrate(load_setup(tiny(tmp_path, populations=1)), out)
+    with pytest.raises(InputError, match="other parameters, targets or map"):
+        calibration.calibrate(load_setup(tiny(tmp_path, forest_2020=64.0)), out, resume=True)
+
+
+def test_calibrate_names_its_options_and_refuses_bad_ones(capsys):
+    with pytest.raises(SystemExit):
+        main(["calibrate", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--observations", "--config", "--workers", "--scheduler", "--resume"):
+        assert option in text
+    assert main(["calibrate", "--workers", "0"]) == 2
+    assert main(["calibrate", "--observations", "/no/such.csv"]) == 2
     err = capsys.readouterr().err.strip()
-    assert "\n" not in err and "p.csv" in err and "karstsim calibrate" in err
-
-
-def test_an_area_target_short_by_a_fraction_of_a_cell_is_met():
-    """806 whole cells against a scaled 806.1 km²: met (the map treats whole cells); 790: not."""
-    from karstsim.experiments import targets
-
-    scale = 806.1 / 3550
-    for treated, met in ((806.0, True), (790.0, False)):
-        runs = pd.DataFrame({"year": [2020, 2025], "treated_km2_cum": [0.0, treated]})
-        treated = next(t for t in targets.PLAN_TARGETS if t.key == "desert_treatment_3550")
-        year = targets.first_met(runs, treated, scale)
-        assert (year == 2025) is met
-
-
-def test_unconstrained_parameters_are_drawn_from_their_priors():
-    draws = forecast.prior_draws(400)
-    volume = np.array([d["stand_volume_max_m3_ha"] for d in draws])
-    assert volume.min() >= 120.0 and volume.max() <= 300.0
-    # triangular(120, 180, 300): mean (120 + 180 + 300) / 3 = 200
-    assert volume.mean() == pytest.approx(200.0, rel=0.05)
-    assert forecast.prior_draws(5) == forecast.prior_draws(5)
-
-
-def test_forecast_states_growth_and_sink_beside_the_plan():
-    posterior = forecast.read_posterior(None).head(2)
-    runs = forecast.run_ensemble("plan14", posterior, seeds_per_draw=1, grid="county")
-    growth = forecast.growth_and_sink(runs)
-    assert growth["runs"] == 2
-    assert growth["growing_stock_start_Mm3"]["p50"] == pytest.approx(609.0, rel=0.02)
-    # 0.46 × 1.4 × 0.47 × (1.24 + 0.12) tC/m³ × 44/12
-    assert growth["tCO2_per_m3_all_pools"] == pytest.approx(
-        0.46 * 1.4 * 0.47 * 1.36 * 44 / 12, rel=1e-6
-    )
-    end = growth["growing_stock_end_Mm3"]
-    assert end["p5"] <= end["p50"] <= end["p95"]
-    assert growth["sink_MtCO2"]["p50"] > 0
-
-
-def test_the_fitted_2016_20_planting_is_the_hindcast_lever_only():
-    """The posterior's 2016–20 planting drives the hindcast; a 2020 scenario keeps its own
-    afforestation lever and takes only the uncertainties."""
-    from karstsim.experiments import calibration
-
-    values = {prior.name: 1.0 for prior in calibration.PRIORS}
-    values[calibration.PRIORS[0].name] = 300_000.0
-    overrides = calibration.scenario_overrides(values)
-    assert overrides[calibration.HINDCAST]["afforestation_ha_per_year"] == 300_000.0
-    assert "afforestation_ha_per_year" not in overrides["2020"]
-    assert overrides["2020"]["afforestation_failure_prob"] == 1.0
+    assert err.count("\n") == 1 and "/no/such.csv" in err

@@ -1,229 +1,403 @@
-"""``karstsim calibrate``: approximate Bayesian computation on the record up to 2020.
+"""``karstsim calibrate``: ABC-SMC (pyabc) of chosen parameters on chosen observations.
 
-**Only the past.** The targets are the observations of ``karstsim/data/observations.toml``
-from years up to :data:`CALIBRATION_CUTOFF_YEAR` (2020) that the 2016 → 2020 hindcast
-simulates: forest cover 2017–2020. Nothing after 2020 may enter (``targets()`` refuses it;
-a test checks it); every later observation is out-of-sample validation
+**What is fitted, to what** comes from a calibration file and an observations CSV
+(:mod:`karstsim.experiments.calibration_setup`); the shipped pair
+(``karstsim/data/calibration.toml``, ``calibration_observations.csv``) fits the hindcast
+(2016 → 2020, on the province) to the record of forest cover 2017–2020. Nothing after the
+cutoff year (2020) may enter: every later observation is out-of-sample validation
 (:mod:`karstsim.experiments.validation`).
 
-**Method: rejection ABC on karstsim's own ensemble runner.** Each of ``draws`` parameter
-vectors is drawn from the priors (uniform over each parameter's declared range, see
-``karstsim params``), the hindcast runs with it (one seed per draw: the stochastic
-ensemble is part of the likelihood), and the distance to the record is the root mean
-square of (simulated − observed) / σ over the targets (σ = 1 percentage point: the
-precision of the published figures, and about the size of the 2012 definition break).
-The ``accept`` fraction of draws closest to the record is the posterior sample; its
-threshold ε is reported. A library (pyabc, ELFI) would add an SMC sampler, but needs its
-own storage or model wrappers and runs the model through its own process pools; runs
-here are cheap (a county hindcast ≈ 0.3 s) and the rejection scheme is transparent, runs
-on the same runner as validation and forecasts, and keeps common random numbers.
+**Method: ABC-SMC with pyabc** (Klinger, Rickert & Hasenauer 2018, *Bioinformatics* 34,
+3591; Schälte et al. 2022, *JOSS* 7, 4304). Priors are uniform over each parameter's bounds
+(its declared range unless the calibration file narrows it, with a source). Each particle
+runs the calibration scenario once with its own seed (the stochastic model is part of the
+likelihood). The distance (:func:`distance`) is the root mean square of the standardised
+errors, √(mean(((simulated − observed)/σ)²)), σ being each observation's standard error:
+1 means "within one standard error on average". Populations shrink ε (pyabc's median
+epsilon) until a stopping rule of the file holds (``max_populations``, ``min_epsilon``,
+``min_acceptance_rate``, ``max_simulations``); which one stopped it is reported.
 
-**What the record can and cannot say.** Forest cover constrains the new afforestation of
-2016–20 strongly; the recovery of exposed rock, the soil works' cut and the planting
-priority barely move it, so their posteriors stay close to their priors: that is the
-honest statement of what the data before 2021 know about desertification dynamics, and
-:mod:`karstsim.experiments.forecast` carries that uncertainty into the bands.
+**Parallel and reproducible**: particles run on local workers or a Dask scheduler through
+:class:`~karstsim.experiments.abc_sampler.OrderedSampler`, which gives the same posterior
+for the same seed on any number of workers. **Resumable**: pyabc keeps every population
+in an SQLite database beside the results (``OUT.abc.db`` while running, ``OUT/abc.db``
+after); ``--resume`` continues from the last finished population.
 
-The 14th plan's new afforestation is an input, not a fit: the 2021 record of 361 万亩 of
-afforestation and forest management (营造林), times the new-planting share of 营造林 the
-posterior implies for 2016–20 (the 13th plan's 2 988 万亩 in five years).
+**What the record can and cannot say.** Forest cover constrains the 2016–20 afforestation
+strongly; the planting failure rate and the desertified land's planting priority barely
+move it, so their posteriors stay close to their priors (the report gives each one's sd
+over its prior sd): that is the honest statement of what the data before 2021 know, and
+:mod:`karstsim.experiments.forecast` carries it into the bands.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+import logging
+import shutil
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from karstsim.experiments.ensemble import run_seeds, value_at
+from karstsim.experiments.calibration_setup import Setup, Target, load_setup
 from karstsim.experiments.observations import Observation, load_observations
-from karstsim.model import parameters
+from karstsim.experiments.run import RunSpec, simulate
 from karstsim.model.parameters import InputError
-from karstsim.units import MU_PER_HA
 
 CALIBRATION_CUTOFF_YEAR = 2020
-"""The last year whose observations may enter the calibration."""
+"""The last year whose observations may enter the shipped calibration."""
 HINDCAST = "hindcast13"
-HINDCAST_YEARS = (2017, 2020)
-"""Years of the hindcast compared with the record (2016 is its start state)."""
-TARGET_COLUMNS = ("forest_cover_pct",)
-SIGMA = {"forest_cover_pct": 1.0}
-"""Standard error of each target column, in its unit."""
-YINGZAOLIN_2016_20_HA_YR = 2988e4 / MU_PER_HA / 5
-"""13th plan: 2 988 万亩 of afforestation and forest management in five years [F], ha/yr."""
-YINGZAOLIN_2021_HA = 361e4 / MU_PER_HA
-"""2021: 361 万亩 of afforestation and forest management (Xinhua, Mar 2022) [F], ha."""
-
-
-@dataclass(frozen=True)
-class Prior:
-    """An uncertain quantity: uniform over its declared range, and what it sets."""
-
-    name: str
-    sets: tuple[str, ...]
-    upper: float | None = None
-    """A tighter upper bound than the declared range's, from a source (see PRIORS)."""
-
-    @property
-    def parameter(self) -> parameters.Parameter:
-        return parameters.get(self.sets[0])
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        high = self.parameter.high if self.upper is None else self.upper
-        return float(self.parameter.low), float(high)
-
-
-PRIORS = (
-    # new planting cannot exceed all of the 13th plan's afforestation and forest management
-    Prior(
-        "afforestation_2016_20_ha_per_year",
-        ("afforestation_ha_per_year",),
-        upper=YINGZAOLIN_2016_20_HA_YR,
-    ),
-    Prior("afforestation_failure_prob", ("afforestation_failure_prob",)),
-    Prior("desert_planting_priority", ("desert_planting_priority",)),
-)
-"""The fitted quantities; the first is the hindcast's ``afforestation_ha_per_year`` (a lever
-of 2016–20: it sets nothing in a scenario that starts in 2020)."""
+"""The shipped calibration's run (2016 → 2020)."""
+DATABASE = "abc.db"
+"""pyabc's database of every population, in the results folder."""
+DIAGNOSTIC_COLUMNS = ("weight", "distance", "seed")
+"""Columns of ``posterior.csv`` that are not parameters (besides ``OUTPUT@YEAR[@REGION]``)."""
 
 
 def targets(observations: Sequence[Observation] | None = None) -> list[Observation]:
-    """The record the calibration may use: hindcast years, target columns, ≤ 2020."""
-    chosen = [
-        o
-        for o in (observations if observations is not None else load_observations())
-        if o.column in TARGET_COLUMNS and HINDCAST_YEARS[0] <= o.year <= HINDCAST_YEARS[1]
-    ]
-    late = [o for o in chosen if o.year > CALIBRATION_CUTOFF_YEAR]
-    if late:
-        raise InputError(
-            f"calibration target {late[0].column} {late[0].year}: observations after "
-            f"{CALIBRATION_CUTOFF_YEAR} are for out-of-sample validation only"
-        )
-    return chosen
+    """The record the shipped calibration fits, as observations of the record
+    (``observations.toml``): the shipped CSV's rows, matched by output and year."""
+    record = observations if observations is not None else load_observations()
+    fitted = {(t.output, t.year) for t in load_setup().targets if t.region is None}
+    return [o for o in record if (o.column, o.year) in fitted]
 
 
-def scenario_overrides(values: dict[str, float]) -> dict[str, dict[str, Any]]:
-    """Parameter overrides for fitted ``values``: of the hindcast (whose afforestation
-    lever is the fitted 2016–20 planting) and of any 2020 scenario (the uncertainties
-    only: its levers are the scenario's)."""
-    uncertain = {p: values[prior.name] for prior in PRIORS[1:] for p in prior.sets}
-    return {
-        HINDCAST: {**uncertain, "afforestation_ha_per_year": values[PRIORS[0].name]},
-        "2020": uncertain,
-    }
-
-
-def afforestation_2021_25(values: dict[str, float]) -> dict[str, float]:
-    """The 14th plan's yearly new planting from the 2021 record and the fitted share."""
-    share = values[PRIORS[0].name] / YINGZAOLIN_2016_20_HA_YR
-    return {"afforestation_ha_per_year": share * YINGZAOLIN_2021_HA}
-
-
-def sample_priors(n: int, rng: np.random.Generator) -> pd.DataFrame:
-    """``n`` draws from the uniform priors."""
-    return pd.DataFrame({p.name: rng.uniform(*p.bounds, size=n) for p in PRIORS})
-
-
-def sigma(observation: Observation) -> float:
-    """Standard error of ``observation``: the column's :data:`SIGMA` and, where the record
-    changed its basis, the observation's own ``basis_error`` (a share of its value), added
-    in quadrature (so the 2020 change of basis is observation error, not growth)."""
-    own = observation.basis_error * observation.value
-    return float(np.hypot(SIGMA[observation.column], own))
-
-
-def distance(simulated: Sequence[float], record: Sequence[Observation]) -> float:
-    """Root mean square of the standardised errors (:func:`sigma`)."""
-    z = [(s - o.value) / sigma(o) for s, o in zip(simulated, record, strict=True)]
+def distance(simulated: np.ndarray, observed: np.ndarray, sigma: np.ndarray) -> float:
+    """Root mean square of the standardised errors (simulated − observed)/σ."""
+    z = (np.asarray(simulated, float) - observed) / sigma
     return float(np.sqrt(np.mean(np.square(z))))
 
 
-def simulate_record(
-    values: dict[str, float], seed: int, grid: str, record: Sequence[Observation]
-) -> list[float]:
-    """The hindcast's value of each target with parameter ``values`` and ``seed``."""
-    runs = run_seeds(
-        HINDCAST,
-        [seed],
-        grid=grid,
-        end_year=HINDCAST_YEARS[1],
-        overrides=scenario_overrides(values)[HINDCAST],
+class SimulateTargets:
+    """pyabc's model: a parameter vector in, the simulated value of every target out.
+
+    Each call runs the setup's scenario with a seed drawn from numpy's global state (which
+    the sampler sets per particle), ``int`` parameters rounded."""
+
+    def __init__(self, setup: Setup) -> None:
+        self.setup = setup
+
+    def overrides(self, values: dict[str, float]) -> dict[str, float | int]:
+        return {
+            p.name: round(values[p.name]) if p.is_int else float(values[p.name])
+            for p in self.setup.parameters
+        }
+
+    def __call__(self, values: dict[str, float]) -> dict[str, Any]:
+        seed = int(np.random.randint(0, 2**31 - 1))
+        return {"y": np.array(self.simulate(dict(values), seed)), "seed": seed}
+
+    def simulate(self, values: dict[str, float], seed: int) -> list[float]:
+        """The targets' simulated values with parameter ``values`` and ``seed``."""
+        s = self.setup
+        spec = RunSpec(
+            scenario=s.scenario,
+            overrides=self.overrides(values),
+            grid=s.grid,
+            end_year=s.end_year,
+            seed=seed,
+            by=s.by_region or "prefecture",
+        )
+        model = simulate(spec, by_region=s.by_region is not None)
+        table = model.results().set_index("year")
+        regional = model.regional.table_frame() if model.regional is not None else None
+        return [_value(t, table, regional, model.area_scale) for t in s.targets]
+
+
+def _value(
+    target: Target, table: pd.DataFrame, regional: pd.DataFrame | None, area_scale: float
+) -> float:
+    if target.region is None:
+        value = float(table.loc[target.year, target.output])
+        return value / area_scale if target.province_scaled else value
+    if regional is None:
+        raise InputError(f"target {target.key}: regional targets need a real map, not this grid")
+    rows = regional[(regional["adcode"].astype(str) == target.region)]
+    rows = rows[rows["year"] == target.year]
+    if rows.empty:
+        raise InputError(f"target {target.key}: region {target.region} is not on the map")
+    return float(rows[target.output].iloc[0])
+
+
+def _distance_function(setup: Setup) -> Any:
+    """pyabc's distance between a particle's targets ``x`` and the observed ``x0``."""
+    sigma = np.array([t.sigma for t in setup.targets])
+
+    def standardised_rms(x: dict[str, Any], x0: dict[str, Any]) -> float:
+        return distance(x["y"], np.asarray(x0["y"], float), sigma)
+
+    return standardised_rms
+
+
+def working_database(out: Path) -> Path:
+    """Where a running calibration keeps its populations: ``OUT.abc.db`` beside ``out``."""
+    return out.with_name(f"{out.name}.{DATABASE}")
+
+
+def _prior(setup: Setup) -> Any:
+    import pyabc
+
+    return pyabc.Distribution(
+        **{p.name: pyabc.RV("uniform", p.low, p.high - p.low) for p in setup.parameters}
     )
-    return [float(value_at(runs, o.column, o.year)[0]) for o in record]
+
+
+@contextmanager
+def _map(workers: int | None, scheduler: str | None) -> Iterator[tuple[Any, int]]:
+    """An order-keeping map over the particles and its width: in this process (one
+    worker), on a new local Dask cluster (``workers`` > 1) or at ``scheduler``."""
+    if scheduler is None and (workers or 1) == 1:
+        yield map, 1
+        return
+    from karstsim.experiments import sweep_cluster
+
+    with sweep_cluster.client(workers, scheduler) as client:
+        threads = sweep_cluster.check_workers(client, progress=True)
+
+        def ordered(function: Any, items: list[int]) -> list[Any]:
+            return client.gather(client.map(function, items, pure=False))
+
+        yield ordered, threads
+
+
+@contextmanager
+def _pyabc_log(progress: bool) -> Iterator[None]:
+    """pyabc's per-population lines (ε, acceptance, ESS, why it stopped) on stderr, prefixed;
+    its own handlers and timing lines set aside while the calibration runs."""
+    logger = logging.getLogger("ABC")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("karstsim calibrate: pyabc: %(message)s"))
+    handler.addFilter(lambda record: not record.getMessage().startswith("Timing"))
+    saved = logger.level, logger.propagate, list(logger.handlers)
+    for old in saved[2]:
+        logger.removeHandler(old)
+    logger.setLevel(logging.INFO if progress else logging.WARNING)
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        for old in saved[2]:
+            logger.addHandler(old)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
 
 
 def calibrate(
-    draws: int = 200, accept: float = 0.1, grid: str = "county", seed: int = 0
+    setup: Setup,
+    out: Path,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: bool = False,
 ) -> dict[str, Any]:
-    """Rejection ABC: the posterior sample, the prior draws and diagnostics."""
-    if draws < 2 or not 0 < accept <= 1:
-        raise InputError(
-            f"calibrate: --draws {draws} and --accept {accept}: need ≥ 2 draws and 0 < accept ≤ 1"
+    """Run (or resume) the ABC-SMC of ``setup``; its database is :func:`working_database`
+    of ``out``. Returns the posterior, the populations and the summary."""
+    import pyabc
+
+    from karstsim.experiments.abc_sampler import OrderedSampler
+
+    database = working_database(out)
+    _prepare_database(database, out, resume)
+    sampler_settings = setup.sampler
+    started = time.perf_counter()
+    with _map(workers, scheduler) as (map_, width), _pyabc_log(progress):
+        sampler = OrderedSampler(map_, seed=int(sampler_settings["seed"]), batch_size=width)
+        abc = pyabc.ABCSMC(
+            SimulateTargets(setup),
+            _prior(setup),
+            _distance_function(setup),
+            population_size=int(sampler_settings["population_size"]),
+            sampler=sampler,
         )
-    record = targets()
-    rng = np.random.default_rng(seed)
-    prior = sample_priors(draws, rng)
-    run_seeds_ = rng.integers(0, 2**31, size=draws)
-    simulated = [
-        simulate_record(row, int(s), grid, record)
-        for row, s in zip(prior.to_dict("records"), run_seeds_, strict=True)
-    ]
-    prior["seed"] = run_seeds_
-    prior["distance"] = [distance(s, record) for s in simulated]
-    for i, o in enumerate(record):
-        prior[f"{o.column}@{o.year}"] = [s[i] for s in simulated]
-    n_accept = max(2, round(accept * draws))
-    posterior = prior.nsmallest(n_accept, "distance").reset_index(drop=True)
-    epsilon = float(posterior["distance"].max())
+        url = f"sqlite:///{database}"
+        if database.exists() and resume:
+            _check_same_setup(database, setup)
+            history = abc.load(url, 1)
+            done = history.max_t + 1
+        else:
+            abc.new(url, {"y": np.array([t.value for t in setup.targets])})
+            _remember_setup(database, setup)
+            done = 0
+        remaining = int(sampler_settings["max_populations"]) - done
+        if remaining > 0 and not _stopped(abc.history, sampler_settings):
+            history = abc.run(
+                minimum_epsilon=float(sampler_settings["min_epsilon"]),
+                max_nr_populations=remaining,
+                min_acceptance_rate=float(sampler_settings["min_acceptance_rate"]),
+                max_total_nr_simulations=int(sampler_settings["max_simulations"]),
+            )
+        history = abc.history
+    return summarise(setup, history, time.perf_counter() - started, width)
+
+
+def _prepare_database(database: Path, out: Path, resume: bool) -> None:
+    """A new calibration needs no working database; ``--resume`` needs one (or a finished
+    calibration's ``OUT/abc.db``, copied back to continue it)."""
+    finished = out / DATABASE
+    if resume:
+        if not database.exists() and finished.exists():
+            shutil.copyfile(finished, database)
+            shutil.copyfile(out / f"{DATABASE}.json", _setup_file(database))
+        if not database.exists():
+            raise InputError(
+                f"--resume: no calibration to continue at {database} or {finished}; "
+                "start one without --resume"
+            )
+    elif database.exists():
+        raise InputError(
+            f"{database}: an interrupted calibration is there; add --resume to continue it, "
+            "or delete the file to start again"
+        )
+
+
+def _setup_file(database: Path) -> Path:
+    return database.with_name(f"{database.name}.json")
+
+
+def _remember_setup(database: Path, setup: Setup) -> None:
+    _setup_file(database).write_text(json.dumps(setup.describe(), indent=2), "utf-8")
+
+
+def _check_same_setup(database: Path, setup: Setup) -> None:
+    """A resumed calibration must fit the same parameters to the same targets."""
+    path = _setup_file(database)
+    saved = json.loads(path.read_text("utf-8")) if path.exists() else None
+    now = setup.describe()
+    keys = ("scenario", "grid", "parameters", "targets")
+    if saved is None or any(saved.get(k) != now.get(k) for k in keys):
+        raise InputError(
+            f"--resume: {database} holds a calibration of other parameters, targets or map "
+            "than this --config and --observations; give the same ones, or start anew"
+        )
+
+
+def _stopped(history: Any, settings: dict[str, float]) -> bool:
+    """Whether the populations already meet a stopping rule (a resumed, finished run)."""
+    return bool(history.n_populations and stopping_reason(history, settings) is not None)
+
+
+def populations(history: Any) -> pd.DataFrame:
+    """Per population: ε, simulations, acceptance rate and effective sample size."""
+    from pyabc.weighted_statistics import effective_sample_size
+
+    table = history.get_all_populations()
+    table = table[table["t"] >= 0].reset_index(drop=True)
+    rows = []
+    for _, row in table.iterrows():
+        t = int(row["t"])
+        _, weights = history.get_distribution(m=0, t=t)
+        rows.append(
+            {
+                "population": t,
+                "epsilon": float(row["epsilon"]),
+                "simulations": int(row["samples"]),
+                "accepted": int(row["particles"]),
+                "acceptance_rate": float(row["particles"]) / float(row["samples"]),
+                "effective_sample_size": float(effective_sample_size(weights)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def stopping_reason(history: Any, settings: dict[str, float]) -> str | None:
+    """Which of the file's stopping rules the populations meet (None: none yet)."""
+    table = populations(history)
+    if table.empty:
+        return None
+    last = table.iloc[-1]
+    if last["epsilon"] <= settings["min_epsilon"]:
+        return f"ε {last['epsilon']:.3g} ≤ min_epsilon {settings['min_epsilon']:g}"
+    if last["acceptance_rate"] < settings["min_acceptance_rate"]:
+        return (
+            f"acceptance {last['acceptance_rate']:.3g} < min_acceptance_rate "
+            f"{settings['min_acceptance_rate']:g}"
+        )
+    total = history.total_nr_simulations
+    if total >= settings["max_simulations"]:
+        return f"{total} simulations ≥ max_simulations {int(settings['max_simulations'])}"
+    if len(table) >= settings["max_populations"]:
+        return f"{len(table)} populations = max_populations {int(settings['max_populations'])}"
+    return None
+
+
+def posterior_table(setup: Setup, history: Any) -> pd.DataFrame:
+    """The last population: each particle's parameters, weight, distance, seed and
+    simulated targets (``OUTPUT@YEAR``)."""
+    population = history.get_population()
+    rows = []
+    for particle in population.particles:
+        row = {p.name: float(particle.parameter[p.name]) for p in setup.parameters}
+        row["weight"] = float(particle.weight)
+        row["distance"] = float(particle.distance)
+        row["seed"] = int(particle.sum_stat["seed"])
+        row.update(zip((t.key for t in setup.targets), particle.sum_stat["y"], strict=True))
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table["weight"] /= table["weight"].sum()
+    return table
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The ``q`` quantile of ``values`` weighted by ``weights`` (inverse of the weighted
+    empirical distribution function)."""
+    order = np.argsort(values)
+    cumulative = np.cumsum(np.asarray(weights, float)[order])
+    index = np.searchsorted(cumulative, q * cumulative[-1], side="left")
+    return float(np.asarray(values, float)[order][min(index, len(order) - 1)])
+
+
+def summarise(setup: Setup, history: Any, elapsed_s: float, workers: int) -> dict[str, Any]:
+    """The posterior, the populations and what ``calibration.json`` says."""
+    posterior = posterior_table(setup, history)
+    table = populations(history)
+    weights = posterior["weight"].to_numpy()
     summary = {}
-    for p in PRIORS:
-        low, high = p.bounds
-        prior_sd = (high - low) / np.sqrt(12)
+    for p in setup.parameters:
+        values = posterior[p.name].to_numpy()
+        mean = float(np.average(values, weights=weights))
+        sd = float(np.sqrt(np.average((values - mean) ** 2, weights=weights)))
         summary[p.name] = {
-            "prior": [low, high],
-            "posterior_median": float(posterior[p.name].median()),
-            "posterior_5_95": [float(posterior[p.name].quantile(q)) for q in (0.05, 0.95)],
-            "sd_ratio_to_prior": float(posterior[p.name].std(ddof=1) / prior_sd),
+            "prior": [p.low, p.high],
+            "carried_into_forecasts": p.carried,
+            "posterior_median": weighted_quantile(values, weights, 0.5),
+            "posterior_5_95": [weighted_quantile(values, weights, q) for q in (0.05, 0.95)],
+            "sd_ratio_to_prior": sd / ((p.high - p.low) / np.sqrt(12)),
         }
     return {
-        "method": "rejection ABC (uniform priors over declared ranges, one seed per draw, "
-        "RMS of standardised errors, closest fraction accepted)",
-        "grid": grid,
-        "seed": seed,
-        "draws": draws,
-        "accepted": n_accept,
-        "epsilon": epsilon,
-        "targets": [
-            {"column": o.column, "year": o.year, "observed": o.value, "sigma": sigma(o)}
-            for o in record
-        ],
-        "cutoff_year": CALIBRATION_CUTOFF_YEAR,
+        "method": "ABC-SMC (pyabc): uniform priors, one seed per particle, distance = RMS of "
+        "(simulated − observed)/σ over the targets, median ε schedule, adaptive multivariate "
+        "normal perturbation",
+        "setup": setup.describe(),
+        "populations": table.to_dict("records"),
+        "total_simulations": int(history.total_nr_simulations),
+        "stopped_because": stopping_reason(history, setup.sampler) or "interrupted",
+        "epsilon": float(table["epsilon"].iloc[-1]),
+        "effective_sample_size": float(table["effective_sample_size"].iloc[-1]),
         "parameters": summary,
-        "implied_2021_25_afforestation_ha_per_year": float(
-            np.median(
-                [
-                    afforestation_2021_25(r)["afforestation_ha_per_year"]
-                    for r in posterior.to_dict("records")
-                ]
-            )
-        ),
+        "workers": workers,
+        "elapsed_s": elapsed_s,
         "posterior": posterior,
-        "prior_draws": prior,
     }
 
 
 def summary_lines(result: dict[str, Any]) -> list[str]:
-    """What ``karstsim calibrate`` prints: the acceptance and each posterior."""
+    """What ``karstsim calibrate`` prints: the populations' end and each posterior."""
+    setup = result["setup"]
     lines = [
-        f"karstsim calibrate: rejection ABC on the record up to {result['cutoff_year']}, "
-        f"{result['accepted']} of {result['draws']} draws accepted (ε = {result['epsilon']:.2f})"
+        f"karstsim calibrate: ABC-SMC of {len(setup['parameters'])} parameters on "
+        f"{len(setup['targets'])} observations ({setup['scenario']}, grid {setup['grid']}): "
+        f"{len(result['populations'])} populations, {result['total_simulations']} simulations, "
+        f"ε = {result['epsilon']:.3g}, ESS {result['effective_sample_size']:.0f}; stopped: "
+        f"{result['stopped_because']}"
     ]
     for name, entry in result["parameters"].items():
         low, high = entry["posterior_5_95"]
@@ -235,47 +409,23 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def write(result: dict[str, Any], out: Path) -> list[Path]:
-    """``posterior.csv``, ``prior_draws.csv``, ``calibration.json`` and ``posterior.png``."""
+def write(result: dict[str, Any], out: Path, database: Path) -> list[Path]:
+    """``posterior.csv``, ``populations.csv``, ``calibration.json``, the figures and
+    pyabc's database (``abc.db``) in ``out``."""
+    from karstsim.experiments import calibration_figures
+
     out.mkdir(parents=True, exist_ok=True)
     result["posterior"].to_csv(out / "posterior.csv", index=False)
-    result["prior_draws"].to_csv(out / "prior_draws.csv", index=False)
-    info = {k: v for k, v in result.items() if k not in ("posterior", "prior_draws")}
-    (out / "calibration.json").write_text(json.dumps(info, indent=2), "utf-8")
-    figure = _figure(result, out / "posterior.png")
-    return [out / "posterior.csv", out / "prior_draws.csv", out / "calibration.json", figure]
+    pd.DataFrame(result["populations"]).to_csv(out / "populations.csv", index=False)
+    info = {k: v for k, v in result.items() if k != "posterior"}
+    (out / "calibration.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), "utf-8")
+    shutil.copyfile(database, out / DATABASE)
+    shutil.copyfile(_setup_file(database), out / f"{DATABASE}.json")
+    figures = calibration_figures.draw(result, out)
+    return [out / "posterior.csv", out / "populations.csv", out / "calibration.json", *figures]
 
 
-def _figure(result: dict[str, Any], path: Path) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    prior, posterior = result["prior_draws"], result["posterior"]
-    fig, axes = plt.subplots(1, len(PRIORS) + 1, figsize=(4 * (len(PRIORS) + 1), 3.4))
-    for ax, p in zip(axes, PRIORS, strict=False):
-        bins = np.linspace(*p.bounds, 16)
-        ax.hist(prior[p.name], bins=bins, color="#cccccc", label="prior draws")
-        ax.hist(posterior[p.name], bins=bins, color="#1b7837", label="posterior")
-        ax.set_title(p.name, fontsize=9)
-    axes[0].legend(fontsize=8)
-    ax = axes[-1]
-    years = [t["year"] for t in result["targets"]]
-    observed = [t["observed"] for t in result["targets"]]
-    columns = [f"{t['column']}@{t['year']}" for t in result["targets"]]
-    ax.plot(years, observed, "ko", label="record")
-    ax.fill_between(
-        years,
-        posterior[columns].quantile(0.05),
-        posterior[columns].quantile(0.95),
-        color="#1b7837",
-        alpha=0.3,
-        label="posterior 5–95 %",
-    )
-    ax.set_title("forest cover %, hindcast", fontsize=9)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+def finish(database: Path) -> None:
+    """Remove the working database once its results folder is in place."""
+    database.unlink(missing_ok=True)
+    _setup_file(database).unlink(missing_ok=True)

@@ -38,8 +38,6 @@ _RUN_RECORD = ("status", "error", "traceback", "elapsed_s")
 
 def build(store: SweepStore) -> Any:
     """The combined results of the finished sweep in ``store`` as an ``xarray.Dataset``."""
-    import xarray as xr
-
     manifest = store.read_manifest()
     design = store.read_design()
     inputs = set(design.columns)
@@ -57,17 +55,7 @@ def build(store: SweepStore) -> Any:
     dataset = _cube(yearly, ["run_id", "year"]).reindex(run=runs)
     regions_path = store.folder / REGIONS
     if regions_path.is_file():
-        regional = pd.read_parquet(regions_path).rename(columns={"adcode": "region"})
-        cube = _cube(regional, ["run_id", "year", "region"]).reindex(run=runs)
-        dataset = xr.merge(
-            [dataset, cube.rename({v: f"{v}{REGIONAL_SUFFIX}" for v in cube.data_vars})],
-            join="outer",
-        )
-        names = regional.drop_duplicates("region").set_index("region")
-        dataset = dataset.assign_coords(
-            region_name_en=("region", names.loc[dataset["region"].values, "name_en"].to_numpy()),
-            region_name_zh=("region", names.loc[dataset["region"].values, "name_zh"].to_numpy()),
-        )
+        dataset = with_regions(dataset, pd.read_parquet(regions_path), runs)
     status = results.set_index("run_id")["status"].reindex(runs).fillna("not run")
     coords = {c: ("run", design[c].to_numpy()) for c in design.columns if c != "run_id"}
     dataset = dataset.assign_coords(status=("run", status.astype(str).to_numpy()), **coords)
@@ -94,13 +82,42 @@ def _units(dataset: Any) -> None:
             variable.attrs.update(units=output.unit, long_name=output.title)
 
 
-def runs_dataset(yearly: pd.DataFrame, keys: list[str], attrs: dict[str, Any]) -> Any:
+def with_regions(dataset: Any, regional: pd.DataFrame, runs: Any) -> Any:
+    """``dataset`` with the ``regional`` rows (``run_id``, ``year``, ``adcode``, names,
+    outputs) as ``<output>_by_region`` variables over ``(run, year, region)``."""
+    import xarray as xr
+
+    regional = regional.rename(columns={"adcode": "region"})
+    cube = _cube(regional, ["run_id", "year", "region"]).reindex(run=runs)
+    dataset = xr.merge(
+        [dataset, cube.rename({v: f"{v}{REGIONAL_SUFFIX}" for v in cube.data_vars})],
+        join="outer",
+    )
+    names = regional.drop_duplicates("region").set_index("region")
+    return dataset.assign_coords(
+        region_name_en=("region", names.loc[dataset["region"].values, "name_en"].to_numpy()),
+        region_name_zh=("region", names.loc[dataset["region"].values, "name_zh"].to_numpy()),
+    )
+
+
+def runs_dataset(
+    yearly: pd.DataFrame,
+    keys: list[str],
+    attrs: dict[str, Any],
+    regional: pd.DataFrame | None = None,
+) -> Any:
     """Stacked yearly results of several runs, told apart by the ``keys`` columns (e.g.
     ``draw`` and ``seed``), as a Dataset ``run`` × ``year`` with the keys as coordinates
-    along ``run`` and ``attrs`` (plain values; others as JSON text) as its attributes."""
+    along ``run`` and ``attrs`` (plain values; others as JSON text) as its attributes; with
+    ``regional`` rows (the same keys), also ``<output>_by_region`` over ``region``."""
     table = yearly.assign(run_id=yearly.groupby(keys, sort=False).ngroup())
     labels = table.drop_duplicates("run_id").set_index("run_id").sort_index()
     dataset = _cube(table.drop(columns=keys), ["run_id", "year"])
+    if regional is not None and not regional.empty:
+        ids = labels.reset_index().set_index(keys)["run_id"]
+        run_id = ids.loc[pd.MultiIndex.from_frame(regional[keys])].to_numpy()
+        rows = regional.drop(columns=[*keys, "level"], errors="ignore").assign(run_id=run_id)
+        dataset = with_regions(dataset, rows, dataset["run"].values)
     dataset = dataset.assign_coords({k: ("run", labels[k].to_numpy()) for k in keys})
     _units(dataset)
     dataset.attrs.update({k: _attribute(v) for k, v in attrs.items()})

@@ -89,7 +89,9 @@ def problem_from(args: argparse.Namespace) -> optimise.Problem:
     draws = ()
     if args.posterior is not None:
         posterior = forecast.read_posterior(None if args.posterior == Path("") else args.posterior)
-        draws = tuple(forecast.draw_overrides(posterior.head(args.draws), start))
+        draws = tuple(
+            forecast.draw_overrides(forecast.posterior_draws(posterior, args.draws), start)
+        )
     return optimise.Problem(
         scenario=plan,
         grid=args.grid,

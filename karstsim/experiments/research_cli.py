@@ -19,48 +19,77 @@ def _seeds(n: int) -> list[int]:
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
-    from karstsim.experiments import calibration
+    from dataclasses import replace
 
-    parse_grid(args.grid)
+    from karstsim.experiments import calibration
+    from karstsim.experiments.calibration_setup import load_setup
+
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"--workers {args.workers}: must be at least 1")
+    setup = load_setup(args.config, args.observations)
+    if args.grid is not None:
+        parse_grid(args.grid)
+        setup = replace(setup, grid=args.grid)
+    if args.seed is not None:
+        setup = replace(setup, sampler={**setup.sampler, "seed": args.seed})
     out = check_target(args.out)
-    result = calibration.calibrate(args.draws, args.accept, args.grid, args.seed)
+    result = calibration.calibrate(
+        setup,
+        out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        progress=not args.quiet,
+    )
+    database = calibration.working_database(out)
     with results_folder(out) as staging:
-        calibration.write(result, staging)
+        calibration.write(result, staging, database)
+    calibration.finish(database)
     print("\n".join(calibration.summary_lines(result)))
-    print(f"  results in {out}/ (posterior.csv, prior_draws.csv, calibration.json, posterior.png)")
+    print(
+        f"  results in {out}/ (posterior.csv, populations.csv, calibration.json, "
+        "marginals.png, pairs.png, predictive.png, abc.db)"
+    )
     return 0
 
 
 def _cmd_forecast(args: argparse.Namespace) -> int:
     from karstsim.experiments import forecast, provenance
+    from karstsim.model.regions import PROVINCE_CODE
 
     load(args.scenario)
-    parse_grid(args.grid)
+    spec = parse_grid(args.grid)
     if args.seeds_per_draw < 1:
         raise InputError(f"--seeds-per-draw {args.seeds_per_draw}: must be at least 1")
-    posterior = forecast.read_posterior(args.posterior)
-    if args.draws is not None:
-        if args.draws < 1:
-            raise InputError(f"--draws {args.draws}: must be at least 1")
-        posterior = posterior.head(args.draws)
+    posterior = forecast.posterior_draws(forecast.read_posterior(args.posterior), args.draws)
     out = check_target(args.out)
-    runs = forecast.run_ensemble(args.scenario, posterior, args.seeds_per_draw, args.grid, args.end)
+    ensemble = forecast.run_ensemble(
+        args.scenario, posterior, args.seeds_per_draw, args.grid, args.end, by_region=True
+    )
     meta = {
         "grid": args.grid,
+        "region": spec.region or "a synthetic map",
+        "map": "the province" if spec.region == PROVINCE_CODE else "not the province",
+        "posterior": str(args.posterior or forecast.shipped_posterior()),
         "posterior_draws": len(posterior),
         "seeds_per_draw": args.seeds_per_draw,
         "provenance": provenance.record(
-            seeds=runs["seed"], scenario=provenance.scenario_text(args.scenario)
+            seeds=ensemble.runs["seed"], scenario=provenance.scenario_text(args.scenario)
         ),
     }
     with results_folder(out) as staging:
-        info = forecast.write(args.scenario, runs, staging, meta)
+        info = forecast.write(args.scenario, ensemble, staging, meta)
     print(
         f"karstsim forecast: {args.scenario}, grid {args.grid}, {info['ensemble_size']} runs "
-        f"({len(posterior)} posterior draws × {args.seeds_per_draw} seeds)"
+        f"({len(posterior)} posterior draws × {args.seeds_per_draw} seeds; delivery, "
+        "establishment, land and growth uncertain too)"
     )
     for entry in info["probabilities"].values():
-        print(f"  P({entry['description']}) = {entry['probability']:.2f} (of {entry['runs']} runs)")
+        low, high = entry["interval_90"]
+        print(
+            f"  P({entry['description']}) = {entry['probability']:.2f} "
+            f"(90 % interval {low:.2f}–{high:.2f}; {entry['runs']} runs, {entry['draws']} draws)"
+        )
     growth = info["growth_and_sink"]
     if growth:
         end, sink = growth["growing_stock_end_Mm3"], growth["sink_MtCO2"]
@@ -119,7 +148,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         from karstsim.experiments import forecast
         from karstsim.model.landscape_cache import LandscapeCache, reusing
 
-        posterior = forecast.read_posterior(None if args.posterior == Path("") else args.posterior)
+        posterior = forecast.posterior_draws(
+            forecast.read_posterior(None if args.posterior == Path("") else args.posterior)
+        )
         with reusing(LandscapeCache()):  # B's runs start from A's landscapes, draw by draw
             runs = {
                 name: forecast.run_ensemble(name, posterior, args.seeds, args.grid, args.end)
@@ -208,12 +239,37 @@ def _grid_and_out(
 
 def register(sub: argparse._SubParsersAction) -> dict:
     cal = sub.add_parser(
-        "calibrate", help="ABC posterior of the uncertain parameters from the record up to 2020"
+        "calibrate",
+        help="ABC-SMC (pyabc) of chosen parameters on observations up to 2020",
+        description="ABC-SMC of the parameters a calibration file names on an observations "
+        "CSV (year, output, value, sigma[, region]); defaults: the shipped ones "
+        "(karstsim/data/calibration.toml: the hindcast's forest cover 2017-20 on the province).",
     )
-    cal.add_argument("--draws", type=int, default=200, help="prior draws (one run each)")
-    cal.add_argument("--accept", type=float, default=0.1, help="share of draws kept")
-    cal.add_argument("--seed", type=int, default=0, help="seed of the prior draws")
-    _grid_and_out(cal, "county", "results/calibration")
+    cal.add_argument(
+        "--config", type=Path, default=None, help="calibration file (.toml; default: shipped)"
+    )
+    cal.add_argument(
+        "--observations",
+        type=Path,
+        default=None,
+        help="observations CSV: year, output, value, sigma[, region] (default: the config's)",
+    )
+    where = cal.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=int, default=None, help="local worker processes (default: 1)"
+    )
+    where.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="a running Dask scheduler"
+    )
+    cal.add_argument(
+        "--resume", action="store_true", help="continue the calibration of --out where it stopped"
+    )
+    cal.add_argument("--seed", type=int, default=None, help="the sampler's seed (default: config)")
+    cal.add_argument("--quiet", action="store_true", help="no per-population progress")
+    cal.add_argument(
+        "--grid", default=None, help="province, a region, classroom, county or WxH (config's)"
+    )
+    cal.add_argument("--out", type=Path, default=Path("results/calibration"), help="where to write")
     fc = sub.add_parser(
         "forecast", help="posterior × seeds ensemble: bands and the probability of each target"
     )
@@ -221,9 +277,11 @@ def register(sub: argparse._SubParsersAction) -> dict:
     fc.add_argument(
         "--posterior", type=Path, default=None, help="posterior.csv (default: the shipped one)"
     )
-    fc.add_argument("--draws", type=int, default=None, help="use only the first N draws")
+    fc.add_argument(
+        "--draws", type=int, default=None, help="N draws by the posterior's weights (its rows)"
+    )
     fc.add_argument("--seeds-per-draw", type=int, default=2)
-    _grid_and_out(fc, "county", "results/forecast", end_default="the scenario's")
+    _grid_and_out(fc, "province", "results/forecast", end_default="the scenario's")
     val = sub.add_parser("validate", help="hindcast and plan14 against the observed record")
     _grid_and_out(val, "province", "results/validation", seeds=5)
     com = sub.add_parser("compare", help="two scenarios over the same seeds, side by side")

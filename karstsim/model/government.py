@@ -83,7 +83,9 @@ def year_budget(
     if not p["total_budget_mode"]:
         return YearBudget(
             treatment_ha=p["treatment_ha_per_year"] * area_scale,
-            afforestation_ha=p["afforestation_ha_per_year"] * area_scale,
+            afforestation_ha=p["afforestation_ha_per_year"]
+            * p["planting_delivery_share"]
+            * area_scale,
             gfg_quota_ha=p["gfg_quota_ha_per_year"] * area_scale,
             rangers=round(p["rangers"] * area_scale),
             legacy_restoration_ha=p["legacy_restoration_ha_per_year"] * area_scale,
@@ -98,7 +100,9 @@ def year_budget(
     money = {use: free * s / total for use, s in shares.items()}
     return YearBudget(
         treatment_ha=money["treatment"] / treatment_cost_yuan_ha,
-        afforestation_ha=money["afforestation"] / p["afforestation_cost_yuan_ha"],
+        afforestation_ha=money["afforestation"]
+        / p["afforestation_cost_yuan_ha"]
+        * p["planting_delivery_share"],
         gfg_quota_ha=money["gfg"] / gfg_first_year_cost_yuan_ha(p)
         if p["gfg_payment_yuan_mu"] > 0
         else 0.0,

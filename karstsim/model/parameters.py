@@ -423,6 +423,13 @@ _DECLARATIONS: tuple[Parameter, ...] = (
         "young_plantation_share × other forest land (39.43 万 ha, end-2019) / "
         "afforestation_establish_years = 0.8 × 394 300 / 4 ≈ 79 000 ha/yr (pre-2020 data)",
        "forestry", role="lever"),
+    _P("planting_delivery_share", 1.0, "fraction of the lever", 0.3, 1.2,
+       "Share of the afforestation lever's yearly new planting that is delivered (planted "
+        "and reported): 1 carries out the lever as set. A forecast uncertainty: the "
+        "programmes are not always delivered as planned.",
+       "[D] the record's new planting over plan14's 79 000 ha a year: 0.60 in 2021–23 and "
+        "0.48 in 2024 (scenario record: the reported 营造林 × the 2016–20 new-planting "
+        "share); above 1 when a plan is overfulfilled [E]", "forestry"),
     _P("plantable_min_soil_cm", 20.0, "cm", 0.0, 60.0,
        "Soil depth unused land (bare rock and soil) needs to be planted with trees.",
        "[E] trees on karst are planted in soil pockets; land with a thinner soil layer is "
