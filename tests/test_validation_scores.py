@@ -60,7 +60,12 @@ def test_score_against_an_ensemble_null_and_a_point_null():
     at 1 (CRPS 2) loses: skill 1 − (2/3) / 2 = 2/3."""
     found = score(np.array([1.0, 2.0, 4.0]), 3.0, {"null": np.array([3.0, 3.0])}, {"flat": 1.0})
     assert found["crps_model"] == pytest.approx(2 / 3)
-    assert found["nulls"]["null"] == {"crps": 0.0, "skill": None, "verdict": DOES_NOT_BEAT}
+    assert found["nulls"]["null"] == {
+        "crps": 0.0,
+        "skill": None,
+        "verdict": DOES_NOT_BEAT,
+        "forecast": 3.0,
+    }
     assert found["nulls"]["flat"]["skill"] == pytest.approx(2 / 3)
     assert found["nulls"]["flat"]["verdict"] == BEATS
     assert found["nulls"]["flat"]["forecast"] == 1.0

@@ -88,6 +88,10 @@ def _skill(null: dict[str, Any]) -> str:
     return "undefined (null exact)" if value is None else f"{value:+.2f}"
 
 
+def _null_cell(null: dict[str, Any]) -> str:
+    return f"{null['forecast']:,.2f}, {null['crps']:,.3g} ({_skill(null)})"
+
+
 def failure_lines(result: dict[str, Any]) -> list[str]:
     """The section of rows that fail (or a line saying none does)."""
     lines = ["## Rows that fail", ""]
@@ -139,7 +143,8 @@ def score_lines(result: dict[str, Any]) -> list[str]:
         "or the observation's uncertainty.",
         "",
         "| run | output | year | observed | 90 % band | inside | CRPS model | "
-        "CRPS no_new_policy (skill) | persistence: value, CRPS (skill) | beats both nulls |",
+        "no_new_policy: mean, CRPS (skill) | persistence: value, CRPS (skill) | "
+        "beats both nulls |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for c in result["comparisons"]:
@@ -153,9 +158,8 @@ def score_lines(result: dict[str, Any]) -> list[str]:
             f"| {c['scenario']} | {c['column']} | {c['year']} | {c['observed']:,.2f} | "
             f"{c['simulated_p5']:,.2f}–{c['simulated_p95']:,.2f} | "
             f"{'yes' if found['inside_band'] else '**no**'} | {found['crps_model']:,.3g} | "
-            + (f"{null['crps']:,.3g} ({_skill(null)})" if null else "—")
-            + f" | {persistence['forecast']:,.2f}, {persistence['crps']:,.3g} "
-            f"({_skill(persistence)}) | {'yes' if found['beats_every_null'] else '**no**'} |"
+            + (_null_cell(null) if null else "—")
+            + f" | {_null_cell(persistence)} | {'yes' if found['beats_every_null'] else '**no**'} |"
         )
     return [*lines, ""]
 

@@ -70,11 +70,14 @@ def score(
     null_points: Mapping[str, float],
 ) -> dict[str, object]:
     """Band test, the model's CRPS and its score against every null: ensembles (CRPS of
-    their members) and point forecasts (absolute error)."""
+    their members; ``forecast`` their mean) and point forecasts (absolute error)."""
     model_crps = crps_ensemble(members, observed)
     scored = {
         **{
-            name: null_score(model_crps, crps_ensemble(values, observed))
+            name: {
+                **null_score(model_crps, crps_ensemble(values, observed)),
+                "forecast": float(np.mean(values)),
+            }
             for name, values in null_ensembles.items()
         },
         **{
