@@ -37,7 +37,7 @@ from karstsim.experiments.validation_relations import OUT_OF_SAMPLE, relation_of
 from karstsim.experiments.validation_report import province_column, write_report
 
 __all__ = ["GOALS", "evaluate", "run_validation", "write_report"]
-from karstsim.experiments.validation_scores import score
+from karstsim.experiments.validation_scores import BEATS, score
 from karstsim.model.scenario import load
 
 RUNS = {"hindcast13": 2020, "plan14": 2024, "record": 2025}
@@ -304,7 +304,7 @@ def score_failures(row: dict[str, Any]) -> list[str]:
             f"({row['simulated_p5']:,.2f}–{row['simulated_p95']:,.2f})"
         )
     for name, null in found["nulls"].items():
-        if null["verdict"] != "beats the null":
+        if null["verdict"] != BEATS:
             reasons.append(
                 f"does not beat {name} (CRPS {found['crps_model']:,.3g} vs {null['crps']:,.3g})"
             )
