@@ -115,6 +115,8 @@ CONSUMERS = (
     "karstsim/experiments/figures.py",
     "karstsim/experiments/compare.py",
     "karstsim/experiments/validation.py",
+    "karstsim/experiments/validation_relations.py",
+    "karstsim/experiments/validation_report.py",
     "karstsim/experiments/calibration.py",
     "karstsim/experiments/fast_track.py",
     "karstsim/experiments/ensemble.py",

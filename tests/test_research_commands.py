@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from karstsim.experiments import validation
+from karstsim.experiments import validation, validation_relations
 from karstsim.experiments.cli import main
 from karstsim.experiments.observations import load_observations
 
@@ -53,13 +53,13 @@ def test_compare_rejects_an_unknown_scenario(tmp_path, capsys):
     assert "nope" in capsys.readouterr().err
 
 
-def test_validate_writes_report_json_and_figures(tmp_path):
+def test_validate_writes_report_json_and_figures(tmp_path, capsys):
     out = tmp_path / "val"
     assert main(["validate", "--grid", "classroom", "--seeds", "2", "--out", str(out)]) == 0
     report = json.loads((out / "validation.json").read_text())
     assert len(report["goals"]) == len(validation.GOALS) == 10
     for goal in report["goals"]:
-        assert {"observed", "simulated_mean", "error", "met", "sample"} <= set(goal)
+        assert {"observed", "simulated_mean", "error", "met", "relation", "null_meets"} <= set(goal)
         assert goal["error"] == pytest.approx(goal["simulated_mean"] - goal["observed"])
         size = abs(goal["relative_error"] if goal["relative"] else goal["error"])
         assert goal["met_model_tolerance"] == (size <= goal["tolerance"])
@@ -67,8 +67,15 @@ def test_validate_writes_report_json_and_figures(tmp_path):
         assert goal["tolerance_with_observation_error"] >= goal["tolerance"]
     years = {(c["column"], c["year"]) for c in report["comparisons"]}
     assert ("forest_cover_pct", 2021) in years and ("desertified_km2", 2022) in years
+    assert report["relations"] == list(validation_relations.RELATIONS)
+    assert {f["row"] for f in report["failures"]} >= {"hindcast grassland vegetation cover 2020"}
     for name in ("forest_cover.png", "desertified.png", "report.md"):
         assert (out / name).stat().st_size > 1000
+    text = (out / "report.md").read_text()
+    assert text.index("## Rows that fail") < text.index("## Goals")
+    assert "## Out-of-sample rows against the null models" in text
+    printed = capsys.readouterr().out
+    assert "rows that fail" in printed and "hindcast grassland vegetation cover 2020" in printed
 
 
 def test_compare_can_band_over_the_posterior(tmp_path, capsys):
@@ -87,3 +94,14 @@ def test_compare_can_band_over_the_posterior(tmp_path, capsys):
     assert runs.groupby(["draw", "seed"]).ngroups == 6
     final = runs[runs["year"] == 2022].groupby("draw")["growing_stock_Mm3"].mean()
     assert final.nunique() == 3
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [(["--seeds", "0"], "--seeds 0"), (["--grid", "nowhere"], "nowhere")],
+)
+def test_validate_rejects_bad_input_in_one_line(tmp_path, capsys, argv, named):
+    assert main(["validate", *argv, "--out", str(tmp_path / "val")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert named in err and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "val").exists()

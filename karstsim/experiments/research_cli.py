@@ -106,6 +106,7 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from karstsim.experiments import validation
+    from karstsim.experiments.validation_report import summary_lines
 
     parse_grid(args.grid)
     out = check_target(args.out)
@@ -114,22 +115,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     result = validation.evaluate(runs)
     with results_folder(out) as staging:
         validation.write_report(result, runs, staging, seeds, args.grid)
-    for goal in result["goals"]:
-        error = (
-            f"{100 * goal['relative_error']:+.1f} %"
-            if goal["relative"]
-            else f"{goal['error']:+.2f}"
-        )
-        if goal["met_model_tolerance"]:
-            verdict = "met"
-        elif goal["met"]:
-            verdict = "met only within the observation's own error (changed monitoring basis)"
-        else:
-            verdict = "NOT met"
-        print(
-            f"  {goal['name']} [{goal['sample']}]: observed {goal['observed']:,.2f}, "
-            f"simulated {goal['simulated_mean']:,.2f} ({error}) — {verdict}"
-        )
+    print(
+        f"karstsim validate: grid {args.grid}, seeds {seeds}; null models: no_new_policy, persistence"
+    )
+    print("\n".join(summary_lines(result)))
     print(f"  report in {out}/ (report.md, validation.json, forest_cover.png, desertified.png)")
     return 0
 
@@ -282,7 +271,10 @@ def register(sub: argparse._SubParsersAction) -> dict:
     )
     fc.add_argument("--seeds-per-draw", type=int, default=2)
     _grid_and_out(fc, "province", "results/forecast", end_default="the scenario's")
-    val = sub.add_parser("validate", help="hindcast and plan14 against the observed record")
+    val = sub.add_parser(
+        "validate",
+        help="hindcast, plan14 and record against the observed record and two null models",
+    )
     _grid_and_out(val, "province", "results/validation", seeds=5)
     com = sub.add_parser("compare", help="two scenarios over the same seeds, side by side")
     com.add_argument("a")

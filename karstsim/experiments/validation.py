@@ -6,11 +6,15 @@ the shipped parameters, compares every observation in ``karstsim/data/observatio
 that falls in a simulated year with the simulated mean and 90 % band, checks the goals
 below, and writes ``validation.json``, ``report.md`` and figures.
 
-Every row says what kind of comparison it is (:func:`sample_of`): **in-sample** (the
-observation was fitted: a calibration target of ``karstsim calibrate``, or a start-state
-figure or a parameter chosen to match it), **by construction** (it follows from a lever),
-**past, not fitted** (before 2021 but not used by any fit) or **out-of-sample** (after
-2020: never fitted). Misses are reported as misses.
+Every row carries its ``relation`` to the model (:mod:`karstsim.experiments.validation_relations`):
+**calibration target**, **start state** (the observation built, or was interpolated into, a
+start state: never out-of-sample), **by construction** (a lever sets it), **past, not
+fitted** or **out-of-sample** (after 2020 and used by nothing). Each out-of-sample row is
+scored (:mod:`karstsim.experiments.validation_scores`): is the record inside the ensemble's
+90 % band, and does the ensemble's CRPS beat two null models, ``no_new_policy`` over the same
+seeds and persistence (the run's start value carried forward)? Each goal also says whether
+``no_new_policy`` meets it too (then it cannot tell policies apart). The rows that fail are
+listed first. Misses are reported as misses.
 
 An observation on a changed monitoring basis carries its own error (``basis_error``, 1σ):
 a goal is met when the model's error is within the goal's tolerance widened, in quadrature,
@@ -20,21 +24,29 @@ observation's error says so.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from karstsim.experiments import calibration
-from karstsim.experiments.ensemble import band, run_seeds, value_at
-from karstsim.experiments.observations import PROVINCE_SCALED, load_observations
+from karstsim.experiments.ensemble import run_seeds, value_at
+from karstsim.experiments.observations import load_observations
+from karstsim.experiments.validation_relations import OUT_OF_SAMPLE, relation_of
+from karstsim.experiments.validation_report import province_column, write_report
+
+__all__ = ["GOALS", "evaluate", "run_validation", "write_report"]
+from karstsim.experiments.validation_scores import BEATS, score
+from karstsim.model.scenario import load
 
 RUNS = {"hindcast13": 2020, "plan14": 2024, "record": 2025}
 """Scenario → last simulated year for validation."""
+NULL = "no_new_policy"
+NULL_END = 2025
+"""The null scenario, run over the same seeds to the last year of the runs from 2020."""
+PERSISTENCE = "persistence"
+"""The other null: the run's start value (mean over seeds) carried forward."""
 
 
 @dataclass(frozen=True)
@@ -149,40 +161,22 @@ def observation_error(column: str, year: int) -> float:
     )
 
 
-FITTED_ELSEWHERE = {
-    ("forest_cover_pct", 2016): "in-sample (2016 start state)",
-    ("desertified_km2", 2016): "in-sample (2016 start state)",
-    ("treated_km2_cum", 2020): "by construction (the treatment lever)",
-    ("income_per_person_yuan", 2020): "in-sample (other_income_yuan_pc was set from it)",
-}
-"""Observations that a start state reproduces or a lever sets (not the ABC). The 2020
-start state is also fitted to the growing stock (stand ages) and the soil-conservation
-rate (the karst tolerance), so plan14's 2020 row is a start state; the hindcast's 2020
-values of both are predictions from 2016: past, not fitted."""
+def start_year(scenario: str) -> int:
+    """The scenario's declared first year (its start state's year)."""
+    return load(scenario).start_year
 
 
-def sample_of(scenario: str, column: str, year: int) -> str:
-    """What kind of comparison an observation is for ``scenario`` (see the module text)."""
-    if scenario == calibration.HINDCAST and any(
-        (o.column, o.year) == (column, year) for o in calibration.targets()
-    ):
-        return "in-sample (ABC calibration target)"
-    if (column, year) in FITTED_ELSEWHERE:
-        return FITTED_ELSEWHERE[(column, year)]
-    if year > calibration.CALIBRATION_CUTOFF_YEAR:
-        return "out-of-sample"
-    return "past, not fitted"
-
-
-def _province_column(column: str) -> str:
-    return f"{column}_province" if column in PROVINCE_SCALED else column
+def relation(scenario: str, column: str, year: int) -> dict[str, str]:
+    """The row's relation to the model and why (``relation``, ``relation_detail``)."""
+    found = relation_of(scenario, start_year(scenario), column, year)
+    return {"relation": found.kind, "relation_detail": found.detail}
 
 
 def compare(
     runs: dict[str, pd.DataFrame], scenario: str, column: str, year: int, observed: float
 ) -> dict[str, Any]:
     """Simulated mean, 5–95 % band and error of ``column`` in ``year`` against ``observed``."""
-    values = value_at(runs[scenario], _province_column(column), year)
+    values = value_at(runs[scenario], province_column(column), year)
     mean = float(values.mean())
     return {
         "scenario": scenario,
@@ -197,158 +191,157 @@ def compare(
     }
 
 
-def evaluate(runs: dict[str, pd.DataFrame]) -> dict[str, Any]:
-    """Goals (with met or not) and every observation inside a simulated period."""
-    goals = []
+def _tolerance_test(goal: Goal, result: dict[str, Any]) -> dict[str, Any]:
+    """The goal's test on ``result``: within its tolerance, and within it widened by twice
+    the observation's own error."""
+    error = abs(result["relative_error"] if goal.relative else result["error"])
+    sigma = observation_error(goal.column, goal.year)
+    two_sigma = 2 * sigma if goal.relative else 2 * sigma * goal.observed
+    widened = float(np.hypot(goal.tolerance, two_sigma))
+    return {
+        "observation_error_2sigma": two_sigma,
+        "tolerance_with_observation_error": widened,
+        "met_model_tolerance": bool(error <= goal.tolerance),
+        "met": bool(error <= widened),
+    }
+
+
+def _has_null(runs: dict[str, pd.DataFrame], scenario: str, year: int) -> bool:
+    """Whether the null run covers ``year`` of a run of ``scenario`` from the same start."""
+    return (
+        NULL in runs
+        and start_year(scenario) == start_year(NULL)
+        and bool((runs[NULL]["year"] == year).any())
+    )
+
+
+def null_meets(runs: dict[str, pd.DataFrame], goal: Goal) -> bool | None:
+    """Whether ``no_new_policy`` meets ``goal`` too (with the observation's error); None
+    when the null does not start where the goal's run starts (the hindcast)."""
+    if not _has_null(runs, goal.scenario, goal.year):
+        return None
+    result = compare(runs, NULL, goal.column, goal.year, goal.observed)
+    return _tolerance_test(goal, result)["met"]
+
+
+def scores(
+    runs: dict[str, pd.DataFrame], scenario: str, column: str, year: int, observed: float
+) -> dict[str, Any]:
+    """Band test and CRPS of ``scenario``'s ensemble, against no_new_policy (same seeds)
+    and persistence (the run's start value, mean over seeds)."""
+    name = province_column(column)
+    members = value_at(runs[scenario], name, year)
+    ensembles = {NULL: value_at(runs[NULL], name, year)} if _has_null(runs, scenario, year) else {}
+    persistence = float(value_at(runs[scenario], name, start_year(scenario)).mean())
+    return score(members, observed, ensembles, {PERSISTENCE: persistence})
+
+
+def _scored(
+    runs: dict[str, pd.DataFrame], row: dict[str, Any], observed: float
+) -> dict[str, Any] | None:
+    """The row's scores if it is out-of-sample, else None."""
+    if row["relation"] != OUT_OF_SAMPLE:
+        return None
+    return scores(runs, row["scenario"], row["column"], row["year"], observed)
+
+
+def goal_rows(runs: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """Every goal: its comparison, tolerance test, relation, whether the null meets it too
+    and, out-of-sample, its scores."""
+    rows = []
     for goal in GOALS:
-        result = compare(runs, goal.scenario, goal.column, goal.year, goal.observed)
-        error = abs(result["relative_error"] if goal.relative else result["error"])
-        sigma = observation_error(goal.column, goal.year)
-        two_sigma = 2 * sigma if goal.relative else 2 * sigma * goal.observed
-        widened = float(np.hypot(goal.tolerance, two_sigma))
-        goals.append(
-            {
-                **asdict(goal),
-                **result,
-                "observation_error_2sigma": two_sigma,
-                "tolerance_with_observation_error": widened,
-                "met_model_tolerance": bool(error <= goal.tolerance),
-                "met": bool(error <= widened),
-                "sample": sample_of(goal.scenario, goal.column, goal.year),
-            }
-        )
-    comparisons = []
+        row = {
+            **asdict(goal),
+            **compare(runs, goal.scenario, goal.column, goal.year, goal.observed),
+            **relation(goal.scenario, goal.column, goal.year),
+        }
+        row |= _tolerance_test(goal, row)
+        row["null_meets"] = null_meets(runs, goal)
+        row["scores"] = _scored(runs, row, goal.observed)
+        rows.append(row)
+    return rows
+
+
+def comparison_rows(runs: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """Every observation in a year a run simulates (the hindcast's start year included),
+    with its relation and, out-of-sample, its scores."""
+    rows = []
     for obs in load_observations():
         for scenario, end in RUNS.items():
-            start = int(runs[scenario]["year"].min())
+            start = start_year(scenario)
             if start < obs.year <= end or (scenario == "hindcast13" and obs.year == start):
-                result = compare(runs, scenario, obs.column, obs.year, obs.value)
-                comparisons.append(
-                    {
-                        **result,
-                        "tag": obs.tag,
-                        "source": obs.source,
-                        "by_construction": obs.year == start,
-                        "sample": "in-sample (start state)"
-                        if obs.year == start
-                        else sample_of(scenario, obs.column, obs.year),
-                    }
-                )
-    return {"goals": goals, "comparisons": comparisons}
+                row = {
+                    **compare(runs, scenario, obs.column, obs.year, obs.value),
+                    "tag": obs.tag,
+                    "source": obs.source,
+                    "at_start": obs.year == start,
+                    **relation(scenario, obs.column, obs.year),
+                }
+                row["scores"] = _scored(runs, row, obs.value)
+                rows.append(row)
+    return rows
+
+
+def goal_failures(goal: dict[str, Any]) -> list[str]:
+    """Why a goal row fails: missed, or met by no_new_policy too."""
+    reasons = []
+    if not goal["met"]:
+        reasons.append("goal missed")
+    if goal["null_meets"]:
+        reasons.append(f"{NULL} meets it too: it cannot tell policies apart")
+    return reasons
+
+
+def score_failures(row: dict[str, Any]) -> list[str]:
+    """Why an out-of-sample row fails: the record outside the band, a null as good."""
+    found = row["scores"]
+    if found is None:
+        return []
+    reasons = []
+    if not found["inside_band"]:
+        reasons.append(
+            f"record {row['observed']:,.2f} outside the 90 % band "
+            f"({row['simulated_p5']:,.2f}–{row['simulated_p95']:,.2f})"
+        )
+    for name, null in found["nulls"].items():
+        if null["verdict"] != BEATS:
+            reasons.append(
+                f"does not beat {name} (CRPS {found['crps_model']:,.3g} vs {null['crps']:,.3g})"
+            )
+    return reasons
+
+
+def row_name(row: dict[str, Any]) -> str:
+    """A row's name: the goal's, or run, column and year."""
+    return row.get("name") or f"{row['scenario']} {row['column']} {row['year']}"
+
+
+def failures(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows that fail, each with its relation and reasons: goals missed or that the
+    null meets too; out-of-sample comparisons outside the band or not beating a null (an
+    out-of-sample goal's scores are its comparison row's, listed once, there)."""
+    found = [(row, goal_failures(row)) for row in result["goals"]] + [
+        (row, score_failures(row)) for row in result["comparisons"]
+    ]
+    return [
+        {
+            "row": row_name(row),
+            "kind": "goal" if "name" in row else "comparison",
+            "relation": row["relation"],
+            "reasons": reasons,
+        }
+        for row, reasons in found
+        if reasons
+    ]
+
+
+def evaluate(runs: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Goals, every observation inside a simulated period, and the rows that fail."""
+    result = {"goals": goal_rows(runs), "comparisons": comparison_rows(runs)}
+    return {**result, "failures": failures(result)}
 
 
 def run_validation(seeds: Sequence[int], grid: str = "province") -> dict[str, pd.DataFrame]:
-    """The hindcast and plan14 runs over ``seeds``."""
-    return {name: run_seeds(name, seeds, grid=grid, end_year=end) for name, end in RUNS.items()}
-
-
-def figure(runs: dict[str, pd.DataFrame], column: str, path: Path, title: str, unit: str) -> Path:
-    """Observed points against each run's mean and 90 % band."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    colours = {"hindcast13": "#1b7837", "plan14": "#2166ac", "record": "#b2182b"}
-    for scenario, table in runs.items():
-        b = band(table, _province_column(column))
-        ax.fill_between(b.index, b["low"], b["high"], color=colours[scenario], alpha=0.25)
-        ax.plot(
-            b.index, b["mean"], color=colours[scenario], lw=2, label=f"{scenario} (mean, 90 % band)"
-        )
-    observed = [o for o in load_observations() if o.column == column]
-    ax.scatter(
-        [o.year for o in observed],
-        [o.value for o in observed],
-        color="k",
-        zorder=5,
-        label="observed",
-    )
-    ax.set_title(title)
-    ax.set_xlabel("year")
-    ax.set_ylabel(unit)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
-
-
-def _amount(value: float, relative: bool) -> str:
-    return f"{100 * value:.0f} %" if relative else f"±{value:.2f}"
-
-
-def write_report(
-    result: dict[str, Any],
-    runs: dict[str, pd.DataFrame],
-    out: Path,
-    seeds: Sequence[int],
-    grid: str,
-) -> None:
-    """validation.json, report.md and the figures."""
-    out.mkdir(parents=True, exist_ok=True)
-    payload = {"grid": grid, "seeds": list(seeds), **result}
-    (out / "validation.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False), "utf-8")
-    figure(
-        runs,
-        "forest_cover_pct",
-        out / "forest_cover.png",
-        "Forest cover: observed and simulated",
-        "% of land",
-    )
-    figure(
-        runs, "desertified_km2", out / "desertified.png", "Rocky-desertified area (province)", "km²"
-    )
-    lines = [
-        "# karstsim validation",
-        "",
-        f"Grid `{grid}`, seeds {list(seeds)}. Simulated values are the mean over seeds; areas "
-        "are province-equivalent (scaled by land area). Regenerate with `karstsim validate`.",
-        "",
-        "## Goals",
-        "",
-        "| goal | kind | observed | simulated mean (5–95 %) | error | tolerance | "
-        "+ observation error (2σ) | met |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for g in result["goals"]:
-        error = f"{100 * g['relative_error']:+.1f} %" if g["relative"] else f"{g['error']:+.2f}"
-        tolerance = _amount(g["tolerance"], g["relative"])
-        if g["observation_error_2sigma"]:
-            widened = (
-                f"{_amount(g['observation_error_2sigma'], g['relative'])} → "
-                f"{_amount(g['tolerance_with_observation_error'], g['relative'])}"
-            )
-        else:
-            widened = "—"
-        met = "yes" if g["met_model_tolerance"] else ("yes, with it" if g["met"] else "**no**")
-        lines.append(
-            f"| {g['name']} | {g['sample']} | {g['observed']:,.2f} | {g['simulated_mean']:,.2f} "
-            f"({g['simulated_p5']:,.2f}–{g['simulated_p95']:,.2f}) | {error} | {tolerance} | "
-            f"{widened} | {met} |"
-        )
-    lines += [
-        "",
-        "Notes: " + "; ".join(f"{g['name']}: {g['note']}" for g in result["goals"]),
-        "",
-        "## Every observation in a simulated year",
-        "",
-        "| run | output | year | kind | observed | simulated mean | error | source |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for c in result["comparisons"]:
-        lines.append(
-            f"| {c['scenario']} | {c['column']} | {c['year']} | {c['sample']} | "
-            f"{c['observed']:,.2f} | {c['simulated_mean']:,.2f} | {c['error']:+,.2f} | "
-            f"[{c['tag']}] {c['source']} |"
-        )
-    lines += [
-        "",
-        "![forest cover](forest_cover.png)",
-        "",
-        "![desertified area](desertified.png)",
-        "",
-    ]
-    (out / "report.md").write_text("\n".join(lines), "utf-8")
+    """The hindcast, plan14, record and the null (no_new_policy) over ``seeds``."""
+    ends = {**RUNS, NULL: NULL_END}
+    return {name: run_seeds(name, seeds, grid=grid, end_year=end) for name, end in ends.items()}
