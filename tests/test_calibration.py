@@ -203,6 +203,8 @@ def test_calibrate_names_its_options_and_refuses_bad_ones(capsys):
     for option in ("--observations", "--config", "--workers", "--scheduler", "--resume"):
         assert option in text
     assert main(["calibrate", "--workers", "0"]) == 2
+    assert main(["calibrate", "--scheduler", "no-port-here"]) == 2
+    assert "not a Dask scheduler address" in capsys.readouterr().err
     assert main(["calibrate", "--observations", "/no/such.csv"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 1 and "/no/such.csv" in err
+    assert "\n" not in err and "/no/such.csv" in err

@@ -110,6 +110,8 @@ UNCERTAIN = (
 PRIOR_SEED = 20_201_231
 """Seed of the draws of :data:`UNCERTAIN` and of the posterior's resampling."""
 DEFAULT_GRID = "province"
+DEFAULT_DRAWS = 30
+"""Posterior draws of a forecast or a comparison unless told (× the seeds per draw)."""
 
 
 def uncertain_draws(n: int) -> list[dict[str, float]]:
@@ -175,10 +177,9 @@ def read_posterior(path: Path | None) -> pd.DataFrame:
     return frame
 
 
-def posterior_draws(posterior: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
-    """``n`` draws (default: as many as rows) by the posterior's weights: systematic
-    resampling, the same draws every time."""
-    n = len(posterior) if n is None else n
+def posterior_draws(posterior: pd.DataFrame, n: int = DEFAULT_DRAWS) -> pd.DataFrame:
+    """``n`` draws by the posterior's weights: systematic resampling, the same draws every
+    time."""
     if n < 1:
         raise InputError(f"--draws {n}: must be at least 1")
     weights = posterior["weight"].to_numpy(float)

@@ -26,6 +26,10 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise InputError(f"--workers {args.workers}: must be at least 1")
+    if args.scheduler is not None:
+        from karstsim.experiments.sweep_cluster import check_address
+
+        check_address(args.scheduler)
     setup = load_setup(args.config, args.observations)
     if args.grid is not None:
         parse_grid(args.grid)
