@@ -208,3 +208,44 @@ def test_calibrate_names_its_options_and_refuses_bad_ones(capsys):
     assert main(["calibrate", "--observations", "/no/such.csv"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "/no/such.csv" in err
+
+
+def _stored_populations(database: Path) -> int:
+    """Populations pyabc has finished in ``database`` (0 while it is being created)."""
+    import pyabc
+
+    try:
+        last = pyabc.History(f"sqlite:///{database}").max_t
+    except Exception:  # the file exists before pyabc has written its tables
+        return 0
+    return 0 if last is None else last + 1
+
+
+def test_a_calibration_stopped_with_ctrl_c_resumes(tmp_path):
+    """A real interruption (SIGINT once a population is stored), then --resume: the same
+    posterior as a calibration never interrupted."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    config = tiny(tmp_path / "a", populations=4)
+    out = tmp_path / "a" / "out"
+    command = [sys.executable, "-m", "karstsim", "calibrate", "--config", str(config), "--out",
+               str(out), "--quiet"]  # fmt: skip
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    database = calibration.working_database(out)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if database.exists() and _stored_populations(database) > 0:
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130 and "--resume" in err and database.exists()
+    assert main(["calibrate", "--config", str(config), "--out", str(out), "--quiet",
+                 "--resume"]) == 0  # fmt: skip
+    whole = calibration.calibrate(load_setup(tiny(tmp_path / "b", populations=4)), tmp_path / "b")
+    resumed = pd.read_csv(out / "posterior.csv")
+    expected = whole["posterior"]
+    assert np.allclose(resumed[expected.columns].to_numpy(float), expected.to_numpy(float))

@@ -37,14 +37,24 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     if args.seed is not None:
         setup = replace(setup, sampler={**setup.sampler, "seed": args.seed})
     out = check_target(args.out)
-    result = calibration.calibrate(
-        setup,
-        out,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        progress=not args.quiet,
-    )
+    try:
+        result = calibration.calibrate(
+            setup,
+            out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            progress=not args.quiet,
+        )
+    except KeyboardInterrupt:
+        import sys
+
+        print(
+            f"karstsim calibrate: stopped; the finished populations are kept in "
+            f"{calibration.working_database(out)}. Continue with the same command and --resume",
+            file=sys.stderr,
+        )
+        return 130
     database = calibration.working_database(out)
     with results_folder(out) as staging:
         calibration.write(result, staging, database)
