@@ -79,6 +79,18 @@ def test_a_declared_parameter_in_the_posterior_is_applied(tmp_path):
     assert not results[0].equals(results[1])
 
 
+def test_a_scenario_that_sets_an_uncertainty_keeps_it(tmp_path):
+    """record's amounts are the reported ones: their delivery is not drawn."""
+    from karstsim.model.scenario import load
+
+    draws = forecast.read_posterior(_posterior(tmp_path, GOOD))
+    record = load("record")
+    assert record.parameters["planting_delivery_share"] == 1.0
+    fixed = forecast.draw_overrides(draws, 2020, fixed=record.parameters)
+    assert all("planting_delivery_share" not in o for o in fixed)
+    assert all("planting_delivery_share" in o for o in forecast.draw_overrides(draws, 2020))
+
+
 def test_a_weight_of_zero_is_never_drawn(tmp_path):
     path = _posterior(tmp_path, GOOD.replace("0.75,2.1", "0,2.1").replace("0.25,2.2", "1,2.2"))
     draws = forecast.posterior_draws(forecast.read_posterior(path), 5)
@@ -144,7 +156,7 @@ def test_forecast_writes_every_output_every_region_and_the_ensemble(tmp_path, ca
 
     out = tmp_path / "fc"
     assert main(["forecast", "plan14", "--draws", "3", "--seeds-per-draw", "2", "--grid",
-                 "classroom", "--end", "2023", "--out", str(out)]) == 0  # fmt: skip
+                 "classroom", "--end", "2025", "--out", str(out)]) == 0  # fmt: skip
     printed = capsys.readouterr().out
     assert "6 runs (3 posterior draws × 2 seeds" in printed
     assert "P(forest cover ≥ 64 % by 2025 (binding)) =" in printed and "90 % interval" in printed
@@ -162,6 +174,7 @@ def test_forecast_writes_every_output_every_region_and_the_ensemble(tmp_path, ca
     assert runs.sizes["run"] == 6 and "forest_cover_pct_by_region" in runs
     info = json.loads((out / "forecast.json").read_text())
     assert info["grid"] == "classroom" and info["map"] == "not the province"
+    assert "soil_conservation_78" not in info["probabilities"]  # 2035: after the runs' end
     entry = info["probabilities"]["forest_cover_64"]
     assert entry["interval_90"][0] <= entry["probability"] <= entry["interval_90"][1]
     assert set(info["uncertain"]) == {u.name for u in forecast.UNCERTAIN}

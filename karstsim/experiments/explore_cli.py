@@ -90,7 +90,9 @@ def problem_from(args: argparse.Namespace) -> optimise.Problem:
     if args.posterior is not None:
         posterior = forecast.read_posterior(None if args.posterior == Path("") else args.posterior)
         draws = tuple(
-            forecast.draw_overrides(forecast.posterior_draws(posterior, args.draws), start)
+            forecast.draw_overrides(
+                forecast.posterior_draws(posterior, args.draws), start, fixed=plan.parameters
+            )
         )
     return optimise.Problem(
         scenario=plan,

@@ -23,6 +23,7 @@ P(target met by its deadline) with a 90 % Monte-Carlo interval (:func:`probabili
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -190,10 +191,14 @@ def posterior_draws(posterior: pd.DataFrame, n: int = DEFAULT_DRAWS) -> pd.DataF
     return posterior.iloc[picks].reset_index(drop=True)
 
 
-def draw_overrides(posterior: pd.DataFrame, start_year: int) -> list[dict[str, Any]]:
+def draw_overrides(
+    posterior: pd.DataFrame, start_year: int, fixed: Collection[str] = ()
+) -> list[dict[str, Any]]:
     """The parameter values of each draw for runs starting in ``start_year``: the
     posterior's uncertainties (and its levers for a run of the calibration's past, before
-    2020) and a draw of each of :data:`UNCERTAIN`."""
+    2020) and a draw of each of :data:`UNCERTAIN` the scenario does not fix (``fixed``:
+    the parameters it sets itself, e.g. a scenario of reported amounts sets their
+    delivery)."""
     past = start_year < calibration.CALIBRATION_CUTOFF_YEAR
     fitted = [
         c
@@ -204,7 +209,7 @@ def draw_overrides(posterior: pd.DataFrame, start_year: int) -> list[dict[str, A
     overrides = []
     for draw, row in enumerate(posterior.to_dict("records")):
         values = {c: parameters.get(c).coerce(row[c]) for c in fitted}
-        unconstrained = {k: v for k, v in extra[draw].items() if k not in values}
+        unconstrained = {k: v for k, v in extra[draw].items() if k not in values and k not in fixed}
         overrides.append({**values, **unconstrained})
     return overrides
 
@@ -229,7 +234,8 @@ def run_ensemble(
     ``by_region`` an :class:`Ensemble` that also holds every prefecture's rows."""
     plan = load(scenario)
     frames, regional = [], []
-    for draw, overrides in enumerate(draw_overrides(posterior, plan.start_year)):
+    draws = draw_overrides(posterior, plan.start_year, fixed=plan.parameters)
+    for draw, overrides in enumerate(draws):
         for replicate in range(seeds_per_draw):
             seed = 1000 * draw + replicate
             spec = RunSpec(
@@ -305,8 +311,8 @@ def probability_interval(successes: float, trials: int) -> tuple[float, float]:
 
 
 def probabilities(runs: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Each plan target: the share of runs meeting it by its deadline, and the Monte-Carlo
-    interval of that share. The runs of one posterior draw share their parameters, so the
+    """Each plan target whose deadline the runs reach: the share of runs meeting it by its
+    deadline, and the Monte-Carlo interval of that share. The runs of one posterior draw share their parameters, so the
     interval counts draws, not runs: each draw contributes the share of its seeds that
     met the target (an interval no narrower than the draws allow)."""
     met: dict[str, dict[int, list[bool]]] = {}
@@ -314,6 +320,8 @@ def probabilities(runs: pd.DataFrame) -> dict[str, dict[str, Any]]:
     for (draw, _), run in runs.groupby(["draw", "seed"]):
         report = targets.evaluate(run, float(run["area_scale"].iloc[0]))
         for key, entry in report.items():
+            if entry["deadline"] > run["year"].max():
+                continue  # the run ends before the deadline: no answer, not a miss
             met.setdefault(key, {}).setdefault(int(draw), []).append(bool(entry["met_by_deadline"]))
             described[key] = entry
     result = {}
