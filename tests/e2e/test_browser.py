@@ -136,9 +136,10 @@ def test_run_pauses_when_asked_and_reset_goes_back_to_the_start(page):
     page.locator(".karst-pause").click()
     clicked = _year(page)
     # the years under way when the click reached the server are still drawn; on a busy
-    # machine a year can take longer than a fixed wait, so wait until the year holds
+    # machine a year can take longer than a fixed wait, so wait until the year holds (and
+    # the page may show a year or two behind the server: up to three more years)
     paused = _settled_year(page)
-    assert clicked <= paused <= clicked + 2 < 2035
+    assert clicked <= paused <= clicked + 3 < 2035
     page.wait_for_timeout(2500)
     assert _year(page) == paused
     page.locator(".karst-reset").click()
