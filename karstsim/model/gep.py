@@ -181,6 +181,62 @@ class CellAccounts:
         }
 
 
+class StateServices:
+    """Soil retention and water conservation of every land cell: the regulating services
+    that the year's state alone gives (no change since last year, unlike carbon), so the
+    ecological-compensation lever can take their change as a condition
+    (:mod:`karstsim.model.compensation`)."""
+
+    reads: ClassVar[tuple[str, ...]] = (
+        "land_cover",
+        "slope_deg",
+        "soil_depth_cm",
+        "erosion_t_km2",
+        "prefecture",
+    )
+    writes: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self, params: Mapping[str, Any], land: Landscape, prices: Mapping[str, float] | None = None
+    ):
+        self.params = params
+        self.prices = gep_prices.resolve(prices) if prices is None else prices
+        self.erosion = SoilErosion(params)
+        self.water = WaterBalance(land)
+        self.water_yield_m3 = np.zeros(land.land_cells)
+        """The last measured water yield of every land cell, m³ (reported, not valued)."""
+
+    def measure(self, land: Landscape) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """``soil_retention`` (t, yuan) and ``water_conservation`` (m³, yuan) of every land
+        cell."""
+        price = self.prices
+        potential = land.on_land(self.erosion.potential_loss(land))
+        actual = land.on_land(land["erosion_t_km2"])
+        retained = np.maximum(potential - actual, 0.0) * land.cell_area_km2
+        siltation = (
+            price["sediment_deposit_share"]
+            * retained
+            / self.params["soil_bulk_density_t_m3"]
+            * price["dredging_cost_yuan_m3"]
+        )
+        nutrients = retained * (
+            price["soil_nitrogen_g_kg"] * price["nitrogen_treatment_yuan_kg"]
+            + price["soil_phosphorus_g_kg"] * price["phosphorus_treatment_yuan_kg"]
+        )  # t soil × g/kg = kg of N or P
+        water = self.water.measure(land)
+        self.water_yield_m3 = water["water_yield_m3"]
+        conserved = water["water_conservation_m3"]
+        return {
+            "soil_retention": (retained, siltation + nutrients),
+            "water_conservation": (conserved, conserved * price["reservoir_cost_yuan_m3"]),
+        }
+
+    def value_yuan(self, land: Landscape) -> np.ndarray:
+        """Their value together for every land cell, yuan."""
+        services = self.measure(land)
+        return services["soil_retention"][1] + services["water_conservation"][1]
+
+
 class GepAccount:
     """Measures the accounts once a year from the model's state; writes no layer.
 
@@ -209,8 +265,8 @@ class GepAccount:
     ):
         self.params = params
         self.prices = gep_prices.resolve(prices)
-        self.erosion = SoilErosion(params)
-        self.water = WaterBalance(land)
+        self.stock_services = StateServices(params, land, self.prices)
+        """Soil retention and water conservation: services of the year's state."""
         self.pools = sum(pool_shares(params).values())
         self._carbon = self.cell_carbon_tC(land)
         self.start_quality = max(float(self.landscape_quality(land).sum()), 1e-9)
@@ -275,7 +331,7 @@ class GepAccount:
     def measure(self, land: Landscape, households: Any = None, harvest: Any = None) -> CellAccounts:
         """This year's accounts of every land cell (call once a year, after the land
         processes: carbon sequestration is the change since the previous call)."""
-        price, ha, km2 = self.prices, land.cell_area_ha, land.cell_area_km2
+        price, ha = self.prices, land.cell_area_ha
         cover = land.on_land(land["land_cover"])
         quantity: dict[str, np.ndarray] = {}
         value: dict[str, np.ndarray] = {}
@@ -288,27 +344,9 @@ class GepAccount:
         value["understory"] = quantity["understory"] * self.params["understory_output_yuan_ha"]
         quantity["featured_crops"], value["featured_crops"] = self._featured_crops(land)
         # regulating services
-        potential = land.on_land(self.erosion.potential_loss(land))
-        actual = land.on_land(land["erosion_t_km2"])
-        retained = np.maximum(potential - actual, 0.0) * km2
-        quantity["soil_retention"] = retained
-        siltation = (
-            price["sediment_deposit_share"]
-            * retained
-            / self.params["soil_bulk_density_t_m3"]
-            * price["dredging_cost_yuan_m3"]
-        )
-        nutrients = retained * (
-            price["soil_nitrogen_g_kg"] * price["nitrogen_treatment_yuan_kg"]
-            + price["soil_phosphorus_g_kg"] * price["phosphorus_treatment_yuan_kg"]
-        )  # t soil × g/kg = kg of N or P
-        value["soil_retention"] = siltation + nutrients
-        water = self.water.measure(land)
-        quantity["water_yield"] = water["water_yield_m3"]
-        quantity["water_conservation"] = water["water_conservation_m3"]
-        value["water_conservation"] = (
-            water["water_conservation_m3"] * price["reservoir_cost_yuan_m3"]
-        )
+        for name, (amount, yuan) in self.stock_services.measure(land).items():
+            quantity[name], value[name] = amount, yuan
+        quantity["water_yield"] = self.stock_services.water_yield_m3
         carbon = self.cell_carbon_tC(land)
         quantity["carbon_sequestration"] = (carbon - self._carbon) * CO2_PER_C
         self._carbon = carbon

@@ -519,6 +519,10 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
         "上下游横向补偿标准（每公顷森林）",
     ),
     "compensation_household_share": ("Share of compensation to forest owners", "补偿到户比例"),
+    "compensation_gep_condition": (
+        "Compensation conditioned on GEP",
+        "以生态产品总值（GEP）为补偿条件",
+    ),
     # issue 13 (f): carbon beyond the trees; traded forest carbon
     "soc_reference_tC_ha": ("Reference soil organic carbon", "土壤有机碳参考储量"),
     "soc_transition_yr": ("Soil carbon transition time", "土壤碳变化时间常数"),
@@ -630,6 +634,7 @@ LEVER_HELP_ZH: dict[str, str] = {
     "chishui_fund_Myuan": "云贵川三省按 1:5:4 出资设立的赤水河流域横向补偿资金（每年，按全省计）；按 3:4:3 分配，贵州段泥沙不增、森林不减才能拿到。",
     "horizontal_compensation_yuan_ha": "上游单元泥沙不增、森林不减时，下游按上游每公顷森林支付的补偿；未达标时上游向下游赔付同样数额。",
     "compensation_household_share": "林农所有森林上的补偿中直接发给农户的比例，其余归县和村集体。",
+    "compensation_gep_condition": "开启后，补偿条件改为：单元的土壤保持与水源涵养价值（GEP 调节服务，不变价）不低于起始年，而不再看泥沙与森林。",
     "relocation_people_per_year": "每年从最脆弱村庄整户搬出的人口（按全省计）；其土地收归集体，劳动力全部外出务工。",
     "relocation_hazard_weight": "搬迁从哪里开始：0 为中度以上石漠化最多的村，1 为坡度最陡（地质灾害风险）的村，中间为两者兼顾。",
     "relocation_plots_afforested": "搬迁户留下的耕地造林（否则撂荒为草地）。",
