@@ -149,6 +149,7 @@ def summary(model: KarstModel, spec: RunSpec) -> dict[str, Any]:
         "final": {k: (int(v) if k == "year" else float(v)) for k, v in final.items()},
         "units": {o.name: o.unit for o in outputs.OUTPUTS},
         "targets": targets.evaluate(results, model.area_scale),
+        "gep": model.gep_table.summary(),
         **regional_summary(model),
         "parameters": dict(model.params),
     }

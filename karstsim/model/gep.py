@@ -441,3 +441,31 @@ class GepTable:
         first = (table["level"] != self.map_level).astype(int)
         order = table.assign(_first=first).sort_values(["year", "_first", "adcode"], kind="stable")
         return order.drop(columns="_first").reset_index(drop=True)
+
+    def summary(self) -> dict[str, Any]:
+        """The map's GEP in the first and last recorded years and its change, M yuan: in
+        total, by part and by service (``summary.json``)."""
+        first: dict[str, float] = {}
+        last: dict[str, float] = {}
+        years = [row[0] for row in self.rows if row[1] == self.map_level]
+        if not years:
+            return {}
+        start, end = min(years), max(years)
+        for year, level, _, _, _, part, service, _, _, value in self.rows:
+            if level != self.map_level or year not in (start, end):
+                continue
+            for key in ("total", f"part:{part}", service):
+                target = first if year == start else last
+                target[key] = target.get(key, 0.0) + value
+        return {
+            "years": [start, end],
+            "unit": "M yuan/yr (constant prices)",
+            **{
+                key.removeprefix("part:"): {
+                    "start": first[key],
+                    "end": last[key],
+                    "change": last[key] - first[key],
+                }
+                for key in first
+            },
+        }

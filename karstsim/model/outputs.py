@@ -1448,6 +1448,8 @@ OUTPUTS: tuple[Output, ...] = (
         "gep",
         "higher",
         _gep("gep_regulating_Myuan"),
+        key=True,
+        label="GEP regulating services",
     ),
     Output(
         "gep_cultural_Myuan",
