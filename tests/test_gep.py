@@ -216,3 +216,25 @@ def test_plan14_raises_regulating_services_over_no_new_policy(province_runs):
     assert plan["soil_retained_Mt"] > none["soil_retained_Mt"]
     assert plan["gep_regulating_Myuan"] > none["gep_regulating_Myuan"]
     assert math.isfinite(plan["gep_Myuan"]) and plan["gep_Myuan"] != none["gep_Myuan"]
+
+
+def test_the_app_shows_gep_per_km2_by_county_and_a_card(province_runs):
+    from karstsim.viz.cards import key_figures
+    from karstsim.viz.map_view import difference_codes, gep_density
+
+    plan, none = province_runs["plan14"], province_runs["no_new_policy"]
+    density = gep_density(plan)
+    land = plan.landscape
+    county = land.to_grid(land["county"])
+    table = plan.gep_table.frame()
+    final = table[(table["year"] == plan.year) & (table["level"] == "county")]
+    per_county = final.groupby("adcode")["value_Myuan"].sum()
+    for adcode in per_county.index[:5]:
+        cells = county == adcode
+        area = cells.sum() * land.cell_area_km2
+        assert density[cells] == pytest.approx(per_county[adcode] / area)
+    assert difference_codes(plan, none, "gep")[land.grid_mask].any()
+    figures = {f.key: f for f in key_figures({"A": plan.results()}, "zh")}
+    gep = plan.results()["gep_Myuan"].iloc[-1]
+    assert figures["card_gep"].values["A"] == f"{gep:,.0f}"
+    assert figures["card_gep"].title == "生态产品总值（GEP）"
