@@ -238,3 +238,19 @@ def test_the_app_shows_gep_per_km2_by_county_and_a_card(province_runs):
     gep = plan.results()["gep_Myuan"].iloc[-1]
     assert figures["card_gep"].values["A"] == f"{gep:,.0f}"
     assert figures["card_gep"].title == "生态产品总值（GEP）"
+
+
+@pytest.mark.parametrize("document", ["docs/ODD.md", "README.md"])
+def test_the_docs_explain_each_service_and_list_the_prices(document):
+    from pathlib import Path
+
+    from karstsim.experiments import odd
+
+    text = (Path(__file__).parents[1] / document).read_text("utf-8")
+    assert odd.gep_prices_up_to_date(text), (
+        f"{document}: the GEP price table differs from karstsim/model/gep_prices.py; "
+        "regenerate it with: .venv/bin/python scripts/update_odd.py"
+    )
+    for service in SERVICES:
+        assert service.name.replace("_", " ") in text.lower(), service.name
+    assert "生态产品总值核算规范" in text and "Budyko" in text
