@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
@@ -153,17 +154,41 @@ CROPPED[[LandCover.CROPLAND, LandCover.GARDEN]] = True
 @dataclass
 class CellAccounts:
     """One year's accounts of every land cell (land-cell order): ``quantity[service]`` in
-    the service's unit and ``value[service]`` in yuan."""
+    the service's unit and ``unit_value[service]``, yuan per unit (one price, or one per
+    cell where it differs, as for the featured crops); :attr:`value` is their product."""
 
     quantity: dict[str, np.ndarray]
-    value: dict[str, np.ndarray]
+    unit_value: dict[str, float | np.ndarray]
+
+    @cached_property
+    def value(self) -> dict[str, np.ndarray]:
+        """Each service's value on every land cell, yuan (worked out when asked for: the
+        map's sums need only the quantities' sums)."""
+        return {s.name: self.quantity[s.name] * self.unit_value[s.name] for s in SERVICES}
+
+    @cached_property
+    def quantity_sums(self) -> dict[str, float]:
+        """Each quantity summed over the map (in its unit)."""
+        return {name: float(v.sum()) for name, v in self.quantity.items()}
+
+    @cached_property
+    def value_sums(self) -> dict[str, float]:
+        """Each service's value summed over the map, yuan."""
+        sums = {}
+        for s in SERVICES:
+            price = self.unit_value[s.name]
+            if np.ndim(price) == 0:
+                sums[s.name] = self.quantity_sums[s.name] * float(price)
+            else:
+                sums[s.name] = float((self.quantity[s.name] * price).sum())  # not BLAS: it spins
+        return sums
 
     def totals(self) -> dict[str, float]:
         """The map's GEP and its parts (M yuan) and the physical totals the outputs report."""
         by_part = dict.fromkeys(PARTS, 0.0)
         for service in SERVICES:
-            by_part[service.part] += float(self.value[service.name].sum()) / 1e6
-        q = {name: float(v.sum()) for name, v in self.quantity.items()}
+            by_part[service.part] += self.value_sums[service.name] / 1e6
+        q = self.quantity_sums
         return {
             "gep_Myuan": sum(by_part.values()),
             **{f"gep_{part}_Myuan": v for part, v in by_part.items()},
@@ -203,38 +228,41 @@ class StateServices:
         self.prices = gep_prices.resolve(prices) if prices is None else prices
         self.erosion = SoilErosion(params)
         self.water = WaterBalance(land)
-        self.water_yield_m3 = np.zeros(land.land_cells)
-        """The last measured water yield of every land cell, m³ (reported, not valued)."""
-
-    def measure(self, land: Landscape) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """``soil_retention`` (t, yuan) and ``water_conservation`` (m³, yuan) of every land
-        cell."""
         price = self.prices
-        potential = land.on_land(self.erosion.potential_loss(land))
-        actual = land.on_land(land["erosion_t_km2"])
-        retained = np.maximum(potential - actual, 0.0) * land.cell_area_km2
-        siltation = (
+        self.soil_yuan_t = (
             price["sediment_deposit_share"]
-            * retained
-            / self.params["soil_bulk_density_t_m3"]
+            / params["soil_bulk_density_t_m3"]
             * price["dredging_cost_yuan_m3"]
-        )
-        nutrients = retained * (
-            price["soil_nitrogen_g_kg"] * price["nitrogen_treatment_yuan_kg"]
+            + price["soil_nitrogen_g_kg"] * price["nitrogen_treatment_yuan_kg"]
             + price["soil_phosphorus_g_kg"] * price["phosphorus_treatment_yuan_kg"]
-        )  # t soil × g/kg = kg of N or P
-        water = self.water.measure(land)
-        self.water_yield_m3 = water["water_yield_m3"]
-        conserved = water["water_conservation_m3"]
+        )
+        """Value of a tonne of soil retained, yuan/t: less siltation (λ / ρ × dredging
+        cost) and less non-point pollution (the N and P it holds, g/kg = kg/t, × their
+        treatment costs)."""
+
+    def measure(self, land: Landscape) -> dict[str, np.ndarray]:
+        """``soil_retention`` (t), ``water_conservation`` and ``water_yield`` (m³) of every
+        land cell."""
+        potential = land.on_land(self.erosion.potential_loss(land))
+        retained = np.maximum(potential - land.on_land(land["erosion_t_km2"]), 0.0)
+        retained *= land.cell_area_km2
+        return {"soil_retention": retained, **self.water.measure(land)}
+
+    @property
+    def unit_value(self) -> dict[str, float]:
+        """Yuan per tonne of soil retained and per m³ of water conserved."""
         return {
-            "soil_retention": (retained, siltation + nutrients),
-            "water_conservation": (conserved, conserved * price["reservoir_cost_yuan_m3"]),
+            "soil_retention": self.soil_yuan_t,
+            "water_conservation": self.prices["reservoir_cost_yuan_m3"],
         }
 
     def value_yuan(self, land: Landscape) -> np.ndarray:
         """Their value together for every land cell, yuan."""
-        services = self.measure(land)
-        return services["soil_retention"][1] + services["water_conservation"][1]
+        amount, price = self.measure(land), self.unit_value
+        return (
+            amount["soil_retention"] * price["soil_retention"]
+            + amount["water_conservation"] * price["water_conservation"]
+        )
 
 
 class GepAccount:
@@ -254,6 +282,7 @@ class GepAccount:
         "eco_crop",
         "eco_crop_yr",
         "prefecture",
+        "village",
     )
     writes: ClassVar[tuple[str, ...]] = ()
 
@@ -271,9 +300,10 @@ class GepAccount:
         self._carbon = self.cell_carbon_tC(land)
         self.start_quality = max(float(self.landscape_quality(land).sum()), 1e-9)
         """The start year's landscape quality summed over the map (cell-equivalents)."""
-        land_index = np.cumsum(land.land.ravel()) - 1
-        self.land_index = land_index
-        """Land-cell index of every flat grid index (valid on land cells)."""
+        self.land_index = np.cumsum(land.land.ravel()) - 1
+        """Land-cell index of every position of a layer's flat values (valid on land)."""
+        self.village_land_cell = self.land_index[np.flatnonzero(land["village"].ravel())]
+        """Land-cell index of every village (villages do not move)."""
 
     # --- physical quantities ------------------------------------------------------------------
     def cell_carbon_tC(self, land: Landscape) -> np.ndarray:
@@ -293,31 +323,29 @@ class GepAccount:
         return np.where(NATURAL[cover], quality, 0.0)
 
     def _featured_crops(self, land: Landscape) -> tuple[np.ndarray, np.ndarray]:
-        """Featured crops harvested on every land cell this year: t and yuan."""
-        crop = land.on_land(land["eco_crop"])
-        age = land.year - land.on_land(land["eco_crop_yr"]).astype(float)
+        """Featured crops harvested on every land cell this year, t, and their farm-gate
+        price, yuan/t."""
         tonnes = np.zeros(land.land_cells)
-        yuan = np.zeros(land.land_cells)
+        yuan_t = np.zeros(land.land_cells)
+        stands = np.flatnonzero(land.on_land(land["eco_crop"]))
+        if not stands.size:
+            return tonnes, yuan_t
+        crop = land.on_land(land["eco_crop"])[stands]
+        age = land.year - land.on_land(land["eco_crop_yr"])[stands].astype(float)
         p = self.params
         for code, name in CROP_PREFIX.items():
-            cells = crop == int(code)
-            if not cells.any():
-                continue
-            share = bearing_fraction(
-                age[cells], p[f"{name}_bearing_years"], p[f"{name}_full_years"]
-            )
-            kg = share * p[f"{name}_yield_kg_ha"] * land.cell_area_ha
-            tonnes[cells] = kg / 1000.0
-            yuan[cells] = kg * p[f"{name}_price_yuan_kg"]
-        return tonnes, yuan
+            mine = crop == int(code)
+            share = bearing_fraction(age[mine], p[f"{name}_bearing_years"], p[f"{name}_full_years"])
+            tonnes[stands[mine]] = share * p[f"{name}_yield_kg_ha"] * land.cell_area_ha / 1000.0
+            yuan_t[stands[mine]] = p[f"{name}_price_yuan_kg"] * 1000.0
+        return tonnes, yuan_t
 
     def _understory_ha(self, land: Landscape, households: Any) -> np.ndarray:
         """Forest worked in the understory economy, ha, placed on each household agent's
         village cell."""
         if households is None:
             return np.zeros(land.land_cells)
-        village_cells = np.flatnonzero(land["village"].ravel())
-        cell = self.land_index[village_cells[households.village]]
+        cell = self.village_land_cell[households.village]
         area = households.understory_share * households.understory_ha * households.per_agent
         return np.bincount(cell, weights=area, minlength=land.land_cells)
 
@@ -331,38 +359,37 @@ class GepAccount:
     def measure(self, land: Landscape, households: Any = None, harvest: Any = None) -> CellAccounts:
         """This year's accounts of every land cell (call once a year, after the land
         processes: carbon sequestration is the change since the previous call)."""
-        price, ha = self.prices, land.cell_area_ha
+        price = self.prices
         cover = land.on_land(land["land_cover"])
         quantity: dict[str, np.ndarray] = {}
-        value: dict[str, np.ndarray] = {}
         # material products
-        quantity["crops"] = CROPPED[cover] * ha
-        value["crops"] = quantity["crops"] * price["crop_output_yuan_ha"]
+        quantity["crops"] = CROPPED[cover] * land.cell_area_ha
         quantity["timber"] = self._timber_m3(land, harvest)
-        value["timber"] = quantity["timber"] * price["timber_price_yuan_m3"]
         quantity["understory"] = self._understory_ha(land, households)
-        value["understory"] = quantity["understory"] * self.params["understory_output_yuan_ha"]
-        quantity["featured_crops"], value["featured_crops"] = self._featured_crops(land)
+        quantity["featured_crops"], featured_yuan_t = self._featured_crops(land)
         # regulating services
-        for name, (amount, yuan) in self.stock_services.measure(land).items():
-            quantity[name], value[name] = amount, yuan
-        quantity["water_yield"] = self.stock_services.water_yield_m3
+        quantity.update(self.stock_services.measure(land))
         carbon = self.cell_carbon_tC(land)
         quantity["carbon_sequestration"] = (carbon - self._carbon) * CO2_PER_C
         self._carbon = carbon
-        value["carbon_sequestration"] = (
-            quantity["carbon_sequestration"] * price["carbon_price_yuan_tCO2"]
-        )
-        # cultural services
+        # cultural services: the map's share of the province's nature visits, moving with
+        # the landscape's quality and shared between cells by it
         quality = self.landscape_quality(land)
-        ratio = max(float(quality.sum()), 1e-9) / self.start_quality
-        area_scale = land.land_area_km2 / PROVINCE_LAND_KM2  # visits are the province's
+        total_quality = max(float(quality.sum()), 1e-9)
+        area_scale = land.land_area_km2 / PROVINCE_LAND_KM2
         visits = price["visits_per_year"] * price["nature_visit_share"] * area_scale
-        total_visits = visits * ratio ** price["landscape_visit_elasticity"]
-        share = quality / max(float(quality.sum()), 1e-9)
-        quantity["recreation"] = total_visits * share
-        value["recreation"] = quantity["recreation"] * price["spend_per_visit_yuan"]
-        return CellAccounts(quantity, value)
+        visits *= (total_quality / self.start_quality) ** price["landscape_visit_elasticity"]
+        quantity["recreation"] = quality * (visits / total_quality)
+        unit_value = {
+            "crops": price["crop_output_yuan_ha"],
+            "timber": price["timber_price_yuan_m3"],
+            "understory": self.params["understory_output_yuan_ha"],
+            "featured_crops": featured_yuan_t,
+            **self.stock_services.unit_value,
+            "carbon_sequestration": price["carbon_price_yuan_tCO2"],
+            "recreation": price["spend_per_visit_yuan"],
+        }
+        return CellAccounts(quantity, unit_value)
 
 
 GEP_COLUMNS = (
@@ -405,8 +432,8 @@ class GepTable:
         and ``name_zh``)."""
         if level is None:
             groups = [(self.map_level, self.map_code, *self.map_names)]
-            values = {s.name: np.array([cells.value[s.name].sum()]) for s in SERVICES}
-            quantities = {s.name: np.array([cells.quantity[s.name].sum()]) for s in SERVICES}
+            values = {s.name: [cells.value_sums[s.name]] for s in SERVICES}
+            quantities = {s.name: [cells.quantity_sums[s.name]] for s in SERVICES}
         else:
             assert region is not None and table is not None
             n = len(table)

@@ -87,22 +87,20 @@ def climate_table() -> dict:
     return tomllib.loads(regions.data_file("climate.toml").read_text("utf-8"))
 
 
-def cell_climate(land: Landscape) -> tuple[np.ndarray, np.ndarray]:
-    """Annual precipitation and ET0 of every land cell (land-cell order), mm: its
-    prefecture's normals on a real map, the province's elsewhere (or where a prefecture is
-    missing from the table)."""
+def climate_zones(land: Landscape) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every land cell's climate zone (land-cell order) and each zone's annual
+    precipitation and ET0, mm: the zones are the prefectures on a real map (their normals),
+    the province elsewhere (or where a prefecture is missing from the table)."""
     table = climate_table()
     province = table["province"]
-    n = land.land_cells
-    precipitation = np.full(n, float(province["precipitation_mm"]))
-    et0 = np.full(n, float(province["et0_mm"]))
-    if "prefecture" in land:
-        prefecture = land.on_land(land["prefecture"])
-        for code, row in table["prefectures"].items():
-            cells = prefecture == int(code)
-            precipitation[cells] = row["precipitation_mm"]
-            et0[cells] = row["et0_mm"]
-    return precipitation, et0
+    if "prefecture" not in land:
+        zone = np.zeros(land.land_cells, dtype=np.intp)
+        return zone, np.array([province["precipitation_mm"]]), np.array([province["et0_mm"]])
+    codes, zone = np.unique(land.on_land(land["prefecture"]), return_inverse=True)
+    rows = [table["prefectures"].get(str(int(code)), province) for code in codes]
+    precipitation = np.array([float(row["precipitation_mm"]) for row in rows])
+    et0 = np.array([float(row["et0_mm"]) for row in rows])
+    return zone.ravel(), precipitation, et0
 
 
 def actual_evapotranspiration(
@@ -122,21 +120,33 @@ def actual_evapotranspiration(
 
 class WaterBalance:
     """Water yield and water conservation of every land cell, from its land class and the
-    packaged climate (a measurement: it writes no layer)."""
+    packaged climate (a measurement: it writes no layer).
+
+    Climate is one of a few zones (the prefectures' normals), so the balance is worked out
+    once per zone and land class and looked up each year: the same numbers as
+    :func:`actual_evapotranspiration` cell by cell, at the cost of an index."""
 
     reads: ClassVar[tuple[str, ...]] = ("land_cover", "prefecture")
     writes: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, land: Landscape):
-        self.precipitation_mm, self.et0_mm = cell_climate(land)
+        zone, precipitation, et0 = climate_zones(land)
+        n_classes = len(LandCover)
+        classes = np.tile(np.arange(n_classes), precipitation.size)
+        p = np.repeat(precipitation, n_classes)
+        aet = actual_evapotranspiration(p, np.repeat(et0, n_classes), classes)
+        m3_per_mm = land.cell_area_km2 * 1e3  # 1 mm over 1 km² = 1 000 m³
+        self._yield_m3 = (p - aet) * m3_per_mm
+        conserved = np.where(CONSERVES[classes], p - RUNOFF[classes] * p - aet, 0.0)
+        self._conservation_m3 = conserved * m3_per_mm
+        self._zone_offset = zone * n_classes
+        """Row of every land cell's climate zone in the (zone, class) tables."""
 
     def measure(self, land: Landscape) -> dict[str, np.ndarray]:
-        """``water_yield_m3`` (P − AET) and ``water_conservation_m3`` (P − R − AET on the
-        classes that conserve water, 0 elsewhere) of every land cell this year, m³."""
-        cover = land.on_land(land["land_cover"])
-        p = self.precipitation_mm
-        aet = actual_evapotranspiration(p, self.et0_mm, cover)
-        m3_per_mm = land.cell_area_km2 * 1e3  # 1 mm over 1 km² = 1 000 m³
-        yield_m3 = (p - aet) * m3_per_mm
-        conserved = np.where(CONSERVES[cover], p - RUNOFF[cover] * p - aet, 0.0) * m3_per_mm
-        return {"water_yield_m3": yield_m3, "water_conservation_m3": conserved}
+        """``water_yield`` (P − AET) and ``water_conservation`` (P − R − AET on the classes
+        that conserve water, 0 elsewhere) of every land cell this year, m³."""
+        key = self._zone_offset + land.on_land(land["land_cover"])
+        return {
+            "water_yield": self._yield_m3[key],
+            "water_conservation": self._conservation_m3[key],
+        }
