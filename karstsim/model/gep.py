@@ -225,7 +225,7 @@ class StateServices:
         self, params: Mapping[str, Any], land: Landscape, prices: Mapping[str, float] | None = None
     ):
         self.params = params
-        self.prices = gep_prices.resolve(prices) if prices is None else prices
+        self.prices = gep_prices.resolve(prices)
         self.erosion = SoilErosion(params)
         self.water = WaterBalance(land)
         price = self.prices

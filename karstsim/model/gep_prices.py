@@ -5,7 +5,8 @@ A declared table like :mod:`karstsim.model.parameters` (and tagged the same way:
 found in the named source, **[D]** derived, **[M]** commonly cited but not checked against
 the original, **[E]** an estimate), kept apart because prices value the model's state after
 the fact: they change no simulated quantity, so they are not model parameters (sweeps and
-the app do not vary them). A run can still set them (:func:`resolve`). Prices are in yuan
+the app do not vary them); from Python the accounts can be valued at other prices
+(``GepAccount(params, land, prices={...})``, checked by :func:`resolve`). Prices are in yuan
 of the year given; the accounts are at constant prices (no inflation), as the national
 specification asks for comparisons between years.
 
