@@ -254,3 +254,19 @@ def test_the_docs_explain_each_service_and_list_the_prices(document):
     for service in SERVICES:
         assert service.name.replace("_", " ") in text.lower(), service.name
     assert "生态产品总值核算规范" in text and "Budyko" in text
+
+
+def test_summary_of_a_run_of_one_year_and_of_several(params):
+    from karstsim.experiments.run import RunSpec, simulate
+
+    one = simulate(RunSpec(scenario="plan14", grid="classroom", end_year=2020)).gep_table
+    assert one.summary()["total"]["change"] == 0.0
+    model = simulate(RunSpec(scenario="plan14", grid="classroom", end_year=2022))
+    summary = model.gep_table.summary()
+    results = model.results().set_index("year")
+    assert summary["years"] == [2020, 2022]
+    assert summary["total"]["end"] == pytest.approx(results.loc[2022, "gep_Myuan"])
+    assert summary["regulating"]["start"] == pytest.approx(
+        results.loc[2020, "gep_regulating_Myuan"]
+    )
+    assert summary["timber"]["change"] == pytest.approx(summary["timber"]["end"])  # 0 at start

@@ -482,8 +482,9 @@ class GepTable:
             if level != self.map_level or year not in (start, end):
                 continue
             for key in ("total", f"part:{part}", service):
-                target = first if year == start else last
-                target[key] = target.get(key, 0.0) + value
+                for target, when in ((first, start), (last, end)):  # one year: both
+                    if year == when:
+                        target[key] = target.get(key, 0.0) + value
         return {
             "years": [start, end],
             "unit": "M yuan/yr (constant prices)",
