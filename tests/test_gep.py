@@ -26,6 +26,25 @@ def fu_aet(p: float, et0: float, kc: float, omega: float) -> float:
     return p * (1 + phi - (1 + phi**omega) ** (1 / omega))
 
 
+class Households:
+    """Two household agents of 10 households each, in the village on the cropland cell; one
+    works 2 ha of understory per household, the other has moved away."""
+
+    village = np.array([0, 0])
+    relocated = np.array([False, True])
+    understory_share = np.array([1.0, 0.0])
+    understory_ha = np.array([2.0, 0.0])
+    per_agent = 10
+
+
+class Livestock:
+    """Sells 10 cattle and 30 sheep a year."""
+
+    @staticmethod
+    def offtake(year):
+        return 10.0, 30.0
+
+
 def tiny(**extra):
     """Three 1-km² cells in a row: forest, cropland and water."""
     values = dict(
@@ -36,6 +55,7 @@ def tiny(**extra):
         erosion_t_km2=np.array([[46.0, 1150.0, 0.0]]),
         carbon_tC_ha=np.array([[50.0, 0.0, 0.0]]),
         soil_carbon_tC_ha=np.array([[40.0, 30.0, 0.0]]),
+        village=np.array([[False, True, False]]),
     )
     values.update(extra)
     return blank_landscape((1, 3), **values)
@@ -66,8 +86,15 @@ def test_tiny_grid_by_hand(params):
         eco_crop_yr=np.array([[2020 - 9, 0, 0]]),  # at full yield: 9 years after planting
     )
     account = GepAccount(params, land)
-    cells = account.measure(land)
+    cells = account.measure(land, Households(), livestock=Livestock())
     value, quantity = cells.value, cells.quantity
+    # understory: 10 households × 2 ha on the village's cell × 21 800 yuan/ha
+    assert quantity["understory"].tolist() == [0.0, 20.0, 0.0]
+    assert value["understory"].sum() == pytest.approx(20 * 21_800.0)
+    # livestock: 40 head sold, all from the staying agent's village; only the grazed 30 %
+    # of the forage is the ecosystem's: (10 × 12 000 + 30 × 1 500) × 0.3
+    assert quantity["livestock"].tolist() == [0.0, 40.0, 0.0]
+    assert value["livestock"].sum() == pytest.approx((10 * 12_000 + 30 * 1_500) * 0.3)
     # crops: the cropland cell, 100 ha × 64 000 yuan/ha
     assert quantity["crops"].tolist() == [0.0, 100.0, 0.0]
     assert value["crops"].sum() == pytest.approx(6.4e6)
@@ -165,7 +192,8 @@ def test_prices_are_declared_and_checked():
         moved = land.copy()
         moved["carbon_tC_ha"][0, 0] = 55.0
         moved["vegetation_cover"][0, 0] = 0.7
-        return account.measure(moved, harvest=Harvest()).totals()["gep_Myuan"]
+        cells = account.measure(moved, Households(), Harvest(), Livestock())
+        return cells.totals()["gep_Myuan"]
 
     base = gep()
     for name, price in gep_prices.PRICES.items():

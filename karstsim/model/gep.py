@@ -6,7 +6,8 @@ sum of three parts, each service a physical quantity times a price:
 
 - **material products** (物质供给): what people harvest from ecosystems — here crops
   (cropland and garden land × gross output per ha), timber (the stands the model cuts),
-  the understory economy (the households' understory land × its gross output per ha) and
+  the understory economy (the households' understory land × its gross output per ha),
+  livestock (cattle, sheep and goats sold × price × the grazed share of their forage) and
   the featured crops of eco-economic stands (oil-tea, walnut, rosa roxburghii: bearing
   stands × yield × farm-gate price);
 - **regulating services** (调节服务) — soil retention (potential minus actual soil loss,
@@ -30,11 +31,12 @@ kept on the land (only the pollution avoided downstream, not fertiliser as well)
 sequestration is the net change of the standing carbon, so the carbon in harvested timber
 leaves the regulating account when the timber enters the material one; featured crops
 and understory products are counted on their own stands, which are not counted as crops;
-recreation counts only the nature share of visits; oxygen release (释氧, a by-product of
+livestock counts only the grazed share of the herd's forage (stall feed from crops and
+straw would count the crops twice); recreation counts only the nature share of visits;
+oxygen release (释氧, a by-product of
 the same photosynthesis as carbon fixation) is not counted. Services the specification
 lists that the model cannot support honestly (flood regulation, air and water
-purification, climate regulation, livestock on rangeland, wind-break and coastal
-protection) are left out: the accounts are a lower bound.
+purification, climate regulation, wind-break and coastal protection) are left out: the accounts are a lower bound.
 """
 
 from __future__ import annotations
@@ -91,6 +93,14 @@ SERVICES: tuple[Service, ...] = (
         "林下经济产品",
         "forest the households work in the understory economy × its gross output per ha "
         "(understory_output_yuan_ha)",
+    ),
+    Service(
+        "livestock",
+        "material",
+        "head",
+        "畜牧产品",
+        "cattle, sheep and goats sold × farm-gate price × the grazed share of their forage "
+        "(the rest, stalls, straw and sown fodder, is not the ecosystem's: not counted twice)",
     ),
     Service(
         "featured_crops",
@@ -349,6 +359,26 @@ class GepAccount:
         area = households.understory_share * households.understory_ha * households.per_agent
         return np.bincount(cell, weights=area, minlength=land.land_cells)
 
+    def _livestock(
+        self, land: Landscape, households: Any, livestock: Any
+    ) -> tuple[np.ndarray, float]:
+        """Cattle, sheep and goats sold this year, head, shared among the villages by their
+        staying household agents (as the grazing is: :mod:`~karstsim.model.processes.
+        grassland`), and the value of a head sold from grazing, yuan/head: price × the grazed
+        share of the forage."""
+        heads = np.zeros(land.land_cells)
+        if livestock is None or households is None:
+            return heads, 0.0
+        cattle, sheep = livestock.offtake(land.year)
+        staying = ~households.relocated
+        if cattle + sheep <= 0 or not staying.any():
+            return heads, 0.0
+        price = self.prices
+        cell = self.village_land_cell[households.village[staying]]
+        heads = np.bincount(cell, minlength=land.land_cells) * ((cattle + sheep) / cell.size)
+        yuan = cattle * price["cattle_price_yuan_head"] + sheep * price["sheep_price_yuan_head"]
+        return heads, yuan / (cattle + sheep) * self.params["grazed_forage_share"]
+
     def _timber_m3(self, land: Landscape, harvest: Any) -> np.ndarray:
         if harvest is None or harvest.harvested_cells.size == 0:
             return np.zeros(land.land_cells)
@@ -356,7 +386,13 @@ class GepAccount:
         return np.bincount(cell, weights=harvest.harvested_cell_m3, minlength=land.land_cells)
 
     # --- the accounts -------------------------------------------------------------------------
-    def measure(self, land: Landscape, households: Any = None, harvest: Any = None) -> CellAccounts:
+    def measure(
+        self,
+        land: Landscape,
+        households: Any = None,
+        harvest: Any = None,
+        livestock: Any = None,
+    ) -> CellAccounts:
         """This year's accounts of every land cell (call once a year, after the land
         processes: carbon sequestration is the change since the previous call)."""
         price = self.prices
@@ -366,6 +402,7 @@ class GepAccount:
         quantity["crops"] = CROPPED[cover] * land.cell_area_ha
         quantity["timber"] = self._timber_m3(land, harvest)
         quantity["understory"] = self._understory_ha(land, households)
+        quantity["livestock"], livestock_yuan_head = self._livestock(land, households, livestock)
         quantity["featured_crops"], featured_yuan_t = self._featured_crops(land)
         # regulating services
         quantity.update(self.stock_services.measure(land))
@@ -384,6 +421,7 @@ class GepAccount:
             "crops": price["crop_output_yuan_ha"],
             "timber": price["timber_price_yuan_m3"],
             "understory": self.params["understory_output_yuan_ha"],
+            "livestock": livestock_yuan_head,
             "featured_crops": featured_yuan_t,
             **self.stock_services.unit_value,
             "carbon_sequestration": price["carbon_price_yuan_tCO2"],

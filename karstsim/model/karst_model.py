@@ -422,7 +422,9 @@ class KarstModel(mesa.Model):
             **self.carbon_credits.indicators,
             carbon_credit_households_Myuan=self.carbon_credits.households_Myuan(self.households),
         )
-        self.gep_cells = self.gep.measure(self.landscape, self.households, self.harvest)
+        self.gep_cells = self.gep.measure(
+            self.landscape, self.households, self.harvest, self.livestock
+        )
         self.gep_table.record(self.year, self.gep_cells)
         self.measures = YearMeasures(
             land=land,

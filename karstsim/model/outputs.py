@@ -1436,7 +1436,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "gep_material_Myuan",
         "M yuan/yr",
-        "GEP's material products: crops, timber, understory and featured crops",
+        "GEP's material products: crops, timber, understory, livestock and featured crops",
         "gep",
         "higher",
         _gep("gep_material_Myuan"),
