@@ -208,12 +208,20 @@ class CellAccounts:
             "gep_carbon_MtCO2": q["carbon_sequestration"] / 1e6,
         }
 
-    def by_region(self, region: np.ndarray, n_regions: int) -> dict[str, np.ndarray]:
-        """Each service's value (yuan) summed by region (``region``: index per land cell)."""
-        return {
-            s.name: np.bincount(region, weights=self.value[s.name], minlength=n_regions)
-            for s in SERVICES
-        }
+    def by_region(
+        self, region: np.ndarray, n_regions: int
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Each service's quantity and value (yuan) summed by region (``region``: index per
+        land cell): quantities summed, values their sums × the price where it is one."""
+        quantities, values = {}, {}
+        for s in SERVICES:
+            amount, price = self.quantity[s.name], self.unit_value[s.name]
+            quantities[s.name] = np.bincount(region, weights=amount, minlength=n_regions)
+            if np.ndim(price) == 0:
+                values[s.name] = quantities[s.name] * float(price)
+            else:
+                values[s.name] = np.bincount(region, weights=amount * price, minlength=n_regions)
+        return quantities, values
 
 
 class StateServices:
@@ -476,11 +484,7 @@ class GepTable:
             assert region is not None and table is not None
             n = len(table)
             groups = [(level, int(r.adcode), r.name_en, r.name_zh) for r in table]
-            values = cells.by_region(region, n)
-            quantities = {
-                s.name: np.bincount(region, weights=cells.quantity[s.name], minlength=n)
-                for s in SERVICES
-            }
+            quantities, values = cells.by_region(region, n)
         for i, (lvl, code, name, name_zh) in enumerate(groups):
             for s in SERVICES:
                 self.rows.append(
