@@ -9,7 +9,9 @@ The ODD's "## Parameters" section is the output of
 ``karstsim.model.parameters.markdown_table()`` between the lines
 ``<!-- parameters:start -->`` and ``<!-- parameters:end -->``; the output table
 (``karstsim.model.outputs.markdown_table()``) sits between ``<!-- outputs:start -->`` and
-``<!-- outputs:end -->`` in the ODD and in the README. The rest of each file is left as it is.
+``<!-- outputs:end -->`` in the ODD and in the README, and the GEP accounts' prices
+(``karstsim.model.gep_prices.markdown_table()``) between ``<!-- gep-prices:start -->`` and
+``<!-- gep-prices:end -->`` in both. The rest of each file is left as it is.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ sys.path.insert(0, str(ROOT))  # this checkout's karstsim, whatever is installed
 
 from karstsim.experiments.odd import (  # noqa: E402
     OddFormatError,
+    render_gep_section,
     render_output_section,
     render_parameter_section,
 )
@@ -76,9 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.path != DEFAULT_PATH:  # another document: its parameter section only
         return _update(args.path, render_parameter_section, args.check)
     odd = _update(
-        args.path, lambda text: render_output_section(render_parameter_section(text)), args.check
+        args.path,
+        lambda text: render_gep_section(render_output_section(render_parameter_section(text))),
+        args.check,
     )
-    return max(odd, _update(README, render_output_section, args.check))
+    readme = _update(
+        README, lambda text: render_gep_section(render_output_section(text)), args.check
+    )
+    return max(odd, readme)
 
 
 if __name__ == "__main__":

@@ -147,3 +147,41 @@ def test_receipts_and_payments_by_county_add_up_to_the_province():
         assert rows[column].sum() == pytest.approx(flows[column])
     assert flows["eco_comp_received_Myuan"] > 0
     assert (rows["eco_comp_received_Myuan"] > 0).sum() < len(rows)  # upstream counties only
+
+
+def test_the_gep_condition_replaces_sediment_and_forest(params):
+    """With ``compensation_gep_condition`` a unit is judged on the value of its soil
+    retention and water conservation (issue 28), not on sediment and forest."""
+    levers = _params(params, compensation_gep_condition=True)
+    # sediment rises upstream (250 t > 200 t): fails the default condition, and with GEP
+    # too, since the soil retained falls by the same 50 t
+    land = _land()
+    land["slope_deg"][:] = 25.0
+    land["soil_depth_cm"][:] = 30.0
+    scheme = EcoCompensation(levers, 1.0, land, BASIN)
+    land["erosion_t_km2"][0, 0] = 150.0
+    scheme.pay(land, 2)
+    assert scheme.flows["eco_comp_penalty_Myuan"] == pytest.approx(0.015)
+    # upstream forest becomes cropland with the same soil loss: both conditions fail (less
+    # forest; cropland conserves no water in the account)
+    land = _land()
+    land["slope_deg"][:] = 25.0
+    land["soil_depth_cm"][:] = 30.0
+    scheme = EcoCompensation(levers, 1.0, land, BASIN)
+    land["land_cover"][0, 1] = LandCover.CROPLAND
+    scheme.pay(land, 2)
+    assert scheme.flows["eco_comp_penalty_Myuan"] == pytest.approx(0.0075)
+    # upstream forest becomes grassland with the same soil loss: forest falls (the default
+    # condition fails) but grass evaporates less than forest, so the water balance
+    # (P − R − AET) conserves more: GEP holds, downstream pays
+    land = _land()
+    land["slope_deg"][:] = 25.0
+    land["soil_depth_cm"][:] = 30.0
+    default = EcoCompensation(_params(params), 1.0, land.copy(), BASIN)
+    scheme = EcoCompensation(levers, 1.0, land, BASIN)
+    land["land_cover"][0, 1] = LandCover.GRASS
+    default.pay(land, 2)
+    scheme.pay(land, 2)
+    assert default.flows["eco_comp_upstream_met_pct"] == 0.0
+    assert scheme.flows["eco_comp_upstream_met_pct"] == 100.0
+    assert scheme.flows["eco_comp_horizontal_Myuan"] == pytest.approx(0.0075)

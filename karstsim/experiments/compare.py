@@ -55,9 +55,12 @@ def figure(runs: dict[str, pd.DataFrame], path: Path) -> Path:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    fig, axes = plt.subplots(2, 4, figsize=(16, 7))
+    rows = -(-len(KEY_OUTPUTS) // 4)  # four panels a row
+    fig, axes = plt.subplots(rows, 4, figsize=(16, 3.5 * rows), squeeze=False)
     colours = ("#1b7837", "#b2182b")
-    for ax, output in zip(axes.ravel(), KEY_OUTPUTS, strict=True):
+    for ax in axes.ravel()[len(KEY_OUTPUTS) :]:
+        ax.set_visible(False)
+    for ax, output in zip(axes.ravel(), KEY_OUTPUTS, strict=False):
         column = output.name
         for colour, (name, table) in zip(colours, runs.items(), strict=True):
             b = band(table, column)

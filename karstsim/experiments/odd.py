@@ -18,7 +18,7 @@ table (:func:`karstsim.model.outputs.markdown_table`) is generated the same way 
 
 from __future__ import annotations
 
-from karstsim.model import outputs
+from karstsim.model import gep_prices, outputs
 from karstsim.model.parameters import markdown_table
 
 START_MARKER = "<!-- parameters:start -->"
@@ -27,6 +27,10 @@ OUTPUTS_START_MARKER = "<!-- outputs:start -->"
 OUTPUTS_END_MARKER = "<!-- outputs:end -->"
 """The output table (:func:`karstsim.model.outputs.markdown_table`) sits between these
 lines in docs/ODD.md (Section 7.18) and in the README."""
+GEP_START_MARKER = "<!-- gep-prices:start -->"
+GEP_END_MARKER = "<!-- gep-prices:end -->"
+"""The GEP accounts' prices (:func:`karstsim.model.gep_prices.markdown_table`) sit between
+these lines in docs/ODD.md (Section 7.28) and in the README."""
 
 
 class OddFormatError(ValueError):
@@ -42,6 +46,11 @@ def render_parameter_section(text: str) -> str:
 def render_output_section(text: str) -> str:
     """``text`` with the output table between the output markers regenerated."""
     return render_section(text, OUTPUTS_START_MARKER, OUTPUTS_END_MARKER, outputs.markdown_table())
+
+
+def render_gep_section(text: str) -> str:
+    """``text`` with the GEP price table between the GEP markers regenerated."""
+    return render_section(text, GEP_START_MARKER, GEP_END_MARKER, gep_prices.markdown_table())
 
 
 def render_section(text: str, start_marker: str, end_marker: str, table_text: str) -> str:
@@ -80,5 +89,13 @@ def outputs_up_to_date(text: str) -> bool:
     """Whether the output table of ``text`` is exactly what the declaration generates."""
     try:
         return render_output_section(text) == text
+    except OddFormatError:
+        return False
+
+
+def gep_prices_up_to_date(text: str) -> bool:
+    """Whether the GEP price table of ``text`` is exactly what the declaration generates."""
+    try:
+        return render_gep_section(text) == text
     except OddFormatError:
         return False

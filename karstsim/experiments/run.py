@@ -149,6 +149,7 @@ def summary(model: KarstModel, spec: RunSpec) -> dict[str, Any]:
         "final": {k: (int(v) if k == "year" else float(v)) for k, v in final.items()},
         "units": {o.name: o.unit for o in outputs.OUTPUTS},
         "targets": targets.evaluate(results, model.area_scale),
+        "gep": model.gep_table.summary(),
         **regional_summary(model),
         "parameters": dict(model.params),
     }
@@ -180,6 +181,7 @@ def write_outputs(
     model: KarstModel, spec: RunSpec, out: Path, figures: bool = True
 ) -> dict[str, Any]:
     """Write timeseries.csv, transitions.csv (the land account's ledger: the map's rows,
+    and each region's on a real map), gep.csv (the GEP accounts by service: the map's rows,
     and each region's on a real map), regions.csv (real maps), summary.json, maps/ and
     dashboard.png
     (unless ``figures`` is false) and, if the run kept them, the layers (``layers/``) to
@@ -192,6 +194,7 @@ def write_outputs(
         recorder.table_frame().to_csv(out / "regions.csv", index=False)
         transitions.append(model.transitions(spec.by))
     pd.concat(transitions, ignore_index=True).to_csv(out / "transitions.csv", index=False)
+    model.gep_table.frame().to_csv(out / "gep.csv", index=False)
     if getattr(model, "yearly_layers", None):
         write_run_layers(model.landscape, model.yearly_layers, out / "layers")
     info = summary(model, spec)

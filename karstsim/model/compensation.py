@@ -15,7 +15,10 @@ at least the median elevation of its basin's land, else *downstream*.
 **Conditions.** A unit meets its conditions in a year if its sediment (soil loss, t/yr, the
 water-quality proxy: the Chishui agreement's aim is water "稳定、不恶化") is no more than in
 the start year and its forest cover (forest and special shrub) is no less than in the start
-year.
+year. With ``compensation_gep_condition`` (issue 28: the plan's "核算结果在生态保护补偿…中的应用")
+the condition is instead that the unit's GEP of soil retention and water conservation
+(:class:`karstsim.model.gep.StateServices`, yuan at constant prices) is no less than in the
+start year.
 
 **Chishui fund** (赤水河流域横向生态补偿). Yunnan, Guizhou and Sichuan put
 ``chishui_fund_Myuan`` a year into the fund in the ratio 1 : 5 : 4 (Guizhou's part,
@@ -45,6 +48,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from karstsim.model import geography, regional_figures
+from karstsim.model.gep import StateServices
 from karstsim.model.layers import FOREST_COVER_CLASSES, Landscape, is_any
 
 CHISHUI = [feature.key for feature in geography.RIVERS].index("chishui")
@@ -103,6 +107,9 @@ class EcoCompensation:
         "land_cover",
         "erosion_t_km2",
         "owner",
+        "slope_deg",  # the GEP condition's soil retention and water balance
+        "soil_depth_cm",
+        "prefecture",
     )
     writes: ClassVar[tuple[str, ...]] = ()
 
@@ -121,6 +128,10 @@ class EcoCompensation:
         self.unit, self.unit_basin, self.upstream, self.in_fund = units
         self.n_units = self.unit_basin.size
         self.unit_cells = np.bincount(self.unit, minlength=self.n_units).astype(float)
+        self.services = (
+            StateServices(params, land) if params["compensation_gep_condition"] else None
+        )
+        """The GEP condition's services (``None``: the sediment and forest conditions)."""
         self.reference = self._state(land)
         """Sediment (t/yr) and forest cells of every unit in the start year."""
         self.flows: dict[str, float] = dict.fromkeys(FLOWS, 0.0)
@@ -132,22 +143,30 @@ class EcoCompensation:
     def _state(self, land: Landscape) -> dict[str, np.ndarray]:
         forest = is_any(land.on_land(land["land_cover"]), FOREST_COVER_CLASSES)
         sediment = land.on_land(land["erosion_t_km2"]) * land.cell_area_km2
-        return {
+        state = {
             "sediment_t": np.bincount(self.unit, weights=sediment, minlength=self.n_units),
             "forest_cells": np.bincount(self.unit, weights=forest, minlength=self.n_units),
             "forest": forest,
         }
+        if self.services is not None:
+            gep = self.services.value_yuan(land)
+            state["gep_yuan"] = np.bincount(self.unit, weights=gep, minlength=self.n_units)
+        return state
 
     def _meets(self, now: dict[str, np.ndarray]) -> np.ndarray:
         """Whether each unit meets the conditions: sediment no more and forest no less than
-        in the start year."""
+        in the start year (or, with the GEP condition, GEP no less)."""
         ref = self.reference
+        if self.services is not None:
+            return now["gep_yuan"] >= ref["gep_yuan"] * (1 - 1e-9)
         sediment_ok = now["sediment_t"] <= ref["sediment_t"] * (1 + 1e-9)
         return sediment_ok & (now["forest_cells"] >= ref["forest_cells"])
 
     def _fund_meets(self, now: dict[str, np.ndarray]) -> bool:
         """Whether the Chishui fund's units together meet the conditions."""
         ref, fund = self.reference, self.in_fund
+        if self.services is not None:
+            return bool(now["gep_yuan"][fund].sum() >= ref["gep_yuan"][fund].sum() * (1 - 1e-9))
         sediment_ok = now["sediment_t"][fund].sum() <= ref["sediment_t"][fund].sum() * (1 + 1e-9)
         return bool(
             sediment_ok and now["forest_cells"][fund].sum() >= ref["forest_cells"][fund].sum()

@@ -27,6 +27,7 @@ from karstsim.model import (
 from karstsim.model import scenario as scenario_module
 from karstsim.model.carbon_credits import CarbonCredits
 from karstsim.model.compensation import EcoCompensation
+from karstsim.model.gep import CellAccounts, GepAccount, GepTable
 from karstsim.model.government import Government
 from karstsim.model.grid import GridSpec, parse_grid
 from karstsim.model.initial_states import start_state
@@ -75,6 +76,8 @@ class YearMeasures:
     carbon: Mapping[str, float]
     """Soil, grassland and wetland carbon, the ecosystem's sink and traded forest carbon
     (issue 13, item 10)."""
+    gep: Mapping[str, float]
+    """The GEP accounts' totals: GEP and its three parts, and physical quantities (issue 28)."""
 
 
 class KarstModel(mesa.Model):
@@ -224,6 +227,13 @@ class KarstModel(mesa.Model):
         self.rangers.staff(budget.rangers, self.households)
         self.rangers.patrol(landscape)
         self.patches = corridors.find_patches(landscape, self.params)
+        self.gep = GepAccount(self.params, landscape)
+        """The GEP accounts, measured with the outputs (issue 28)."""
+        self.gep_cells: CellAccounts
+        """This year's accounts of every land cell (land-cell order)."""
+        self.gep_table = GepTable(landscape)
+        """The accounts' rows, the map's every year and each region's if recorded
+        (``gep.csv``)."""
         self.datacollector = mesa.DataCollector(model_reporters=outputs.model_reporters())
         """Mesa's collector of the declared outputs, one row per year."""
         self.measures: YearMeasures
@@ -412,6 +422,10 @@ class KarstModel(mesa.Model):
             **self.carbon_credits.indicators,
             carbon_credit_households_Myuan=self.carbon_credits.households_Myuan(self.households),
         )
+        self.gep_cells = self.gep.measure(
+            self.landscape, self.households, self.harvest, self.livestock
+        )
+        self.gep_table.record(self.year, self.gep_cells)
         self.measures = YearMeasures(
             land=land,
             households={
@@ -423,6 +437,7 @@ class KarstModel(mesa.Model):
             flows=flows,
             livestock=livestock,
             carbon=carbon,
+            gep=self.gep_cells.totals(),
         )
         self.datacollector.collect(self)
 

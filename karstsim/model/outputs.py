@@ -101,6 +101,10 @@ def _carbon(name: str) -> Reporter:
     return lambda model: model.measures.carbon[name]
 
 
+def _gep(name: str) -> Reporter:
+    return lambda model: model.measures.gep[name]
+
+
 def _cumulative(name: str) -> Reporter:
     return lambda model: model.cumulative[name]
 
@@ -1416,6 +1420,79 @@ OUTPUTS: tuple[Output, ...] = (
         "spending",
         "lower",
         _flow("spend_featured_crops_Myuan"),
+    ),
+    # --- GEP accounts (issue 28; karstsim/model/gep.py) ---------------------------------------
+    Output(
+        "gep_Myuan",
+        "M yuan/yr",
+        "gross ecosystem product (生态产品总值): material products, regulating and cultural "
+        "services at constant prices (the national specification of 2022; gep.csv by county)",
+        "gep",
+        "higher",
+        _gep("gep_Myuan"),
+        key=True,
+        label="GEP",
+    ),
+    Output(
+        "gep_material_Myuan",
+        "M yuan/yr",
+        "GEP's material products: crops, timber, understory, livestock and featured crops",
+        "gep",
+        "higher",
+        _gep("gep_material_Myuan"),
+    ),
+    Output(
+        "gep_regulating_Myuan",
+        "M yuan/yr",
+        "GEP's regulating services: soil retention, water conservation, carbon sequestration",
+        "gep",
+        "higher",
+        _gep("gep_regulating_Myuan"),
+        key=True,
+        label="GEP regulating services",
+    ),
+    Output(
+        "gep_cultural_Myuan",
+        "M yuan/yr",
+        "GEP's cultural services: nature recreation",
+        "gep",
+        "higher",
+        _gep("gep_cultural_Myuan"),
+    ),
+    Output(
+        "soil_retained_Mt",
+        "Mt/yr",
+        "soil retained: potential minus actual soil loss (GEP soil retention's quantity)",
+        "gep",
+        "higher",
+        _gep("soil_retained_Mt"),
+    ),
+    Output(
+        "water_conservation_km3",
+        "km³/yr",
+        "water conservation: precipitation minus surface runoff minus evapotranspiration on "
+        "forest, shrub, grass, wetland and water (GEP's quantity)",
+        "gep",
+        "higher",
+        _gep("water_conservation_km3"),
+    ),
+    Output(
+        "water_yield_km3",
+        "km³/yr",
+        "water yield of the whole map: precipitation minus actual evapotranspiration "
+        "(Fu–Budyko by land class; reported, not valued)",
+        "gep",
+        None,
+        _gep("water_yield_km3"),
+    ),
+    Output(
+        "gep_carbon_MtCO2",
+        "MtCO₂/yr",
+        "carbon sequestered in GEP: the year's change of biomass (all pools) and soil carbon, "
+        "cell by cell",
+        "gep",
+        "higher",
+        _gep("gep_carbon_MtCO2"),
     ),
 )
 """Every column of the yearly results, in the table's order."""

@@ -868,6 +868,13 @@ _PLAN_LEVER_DECLARATIONS: tuple[Parameter, ...] = (
        "[E] of the Chishui fund's order: Guizhou's 80 M yuan a year over its ≈ 1.2 M ha of "
         "the basin (60 % of 2.04万 km²); the plan (谁受益、谁补偿，谁保护、谁受偿) gives no rate",
        "compensation", role="lever"),
+    _P("compensation_gep_condition", False, "-", 0, 1,
+       "Condition the compensation on GEP instead of sediment and forest: a unit (and the "
+        "Chishui fund's sections) meets its conditions if the value of its soil retention and "
+        "water conservation (the GEP's regulating services of the year's state, constant "
+        "prices) is no less than in the start year.",
+       "[F] plan: 推动生态产品价值核算结果在生态保护补偿…方面的应用 (issue 28); the "
+        "condition's form [E]", "compensation", role="lever", kind="bool"),
     _P("compensation_household_share", 0.5, "fraction", 0.0, 1.0,
        "Share of a compensation payment on household-owned forest that goes to the owner "
         "(the rest to the county and village collective).",

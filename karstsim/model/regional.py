@@ -96,6 +96,9 @@ class RegionalRecorder:
             }
             row.update({k: float(v[i]) for k, v in columns.items()})
             self.rows.append(row)
+        model.gep_table.record(
+            model.year, model.gep_cells, self.level, self.cell_region, self.table
+        )
         self._record_areas()
 
     def _record_areas(self) -> None:

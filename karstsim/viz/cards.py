@@ -1,5 +1,6 @@
 """Key figures on cards: the latest year's forest cover (and when 64 % was reached),
-desertified area, carbon stock and revenue, household income, poverty and budget spent."""
+desertified area, carbon stock and revenue, household income, poverty, budget spent and
+GEP (the gross ecosystem product of the accounts, issue 28)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ CARDS: dict[str, tuple[str, str, int, float]] = {
     "card_income": ("household_income_mean_yuan", "unit_yuan_hh", 0, 1.0),
     "card_poverty": ("poverty_share", "unit_pct", 1, 100.0),
     "card_budget": ("budget_spent_Myuan", "unit_Myuan_yr", 1, 1.0),
+    "card_gep": ("gep_Myuan", "unit_Myuan_yr", 0, 1.0),
 }
 
 

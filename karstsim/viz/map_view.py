@@ -50,6 +50,7 @@ LAYERS = {
     "corridors": "layer_corridors",
     "zones": "layer_zones",
     "basins": "layer_basins",
+    "gep": "layer_gep",
 }
 """Map layers the page offers, with their label keys."""
 
@@ -91,6 +92,26 @@ def carbon_ceiling(params) -> float:
     """Top of the carbon map's colour scale: live carbon of a stand at the yield curve's
     asymptote on a rock-free site, tC/ha."""
     return float(params["stand_volume_max_m3_ha"]) * live_carbon_per_m3(params)
+
+
+GEP_CMAP = "YlOrBr"
+
+
+def gep_density(model: KarstModel) -> np.ndarray:
+    """GEP per km² of every cell's county this year (a county map; every cell its own on a
+    map without counties), M yuan/km²/yr, on the grid (0 off the land)."""
+    land = model.landscape
+    cells = model.gep_cells
+    value = sum(cells.value[s] for s in cells.value) / 1e6 / land.cell_area_km2
+    if "county" in land and land.geo is not None:
+        _, region = np.unique(land.on_land(land["county"]), return_inverse=True)
+        totals = np.bincount(region, weights=value)
+        value = (totals / np.bincount(region))[region]
+    if land.grid_land is not None:  # layers hold the land cells only
+        return land.to_grid(value)
+    grid = np.zeros(land.grid_shape)
+    grid[land.land] = value
+    return grid
 
 
 def _label(text: str, lang: Lang) -> str:
@@ -263,6 +284,12 @@ def _draw_layer(
         vmax = max(carbon_ceiling(model.params), 1.0)
         ax.imshow(shown, cmap=CARBON_CMAP, vmin=0, vmax=vmax, interpolation="nearest")
         _colorbar(fig, CARBON_CMAP, (0, vmax), tr("carbon_unit", lang))
+    elif layer == "gep":
+        density = gep_density(model)
+        vmax = nice_ceiling(float(density[land.land].max()) if land.land.any() else 1.0)
+        shown = np.ma.masked_where(~land.land, density)
+        ax.imshow(shown, cmap=GEP_CMAP, vmin=0, vmax=vmax, interpolation="nearest")
+        _colorbar(fig, GEP_CMAP, (0, vmax), tr("gep_unit", lang))
     else:
         codes, source = _layer_style(model, layer, lang)
         categorical_map(ax, codes, land.land, source, ax.get_title())
@@ -291,7 +318,8 @@ def difference_codes(model_a: KarstModel, model_b: KarstModel, layer: str) -> np
     """Per cell, how run B differs from run A on ``layer``.
 
     Land cover: 0 same, 1 wooded (forest or shrub) only in B, 2 wooded only in A, 3 another
-    difference. Severity: class of B minus class of A. Carbon: B − A in tC/ha. Treatment,
+    difference. Severity: class of B minus class of A. Carbon: B − A in tC/ha. GEP: B − A of
+    the county's GEP per km², M yuan/km². Treatment,
     corridors, zones and basins: 1 where they differ, else 0.
     """
     a, b = model_a.landscape.on_grid(), model_b.landscape.on_grid()
@@ -306,6 +334,8 @@ def difference_codes(model_a: KarstModel, model_b: KarstModel, layer: str) -> np
         return b["severity"].astype(int) - a["severity"].astype(int)
     if layer == "carbon":
         return b["carbon_tC_ha"] - a["carbon_tC_ha"]
+    if layer == "gep":
+        return gep_density(model_b) - gep_density(model_a)
     if layer == "zones":
         return (zone_codes(a) != zone_codes(b)).astype(int)
     if layer == "basins":
@@ -317,8 +347,8 @@ def difference_codes(model_a: KarstModel, model_b: KarstModel, layer: str) -> np
 def _draw_difference(
     fig: Figure, ax: Axes, diff: np.ndarray, land: np.ndarray, layer: str, lang: Lang
 ) -> None:
-    if layer in ("severity", "carbon"):
-        limit = difference_limit(diff, land)
+    if layer in NUMERIC_DIFFERENCES:
+        limit = difference_limit(diff, land, 0.1 if layer == "gep" else 1.0)
         cmap = "RdBu_r" if layer == "severity" else "BrBG"
         ax.imshow(
             np.ma.masked_where(~land, diff),
@@ -327,7 +357,7 @@ def _draw_difference(
             vmax=limit,
             interpolation="nearest",
         )
-        key = "diff_severity" if layer == "severity" else "diff_carbon"
+        key = {"severity": "diff_severity", "carbon": "diff_carbon", "gep": "diff_gep"}[layer]
         _colorbar(fig, cmap, (-limit, limit), tr(key, lang))
     else:
         if layer == "land_cover":
@@ -354,11 +384,15 @@ def _draw_difference(
         )
 
 
-def difference_limit(diff: np.ndarray, land: np.ndarray) -> float:
+NUMERIC_DIFFERENCES = ("severity", "carbon", "gep")
+"""Layers whose difference map is a number (a diverging colour scale)."""
+
+
+def difference_limit(diff: np.ndarray, land: np.ndarray, least: float = 1.0) -> float:
     """Colour-scale limit (±) of a numeric difference map: a round number above the largest
-    difference on land, at least 1."""
+    difference on land, at least ``least``."""
     largest = float(np.abs(diff[land]).max()) if land.any() else 0.0
-    return nice_ceiling(max(largest, 1.0))
+    return nice_ceiling(max(largest, least))
 
 
 def draw_overlay(
@@ -473,6 +507,8 @@ class MapRenderer:
             name = tr(LAYERS[layer], lang)
             title = tr("map_title", lang, layer=name, arm=arm) if len(models) > 1 else name
             vmax = carbon_ceiling(model.params) if layer == "carbon" else 0.0
+            if layer == "gep":  # the colour bar is the figure's: a new one when its top moves
+                vmax = nice_ceiling(float(gep_density(model)[land.land].max()))
             place = (land.shape, land.geo, region, overlays)
             key = (layer, lang, title, vmax, place)
             ax = self._figure("map", key, title, land, lang, region, overlays)
@@ -482,7 +518,9 @@ class MapRenderer:
             images["map"] = self._png("map", ax)
             if len(models) > 1:
                 diff = difference_codes(models["A"], models["B"], layer)
-                limit = difference_limit(diff, land.land) if layer in ("severity", "carbon") else 0
+                least = 0.1 if layer == "gep" else 1.0
+                numeric = layer in NUMERIC_DIFFERENCES
+                limit = difference_limit(diff, land.land, least) if numeric else 0
                 title = tr("diff_title", lang)
                 key = (layer, lang, limit, place)
                 ax = self._figure("diff", key, title, land, lang, region, overlays)

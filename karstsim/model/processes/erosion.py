@@ -88,6 +88,15 @@ class SoilErosion:
             loss[controlled] *= 1.0 - self.control_effect
         return loss
 
+    def potential_loss(self, land: Landscape) -> np.ndarray:
+        """Potential soil loss of every cell, t/km²/yr: the same product with no vegetation
+        cover, use factor 1 and no control practice (RUSLE's R·K·LS: C = P = 1) on land whose
+        soil can erode (0 on mines, built land, transport and water), still limited by the
+        soil left. Potential minus :meth:`soil_loss` is the soil retained (GEP)."""
+        potential = self._slope_term(land["slope_deg"]) * ERODIBLE[land["land_cover"]]
+        soil_limit = np.minimum(land["soil_depth_cm"] / SUPPLY_LIMIT_SOIL_CM, 1.0)
+        return potential * soil_limit * land.land
+
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         loss = self.soil_loss(land)
         land["erosion_t_km2"] = loss

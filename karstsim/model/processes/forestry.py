@@ -77,9 +77,14 @@ class TimberHarvest:
         """Growing stock cut this year, m³."""
         self.reserve_harvested_m3 = 0.0
         """Of which from national reserve forest, m³."""
+        self.harvested_cells = np.zeros(0, dtype=np.intp)
+        """Flat indices of the stands cut this year (the GEP's timber by county)."""
+        self.harvested_cell_m3 = np.zeros(0)
+        """Growing stock cut from each of them, m³."""
 
     def run_one_year(self, land: Landscape, rng: np.random.Generator) -> None:
         self.harvested_m3 = self.reserve_harvested_m3 = 0.0
+        self.harvested_cells, self.harvested_cell_m3 = np.zeros(0, dtype=np.intp), np.zeros(0)
         draw = land.uniform(rng, extra=1)  # one per cell, used or not, and one for rounding
         rounding = draw[-1]
         cover = land["land_cover"].ravel()
@@ -118,6 +123,7 @@ class TimberHarvest:
             n += 1
         cut = order[:n]
         self.harvested_m3 = float(volume[:n].sum())
+        self.harvested_cells, self.harvested_cell_m3 = cut, volume[:n]
         self.reserve_harvested_m3 = float(volume[:n][reserve[cut]].sum())
         land["stand_age_yr"].flat[cut] = 0.0
         land["tended_yr"].flat[cut] = 0
