@@ -267,7 +267,7 @@ def test_compare_over_the_posterior_starts_b_from_as_landscapes(tmp_path, monkey
     from karstsim.model import landscape_cache as module
 
     caches = _count_caches(monkeypatch, module)
-    posterior = forecast.read_posterior(None).head(2)
+    posterior = forecast.read_posterior(None).head(2).assign(weight=1.0)  # the rows, in order
     posterior.to_csv(tmp_path / "posterior.csv", index=False)
     argv = ["compare", "plan14", "record", "--grid", GRID, "--seeds", "2", "--end",
             str(END), "--posterior", str(tmp_path / "posterior.csv"), "--out",

@@ -48,6 +48,7 @@ import pandas as pd
 from karstsim.experiments.calibration_setup import Setup, Target, load_setup
 from karstsim.experiments.observations import Observation, load_observations
 from karstsim.experiments.run import RunSpec, simulate
+from karstsim.experiments.weighted import weighted_quantile
 from karstsim.model.parameters import InputError
 
 CALIBRATION_CUTOFF_YEAR = 2020
@@ -344,15 +345,6 @@ def posterior_table(setup: Setup, history: Any) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table["weight"] /= table["weight"].sum()
     return table
-
-
-def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
-    """The ``q`` quantile of ``values`` weighted by ``weights`` (inverse of the weighted
-    empirical distribution function)."""
-    order = np.argsort(values)
-    cumulative = np.cumsum(np.asarray(weights, float)[order])
-    index = np.searchsorted(cumulative, q * cumulative[-1], side="left")
-    return float(np.asarray(values, float)[order][min(index, len(order) - 1)])
 
 
 def summarise(setup: Setup, history: Any, elapsed_s: float, workers: int) -> dict[str, Any]:

@@ -74,7 +74,7 @@ def pairs(result: dict[str, Any], path: Path) -> Path:
 
 def predictive(result: dict[str, Any], path: Path) -> Path:
     plt = _pyplot()
-    from karstsim.experiments.calibration import weighted_quantile
+    from karstsim.experiments.weighted import weighted_quantile
 
     posterior, targets = result["posterior"], result["setup"]["targets"]
     weights = posterior["weight"].to_numpy()

@@ -178,9 +178,11 @@ def read_posterior(path: Path | None) -> pd.DataFrame:
     return frame
 
 
-def posterior_draws(posterior: pd.DataFrame, n: int = DEFAULT_DRAWS) -> pd.DataFrame:
-    """``n`` draws by the posterior's weights: systematic resampling, the same draws every
-    time."""
+def posterior_draws(posterior: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+    """``n`` draws (default: :data:`DEFAULT_DRAWS`, or the rows if fewer) by the
+    posterior's weights: systematic resampling, the same draws every time (equal weights
+    and ``n`` = the rows: the rows themselves)."""
+    n = min(DEFAULT_DRAWS, len(posterior)) if n is None else n
     if n < 1:
         raise InputError(f"--draws {n}: must be at least 1")
     weights = posterior["weight"].to_numpy(float)

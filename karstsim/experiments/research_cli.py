@@ -280,7 +280,7 @@ def register(sub: argparse._SubParsersAction) -> dict:
     fc.add_argument(
         "--posterior", type=Path, default=None, help="posterior.csv (default: the shipped one)"
     )
-    fc.add_argument("--draws", type=int, default=30, help="draws by the posterior's weights (30)")
+    fc.add_argument("--draws", type=int, default=None, help="draws by the posterior's weights (30)")
     fc.add_argument("--seeds-per-draw", type=int, default=2)
     _grid_and_out(fc, "province", "results/forecast", end_default="the scenario's")
     val = sub.add_parser(

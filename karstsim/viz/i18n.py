@@ -676,6 +676,7 @@ UNITS_ZH: dict[str, str] = {
     "M yuan/yr": "百万元/年",
     "degrees": "度",
     "fraction": "比例",
+    "fraction of the lever": "占杠杆设定量的比例",
     "fraction of active mines": "占在产矿山比例",
     "fraction of forest": "占森林比例",
     "fraction of land": "占土地比例",
