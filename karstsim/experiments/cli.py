@@ -100,7 +100,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         met = target["first_met"]
         state = f"met in {met}" if met is not None else "not met"
         print(f"  target: {target['description']}: {state}")
-    files = ["timeseries.csv", "transitions.csv", "summary.json"]
+    files = ["timeseries.csv", "transitions.csv", "gep.csv", "summary.json"]
     if not args.no_maps:
         files += ["dashboard.png", "maps/"]
     if "regions" in info:
