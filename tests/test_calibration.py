@@ -60,6 +60,9 @@ def test_the_shipped_calibration_fits_the_past_only():
     # the CSV's values are the record's (they cannot drift apart)
     record = {(o.column, o.year): o.value for o in load_observations()}
     assert all(t.value == record[(t.output, t.year)] for t in setup.targets)
+    described = setup.describe()  # no machine's folders in a record of the shipped files
+    assert described["config"] == "karstsim/data/calibration.toml"
+    assert described["observations"] == "karstsim/data/calibration_observations.csv"
     assert [(o.column, o.year) for o in calibration.targets()] == [
         (t.output, t.year) for t in setup.targets
     ]

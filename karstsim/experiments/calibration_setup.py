@@ -122,8 +122,8 @@ class Setup:
     def describe(self) -> dict[str, Any]:
         """Plain values for ``calibration.json``."""
         return {
-            "config": self.config_path,
-            "observations": self.observations_path,
+            "config": _shown(self.config_path),
+            "observations": _shown(self.observations_path),
             "scenario": self.scenario,
             "grid": self.grid,
             "cutoff_year": self.cutoff_year,
@@ -144,6 +144,16 @@ class Setup:
             ],
             "sampler": self.sampler,
         }
+
+
+def _shown(path: str) -> str:
+    """``path`` as a record shows it: a shipped file by its place in the package (no
+    machine's folders), any other as given."""
+    shipped = shipped_config().parent
+    resolved = Path(path).resolve()
+    if resolved.parent == shipped.resolve():
+        return f"karstsim/data/{resolved.name}"
+    return path
 
 
 def shipped_config() -> Path:
